@@ -1,0 +1,34 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every target of ours: Swift 6 mode (from the tools version) and warnings as errors.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "cookiewatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cookiewatch", targets: ["cookiewatch"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // libpsl (Debian libpsl-dev) with the system's public suffix data.
+        .systemLibrary(name: "CLibPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
+
+        // Pure: Set-Cookie parsing, the browser storage model, public-suffix checks. No I/O.
+        .target(name: "CookieModel", dependencies: ["CLibPSL"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "cookiewatch",
+            dependencies: [
+                "CookieModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
+    ]
+)
