@@ -1,0 +1,245 @@
+import Foundation
+
+/// A browser's cookie store: the storage model of RFC 6265bis 5.7 and the retrieval of 5.8.3.
+///
+/// A value: copy it to branch, mutate it to receive cookies. Time comes in as an argument.
+public struct CookieJar: Sendable {
+    /// 5.6.1/5.6.2: browsers cap a cookie's lifetime at 400 days.
+    public static let lifetimeCap: Int64 = 400 * 86_400
+    /// Chromium's per-domain limit; the oldest cookie of the domain goes first beyond it.
+    public static let maxCookiesPerDomain = 180
+    /// Chromium's whole-store limit; the oldest cookie goes first beyond it.
+    public static let maxCookies = 3000
+
+    private var cookiesByDomain: [String: [StoredCookie]] = [:]
+    private var count = 0
+    private var nextSequence: UInt64 = 0
+    private let publicSuffixes: any PublicSuffixList
+
+    public init(publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared) {
+        self.publicSuffixes = publicSuffixes
+    }
+
+    /// Parses and stores one `Set-Cookie` value received in a response from `url`.
+    public mutating func receive(setCookie header: String, from url: CookieURL, at now: Date) -> StorageOutcome {
+        do throws(CookieRejection) {
+            let parsed = try SetCookie(parsing: header)
+            return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now))
+        } catch {
+            return StorageOutcome(setCookie: nil, decision: .rejected(error))
+        }
+    }
+
+    /// Parses and stores one `Set-Cookie` value given as raw header bytes.
+    public mutating func receive<Bytes: Collection<UInt8>>(setCookieBytes bytes: Bytes, from url: CookieURL, at now: Date) -> StorageOutcome {
+        do throws(CookieRejection) {
+            let parsed = try SetCookie(parsingBytes: bytes)
+            return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now))
+        } catch {
+            return StorageOutcome(setCookie: nil, decision: .rejected(error))
+        }
+    }
+
+    /// The storage model, RFC 6265bis 5.7, for a header already parsed.
+    public mutating func store(_ setCookie: SetCookie, from url: CookieURL, at now: Date) -> StorageDecision {
+        switch Self.admit(setCookie, from: url, at: now, publicSuffixes: publicSuffixes) {
+        case .failure(let rejection):
+            return .rejected(rejection)
+        case .success(var cookie):
+            if !url.isSecure && !cookie.secure, let shadowed = shadowedSecureCookie(for: cookie) {
+                return .rejected(CookieRejection(.shadowsSecureCookie, cookieName: cookie.name,
+                    "a non-Secure cookie from \(url.scheme)://\(url.host) cannot overwrite the Secure cookie \"\(shadowed.name)\" for \(shadowed.domain)\(shadowed.path)"))
+            }
+            let key = cookie.key
+            let existing = cookiesByDomain[cookie.domain]?.firstIndex { $0.key == key }
+            if let expires = cookie.expires, expires <= now {  // 5.7: an expired cookie is a deletion
+                if let existing { remove(domain: cookie.domain, at: existing) }
+                return .deleted(key, existed: existing != nil)
+            }
+            if let existing, let old = cookiesByDomain[cookie.domain]?[existing] {
+                cookie.creation = old.creation  // 5.7 step 23: keep the old creation time
+                cookie.creationSequence = old.creationSequence
+                cookiesByDomain[cookie.domain]?[existing] = cookie
+                return .stored(cookie, replaced: true)
+            }
+            cookie.creationSequence = nextSequence
+            nextSequence += 1
+            cookiesByDomain[cookie.domain, default: []].append(cookie)
+            count += 1
+            enforceLimits(domain: cookie.domain)
+            return .stored(cookie, replaced: false)
+        }
+    }
+
+    /// The cookies a browser sends to `url`, in `Cookie` header order (5.8.3): longer paths first,
+    /// then earlier creation.
+    public func cookies(for url: CookieURL, at now: Date) -> [StoredCookie] {
+        var matches: [StoredCookie] = []
+        var domain = Substring(url.host)
+        while true {
+            for cookie in cookiesByDomain[String(domain)] ?? [] where cookie.expires.map({ $0 > now }) ?? true {
+                let hostMatches = cookie.hostOnly ? cookie.domain == url.host : true
+                guard hostMatches, !cookie.secure || url.isSecure,
+                    CookieMatching.pathMatches(requestPath: url.path, cookiePath: cookie.path)
+                else { continue }
+                matches.append(cookie)
+            }
+            guard !url.isIPAddress, let dot = domain.firstIndex(of: ".") else { break }
+            domain = domain[domain.index(after: dot)...]
+        }
+        return matches.sorted {
+            $0.path.utf8.count != $1.path.utf8.count
+                ? $0.path.utf8.count > $1.path.utf8.count : $0.creationSequence < $1.creationSequence
+        }
+    }
+
+    /// The `Cookie` header value a browser sends to `url`, or nil when it sends none.
+    public func cookieHeader(for url: CookieURL, at now: Date) -> String? {
+        let cookies = cookies(for: url, at: now)
+        guard !cookies.isEmpty else { return nil }
+        // 5.8.3: a cookie with an empty name is serialised as its value alone.
+        return cookies.map { $0.name.isEmpty ? $0.value : "\($0.name)=\($0.value)" }.joined(separator: "; ")
+    }
+
+    /// Every cookie still alive at `now`, in creation order.
+    public func allCookies(at now: Date) -> [StoredCookie] {
+        cookiesByDomain.values.joined().filter { $0.expires.map { $0 > now } ?? true }
+            .sorted { $0.creationSequence < $1.creationSequence }
+    }
+
+    // MARK: - The storage rules
+
+    /// 5.7 steps 2-22 that need only the header and the request URL.
+    static func admit(_ sc: SetCookie, from url: CookieURL, at now: Date, publicSuffixes: any PublicSuffixList)
+        -> Result<StoredCookie, CookieRejection>
+    {
+        let name = sc.name
+        func reject(_ reason: CookieRejection.Reason, _ message: String) -> Result<StoredCookie, CookieRejection> {
+            .failure(CookieRejection(reason, cookieName: name, message))
+        }
+        if name.isEmpty && sc.value.isEmpty { return reject(.emptyNameAndValue, "the cookie has neither a name nor a value") }
+
+        // Expiry: Max-Age beats Expires; both capped at 400 days (5.6.1, 5.6.2).
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        var expires: Date?
+        if let maxAge = sc.maxAge {
+            expires = maxAge <= 0 ? Date(timeIntervalSince1970: -1e12) : Date(timeIntervalSince1970: Double(nowSeconds.addingSaturated(min(maxAge, lifetimeCap))))
+        } else if let explicit = sc.expires {
+            expires = min(explicit, Date(timeIntervalSince1970: Double(nowSeconds + lifetimeCap)))
+        }
+
+        // Domain (5.7 steps 7-10).
+        var domain = url.host
+        var hostOnly = true
+        if let attribute = sc.domain, !attribute.isEmpty {
+            guard attribute.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return reject(.nonASCIIDomain, "Domain=\(attribute) is not ASCII; browsers ignore such cookies")
+            }
+            if attribute == url.host {
+                hostOnly = !url.isIPAddress ? publicSuffixes.isPublicSuffix(attribute) : true
+                domain = attribute
+            } else if publicSuffixes.isPublicSuffix(attribute) {
+                return reject(.publicSuffixDomain, "Domain=\(attribute) is a public suffix; browsers refuse cookies for it")
+            } else if !CookieMatching.domainMatches(host: url.host, isIPAddress: url.isIPAddress, domain: attribute) {
+                return reject(.domainMismatch, "Domain=\(attribute) does not domain-match the request host \(url.host)")
+            } else {
+                hostOnly = false
+                domain = attribute
+            }
+        }
+
+        let path: String
+        switch sc.path {
+        case .absolute(let given): path = given
+        case .defaultPath, nil: path = CookieMatching.defaultPath(of: url.path)
+        }
+
+        // 5.7 step 13: Secure only from a secure origin.
+        if sc.secure && !url.isSecure {
+            return reject(.secureFromInsecureOrigin, "the Secure attribute was sent over \(url.scheme)://\(url.host), which is not a secure origin")
+        }
+        // 5.7 step 19, as Chromium and Firefox enforce it.
+        if sc.sameSite == .none && !sc.secure {
+            return reject(.sameSiteNoneWithoutSecure, "SameSite=None requires the Secure attribute")
+        }
+        // CHIPS: Chromium rejects Partitioned without Secure.
+        if sc.partitioned && !sc.secure {
+            return reject(.partitionedWithoutSecure, "the Partitioned attribute requires the Secure attribute")
+        }
+        // 5.7 steps 20-21: cookie name prefixes, matched case-insensitively.
+        if name.utf8.starts(withCaseInsensitive: "__secure-") && !sc.secure {
+            return reject(.securePrefix, "a name starting with __Secure- requires the Secure attribute")
+        }
+        if name.utf8.starts(withCaseInsensitive: "__host-") {
+            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path == "/", case .absolute = sc.path else {
+                return reject(.hostPrefix, "a name starting with __Host- requires Secure, no Domain attribute and Path=/")
+            }
+        }
+        if name.isEmpty, sc.value.utf8.starts(withCaseInsensitive: "__secure-") || sc.value.utf8.starts(withCaseInsensitive: "__host-") {
+            return reject(.prefixInNamelessCookie, "a cookie without a name may not have a value starting with __Secure- or __Host-")
+        }
+
+        return .success(
+            StoredCookie(name: name, value: sc.value, domain: domain, hostOnly: hostOnly, path: path, secure: sc.secure,
+                httpOnly: sc.httpOnly, sameSite: sc.sameSite, partitioned: sc.partitioned, expires: expires,
+                creation: now, creationSequence: 0))
+    }
+
+    /// 5.7 step 16: a Secure cookie whose name, domain and path an insecure cookie would overwrite.
+    private func shadowedSecureCookie(for cookie: StoredCookie) -> StoredCookie? {
+        for (domain, cookies) in cookiesByDomain
+        where CookieMatching.domainMatches(host: domain, isIPAddress: false, domain: cookie.domain)
+            || CookieMatching.domainMatches(host: cookie.domain, isIPAddress: false, domain: domain)
+        {
+            if let hit = cookies.first(where: {
+                $0.secure && $0.name == cookie.name && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
+            }) {
+                return hit
+            }
+        }
+        return nil
+    }
+
+    private mutating func remove(domain: String, at index: Int) {
+        cookiesByDomain[domain]?.remove(at: index)
+        if cookiesByDomain[domain]?.isEmpty == true { cookiesByDomain[domain] = nil }
+        count -= 1
+    }
+
+    /// Keeps memory bounded whatever a site sends (5,000 Set-Cookie headers in one response).
+    private mutating func enforceLimits(domain: String) {
+        if let cookies = cookiesByDomain[domain], cookies.count > Self.maxCookiesPerDomain,
+            let oldest = cookies.indices.min(by: { cookies[$0].creationSequence < cookies[$1].creationSequence })
+        {
+            remove(domain: domain, at: oldest)
+        }
+        if count > Self.maxCookies {
+            var oldest: (domain: String, index: Int, sequence: UInt64)?
+            for (d, cookies) in cookiesByDomain {
+                for (i, c) in cookies.enumerated() where c.creationSequence < (oldest?.sequence ?? .max) {
+                    oldest = (d, i, c.creationSequence)
+                }
+            }
+            if let oldest { remove(domain: oldest.domain, at: oldest.index) }
+        }
+    }
+}
+
+extension Int64 {
+    fileprivate func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
+
+extension String.UTF8View {
+    /// ASCII case-insensitive prefix test against a lowercase literal.
+    func starts(withCaseInsensitive prefix: StaticString) -> Bool {
+        var i = startIndex
+        for expected in UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount) {
+            guard i != endIndex, SetCookie.asciiLowercase(self[i]) == expected else { return false }
+            i = index(after: i)
+        }
+        return true
+    }
+}

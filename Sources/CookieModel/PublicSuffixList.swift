@@ -1,0 +1,40 @@
+import CLibPSL
+
+/// Public suffix lookups (co.uk, github.io ...): cookies may not be set for a public suffix.
+public protocol PublicSuffixList: Sendable {
+    /// Whether `domain` (lowercase, no leading dot) is a public suffix.
+    func isPublicSuffix(_ domain: String) -> Bool
+    /// The registrable domain (eTLD+1) of `host`, or nil for a public suffix or an IP address.
+    func registrableDomain(_ host: String) -> String?
+}
+
+/// libpsl with the newest of its built-in data and the system's list (Debian's `publicsuffix`).
+public final class SystemPublicSuffixList: PublicSuffixList {
+    /// Loaded once per process; libpsl contexts are read-only after loading, so sharing is safe.
+    public static let shared = SystemPublicSuffixList()
+
+    private nonisolated(unsafe) let context: OpaquePointer?
+
+    private init() {
+        // psl_latest(NULL) reads the distribution's list file; psl_builtin() is the compiled-in fallback.
+        context = psl_latest(nil) ?? psl_builtin()
+    }
+
+    deinit { if let context { psl_free(context) } }
+
+    /// True when libpsl has data (false would mean every domain is accepted: callers may report that).
+    public var isLoaded: Bool { context != nil }
+
+    public func isPublicSuffix(_ domain: String) -> Bool {
+        guard let context else { return false }
+        // PSL_TYPE_ANY: ICANN and private sections, as browsers use both; the "*" rule makes an
+        // unlisted top-level label a public suffix too.
+        return psl_is_public_suffix2(context, domain, cw_psl_type_any) != 0
+    }
+
+    public func registrableDomain(_ host: String) -> String? {
+        guard let context else { return nil }
+        // The result points into the argument, so it is copied while the C string is alive.
+        return host.withCString { cHost in psl_registrable_domain(context, cHost).map { String(cString: $0) } }
+    }
+}
