@@ -30,5 +30,6 @@ let package = Package(
         ),
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
     ]
 )

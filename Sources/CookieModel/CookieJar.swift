@@ -120,12 +120,12 @@ public struct CookieJar: Sendable {
         if name.isEmpty && sc.value.isEmpty { return reject(.emptyNameAndValue, "the cookie has neither a name nor a value") }
 
         // Expiry: Max-Age beats Expires; both capped at 400 days (5.6.1, 5.6.2).
-        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let latest = now.addingTimeInterval(Double(lifetimeCap))
         var expires: Date?
         if let maxAge = sc.maxAge {
-            expires = maxAge <= 0 ? Date(timeIntervalSince1970: -1e12) : Date(timeIntervalSince1970: Double(nowSeconds.addingSaturated(min(maxAge, lifetimeCap))))
+            expires = maxAge <= 0 ? .distantPast : now.addingTimeInterval(Double(min(maxAge, lifetimeCap)))
         } else if let explicit = sc.expires {
-            expires = min(explicit, Date(timeIntervalSince1970: Double(nowSeconds + lifetimeCap)))
+            expires = min(explicit, latest)
         }
 
         // Domain (5.7 steps 7-10).
@@ -222,13 +222,6 @@ public struct CookieJar: Sendable {
             }
             if let oldest { remove(domain: oldest.domain, at: oldest.index) }
         }
-    }
-}
-
-extension Int64 {
-    fileprivate func addingSaturated(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }
 
