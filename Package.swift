@@ -8,7 +8,8 @@ let package = Package(
     name: "cookiewatch",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "cookiewatch", targets: ["cookiewatch"])
+        .executable(name: "cookiewatch", targets: ["cookiewatch"]),
+        .executable(name: "charter-bench", targets: ["charter-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -20,16 +21,44 @@ let package = Package(
         // Pure: Set-Cookie parsing, the browser storage model, public-suffix checks. No I/O.
         .target(name: "CookieModel", dependencies: ["CLibPSL"], swiftSettings: strict),
 
+        // libxml2 (Debian libxml2-dev): its HTML parser reads published charter pages.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Pure: a JSON reader that keeps positions, key paths and validation errors. No I/O.
+        .target(name: "StrictJSON", swiftSettings: strict),
+
+        // Pure: the charter registry, name patterns, declared durations, matching, policy. No I/O.
+        .target(name: "Charter", dependencies: ["CookieModel", "StrictJSON"], swiftSettings: strict),
+
+        // Pure: import of published charter tables (text, Markdown, HTML) and export as tables.
+        .target(name: "CharterTables", dependencies: ["Charter", "CLibXML2"], swiftSettings: strict),
+
+        // The configuration file and the charters it names; reads files through `FileSource`.
+        .target(name: "Config", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
+
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
                 "CookieModel",
+                "Charter",
+                "CharterTables",
+                "Config",
+                "StrictJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
 
+        // `swift run -c release charter-bench`: cookie names matched per second against a large charter.
+        .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
+
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
+        .testTarget(
+            name: "CharterTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )

@@ -1,0 +1,33 @@
+/// One declared cookie (or family of cookies, for a pattern) of a charter.
+public struct CharterEntry: Sendable, Hashable {
+    public var name: NamePattern
+    public var provider: String?
+    public var service: String?
+    public var purpose: String?
+    public var category: CookieCategory
+    /// Nil when the charter states no lifetime.
+    public var duration: DeclaredDuration?
+    public var observable: Observability
+    /// The host or registrable domain the cookie is set for, when the charter says.
+    public var domain: String?
+    public var expect: AttributeExpectation?
+
+    public init(
+        name: NamePattern, provider: String? = nil, service: String? = nil, purpose: String? = nil,
+        category: CookieCategory, duration: DeclaredDuration? = nil, observable: Observability = .header,
+        domain: String? = nil, expect: AttributeExpectation? = nil
+    ) {
+        self.name = name
+        self.provider = provider
+        self.service = service
+        self.purpose = purpose
+        self.category = category
+        self.duration = duration
+        self.observable = observable
+        self.domain = domain
+        self.expect = expect
+    }
+
+    /// The declared lifetime in seconds: nil for a session cookie or when none is declared.
+    public var declaredLifetime: Int? { duration?.seconds }
+}

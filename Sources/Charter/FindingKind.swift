@@ -1,0 +1,14 @@
+/// The stable identifiers of the audit's findings (DESIGN.md, "Finding kinds"); the policy can
+/// override the severity of each.
+public enum FindingKind: String, Sendable, Hashable, CaseIterable {
+    case undeclared
+    case setBeforeConsent = "set-before-consent"
+    case lifetimeExceedsDeclared = "lifetime-exceeds-declared"
+    case lifetimeExceedsLimit = "lifetime-exceeds-limit"
+    case attributeMismatch = "attribute-mismatch"
+    case insecureAttributes = "insecure-attributes"
+    case rejectedByBrowser = "rejected-by-browser"
+    case declaredNotSeen = "declared-not-seen"
+    case thirdParty = "third-party"
+    case scanError = "scan-error"
+}

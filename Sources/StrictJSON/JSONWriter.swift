@@ -1,0 +1,98 @@
+/// Writes JSON: readable (members in their order, two-space indent) or canonical (sorted keys, no spaces).
+public enum JSONWriter {
+    /// Indented text ending with a newline, members in the order they were built or read.
+    public static func pretty(_ value: JSONValue) -> String {
+        var out: [UInt8] = []
+        writePretty(value, indent: 0, to: &out)
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The canonical bytes of a value: keys sorted by their UTF-8 bytes, no insignificant whitespace,
+    /// numbers as written, strings with the minimal escapes. Two documents that differ only in layout
+    /// or key order have the same canonical bytes, and so the same digest.
+    public static func canonical(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        writeCanonical(value, to: &out)
+        return out
+    }
+
+    /// Appends `text` as a JSON string literal.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writePretty(_ value: JSONValue, indent: Int, to out: inout [UInt8]) {
+        switch value.kind {
+        case .array(let elements) where !elements.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1, &out)
+                writePretty(element, indent: indent + 1, to: &out)
+            }
+            newline(indent, &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1, &out)
+                appendString(member.key, to: &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                writePretty(member.value, indent: indent + 1, to: &out)
+            }
+            newline(indent, &out)
+            out.append(UInt8(ascii: "}"))
+        default:
+            writeCanonical(value, to: &out)
+        }
+    }
+
+    private static func newline(_ indent: Int, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    private static func writeCanonical(_ value: JSONValue, to out: inout [UInt8]) {
+        switch value.kind {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let flag): out.append(contentsOf: Array((flag ? "true" : "false").utf8))
+        case .number(let lexeme): out.append(contentsOf: Array(lexeme.utf8))
+        case .string(let text): appendString(text, to: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeCanonical(element, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in sorted.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                writeCanonical(member.value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+}
