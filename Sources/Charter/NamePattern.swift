@@ -6,7 +6,7 @@ public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
     let pieces: [[UInt8]]
 
     /// Why a name cannot be used.
-    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
         case empty
         case onlyWildcards
         case invalidCharacter(Character)
