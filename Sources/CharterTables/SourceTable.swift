@@ -15,11 +15,14 @@ struct SourceTable: Sendable {
         self.columns = headers.map(TableColumn.init(header:))
     }
 
-    /// Whether `cells` read as a header row: a cookie name column and no unrecognised non-empty cell.
-    static func isHeader(_ cells: [String]) -> Bool {
+    /// Whether `cells` read as a header row: a cookie name column, no column kind twice (a data row
+    /// such as "Cookie choices | cookies_preferences | ... cookies" names "cookie" in every cell), and,
+    /// when `strict`, no unrecognised non-empty cell.
+    static func isHeader(_ cells: [String], strict: Bool) -> Bool {
         let columns = cells.map(TableColumn.init(header:))
-        guard columns.contains(.name) else { return false }
-        return zip(cells, columns).allSatisfy { $0.1 != nil || $0.0.trimmingSpaces.isEmpty }
+        let recognised = columns.compactMap { $0 }
+        guard recognised.contains(.name), Set(recognised).count == recognised.count else { return false }
+        return !strict || zip(cells, columns).allSatisfy { $0.1 != nil || $0.0.trimmingSpaces.isEmpty }
     }
 }
 

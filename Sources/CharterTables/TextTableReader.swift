@@ -66,8 +66,7 @@ enum TextTableReader {
         mutating func tabRow(_ cells: [String], number: Int) {
             // Outside a table any row naming a cookie-name column is a header; inside one, only a row
             // made entirely of header words starts a new table, so data rows are never mistaken for one.
-            let opensTable = kind == .tabs
-                ? SourceTable.isHeader(cells) : cells.map(TableColumn.init(header:)).contains(.name)
+            let opensTable = SourceTable.isHeader(cells, strict: kind == .tabs)
             if opensTable {
                 closeTable()
                 open(.tabs, cells, number: number)

@@ -1,0 +1,21 @@
+/// Where alerts go. `alerts.jsonl` in the state directory is always written; the others are optional.
+public struct AlertSinks: Sendable, Hashable {
+    /// A JSON POST per alert event.
+    public struct Webhook: Sendable, Hashable {
+        public var url: String
+        /// A file holding the bearer token (e.g. a systemd credential); never the token itself.
+        public var tokenFile: String?
+    }
+
+    /// An Alertmanager's base URL; alerts are posted to its `/api/v2/alerts`.
+    public struct Alertmanager: Sendable, Hashable {
+        public var url: String
+    }
+
+    /// The always-on log of alert events.
+    public var alertsLog: String
+    public var webhook: Webhook?
+    public var alertmanager: Alertmanager?
+    /// How often a still-firing alert is sent again.
+    public var repeatInterval: Duration
+}

@@ -1,0 +1,40 @@
+import StrictJSON
+
+import Foundation
+
+/// A loaded, checked configuration: every charter it names is read and valid.
+public struct Configuration: Sendable {
+    /// The config file as given.
+    public var file: String
+    public var sites: [Site]
+    public var limits: Limits
+    public var alerts: AlertSinks
+    public var directories: Directories
+    /// Private or local networks that may be scanned; none by default, so a hostile redirect cannot
+    /// point the daemon at internal services.
+    public var allowedPrivateNetworks: [IPNetwork]
+
+    /// Loads `path` and the charters it names from the local file system, with defaults from the
+    /// process environment (`STATE_DIRECTORY`, `LOGS_DIRECTORY`).
+    public static func load(path: String) throws(ValidationErrors) -> Configuration {
+        try ConfigurationLoader(files: LocalFileSource(), environment: ProcessInfo.processInfo.environment).load(path: path)
+    }
+
+    /// "1 site, 2 pages, 4 variants, 5 charter entries": what check-config prints.
+    public var summary: String {
+        let pages = sites.reduce(0) { $0 + $1.pages.count }
+        let variants = sites.reduce(0) { $0 + $1.pages.reduce(0) { $0 + $1.variants.count } }
+        var seen = Set<String>()
+        var entries = 0
+        for site in sites {
+            for (file, charter) in zip(site.charterFiles, site.charters.charters) where seen.insert(file).inserted {
+                entries += charter.entries.count
+            }
+        }
+        func count(_ number: Int, _ noun: String, _ plural: String) -> String { "\(number) \(number == 1 ? noun : plural)" }
+        return [
+            count(sites.count, "site", "sites"), count(pages, "page", "pages"), count(variants, "variant", "variants"),
+            count(entries, "charter entry", "charter entries"),
+        ].joined(separator: ", ")
+    }
+}

@@ -1,0 +1,386 @@
+import Charter
+import Foundation
+import StrictJSON
+
+/// Walks the config document, applying defaults and checking every value.
+struct ConfigurationDecoder {
+    var diagnostics: Diagnostics
+    /// The config file's directory: relative paths in the config are relative to it.
+    let directory: String
+    let loader: ConfigurationLoader
+    /// Charters already loaded, by resolved path: sites sharing one read it once.
+    var charters: [String: Charter?] = [:]
+
+    static let topKeys = [
+        "sites", "schedule", "limits", "policy", "alerts", "stateDirectory", "logsDirectory", "allowedPrivateNetworks",
+    ]
+    static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy"]
+    static let pageKeys = ["url", "name", "variants"]
+    static let variantKeys = ["name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent"]
+    static let scheduleKeys = ["interval", "jitter"]
+    static let limitsKeys = ["connectTimeout", "totalTimeout", "maxRedirects", "bodyCapBytes", "concurrency", "perHostConcurrency"]
+    static let policyKeys = [
+        "consentRequired", "lifetimeLimit", "durationTolerance", "severity", "declaredNotSeenAfterScans",
+        "scanErrorAfterFailures",
+    ]
+    static let alertsKeys = ["webhook", "alertmanager", "repeatInterval"]
+
+    mutating func decode(_ root: JSONNode) -> Configuration? {
+        guard let top = JSONObject(root, keys: Self.topKeys, required: ["sites"], &diagnostics) else { return nil }
+        let schedule = top["schedule"].map { decodeSchedule($0, base: Schedule()) } ?? Schedule()
+        let policy = top["policy"].map { decodePolicy($0, base: .standard) } ?? .standard
+        let limits = top["limits"].map { decodeLimits($0) } ?? Limits()
+        let directories = Directories(
+            state: directoryValue(top["stateDirectory"], environment: "STATE_DIRECTORY", fallback: Directories.fallbackState),
+            logs: directoryValue(top["logsDirectory"], environment: "LOGS_DIRECTORY", fallback: Directories.fallbackLogs))
+        let alerts = decodeAlerts(top["alerts"], stateDirectory: directories.state)
+        let networks = top["allowedPrivateNetworks"].map { decodeNetworks($0) } ?? []
+        var sites: [Site] = []
+        var firstSite: [String: Int] = [:]
+        for node in top["sites"]?.nonEmptyArray(of: "site", &diagnostics) ?? [] {
+            guard let site = decodeSite(node, schedule: schedule, policy: policy) else { continue }
+            if let first = firstSite[site.name] {
+                diagnostics.report(
+                    "duplicate site name \(JSONValue.quoted(site.name)), first at sites[\(first)]",
+                    path: node.path.appending("name"), position: JSONObject.position(of: "name", in: node))
+                continue
+            }
+            firstSite[site.name] = sites.count
+            sites.append(site)
+        }
+        return Configuration(
+            file: diagnostics.file, sites: sites, limits: limits, alerts: alerts, directories: directories,
+            allowedPrivateNetworks: networks)
+    }
+
+    // MARK: - Sites, pages, variants
+
+    mutating func decodeSite(_ node: JSONNode, schedule: Schedule, policy: Policy) -> Site? {
+        guard let object = JSONObject(node, keys: Self.siteKeys, required: ["name", "charters", "pages"], &diagnostics)
+        else { return nil }
+        let name = object["name"].flatMap { identifier($0) }
+        let siteSchedule = object["schedule"].map { decodeSchedule($0, base: schedule) } ?? schedule
+        let sitePolicy = object["policy"].map { decodePolicy($0, base: policy) } ?? policy
+        let siteVariants = object["variants"].flatMap { decodeVariants($0) }
+        var charterFiles: [String] = []
+        var loaded: [Charter] = []
+        for charterNode in object["charters"]?.nonEmptyArray(of: "charter file", &diagnostics) ?? [] {
+            guard let written = charterNode.nonEmptyString(&diagnostics) else { continue }
+            let path = ConfigurationLoader.resolve(written, in: directory)
+            if charterFiles.contains(path) {
+                diagnostics.report("charter \(JSONValue.quoted(written)) is listed twice", at: charterNode)
+                continue
+            }
+            if charters[path] == nil { charters[path] = loader.loadCharter(path, at: charterNode, &diagnostics) }
+            guard let charter = charters[path] ?? nil else { continue }
+            charterFiles.append(path)
+            loaded.append(charter)
+        }
+        var pages: [Page] = []
+        for pageNode in object["pages"]?.nonEmptyArray(of: "page", &diagnostics) ?? [] {
+            guard let page = decodePage(pageNode, siteVariants: siteVariants) else { continue }
+            if let twin = pages.first(where: { $0.name == page.name }) {
+                diagnostics.report(
+                    "duplicate page name \(JSONValue.quoted(twin.name)) (pages with the same path need a \"name\")",
+                    at: pageNode)
+                continue
+            }
+            pages.append(page)
+        }
+        guard let name else { return nil }
+        return Site(
+            name: name, pages: pages, charterFiles: charterFiles, charters: CharterSet(loaded), schedule: siteSchedule,
+            policy: sitePolicy)
+    }
+
+    mutating func decodePage(_ node: JSONNode, siteVariants: [Variant]?) -> Page? {
+        guard let object = JSONObject(node, keys: Self.pageKeys, required: ["url"], &diagnostics) else { return nil }
+        let url = object["url"].flatMap { httpURL($0) }
+        let name = object["name"].flatMap { identifier($0) }
+        let variants = object["variants"].flatMap { decodeVariants($0) }
+        guard let url else { return nil }
+        let path = URLComponents(string: url)?.path ?? ""
+        return Page(name: name ?? (path.isEmpty ? "/" : path), url: url, variants: variants ?? siteVariants ?? [.firstVisit])
+    }
+
+    mutating func decodeVariants(_ node: JSONNode) -> [Variant]? {
+        guard let elements = node.nonEmptyArray(of: "variant", &diagnostics) else { return nil }
+        var variants: [Variant] = []
+        var first: [String: Int] = [:]
+        for element in elements {
+            guard let variant = decodeVariant(element), case .index(let index) = element.path.components.last else {
+                continue
+            }
+            if let earlier = first[variant.name] {
+                diagnostics.report(
+                    "duplicate variant name \(JSONValue.quoted(variant.name)), first at variants[\(earlier)]",
+                    path: element.path.appending("name"), position: JSONObject.position(of: "name", in: element))
+                continue
+            }
+            first[variant.name] = index
+            variants.append(variant)
+        }
+        return variants
+    }
+
+    mutating func decodeVariant(_ node: JSONNode) -> Variant? {
+        guard let object = JSONObject(node, keys: Self.variantKeys, required: ["name", "consent"], &diagnostics) else {
+            return nil
+        }
+        let name = object["name"].flatMap { identifier($0) }
+        let consent = object["consent"]?.bool(&diagnostics)
+        let cookies = object["cookies"].map { decodeCookies($0) } ?? []
+        let headers = object["headers"].map { decodeHeaders($0) } ?? []
+        let headerFiles = object["headerFiles"].map { decodeHeaderFiles($0) } ?? []
+        let acceptLanguage = object["acceptLanguage"].flatMap { headerValue($0) }
+        let userAgent = object["userAgent"].flatMap { headerValue($0) }
+        guard let name, let consent else { return nil }
+        return Variant(
+            name: name, consentGiven: consent, cookies: cookies, headers: headers, headerFiles: headerFiles,
+            acceptLanguage: acceptLanguage, userAgent: userAgent)
+    }
+
+    mutating func decodeCookies(_ node: JSONNode) -> [Variant.RequestCookie] {
+        var cookies: [Variant.RequestCookie] = []
+        for (name, valueNode) in node.members(&diagnostics) ?? [] {
+            let validName = (try? NamePattern(parsing: name)).map(\.isExact) == true
+            guard validName else {
+                diagnostics.report("expected a cookie name (an RFC 6265 token without '*')", at: valueNode)
+                continue
+            }
+            guard let value = valueNode.string(&diagnostics) else { continue }
+            let forbidden: Set<Character> = [";", ",", "\"", "\\", " "]
+            if value.contains(where: { forbidden.contains($0) || $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
+                diagnostics.report(
+                    "a cookie value cannot contain spaces, ';', ',', '\"', '\\' or control characters, got \(valueNode.value.shortDescription)",
+                    at: valueNode)
+                continue
+            }
+            cookies.append(Variant.RequestCookie(name: name, value: value))
+        }
+        return cookies
+    }
+
+    // Each of these has its own key, so that a value is never given two ways.
+    static let headersWithOwnKey: [String: String] = [
+        "cookie": "give request cookies in \"cookies\"",
+        "authorization": "secrets are not allowed inline; give a file holding the value in \"headerFiles\"",
+        "proxy-authorization": "secrets are not allowed inline; give a file holding the value in \"headerFiles\"",
+        "user-agent": "give the user agent in \"userAgent\"",
+        "accept-language": "give the language in \"acceptLanguage\"",
+    ]
+
+    mutating func decodeHeaders(_ node: JSONNode) -> [Variant.RequestHeader] {
+        var headers: [Variant.RequestHeader] = []
+        for (name, valueNode) in node.members(&diagnostics) ?? [] {
+            if let advice = Self.headersWithOwnKey[name.lowercased()] {
+                diagnostics.report(advice, at: valueNode)
+                continue
+            }
+            guard headerName(name, at: valueNode), let value = headerValue(valueNode) else { continue }
+            headers.append(Variant.RequestHeader(name: name, value: value))
+        }
+        return headers
+    }
+
+    mutating func decodeHeaderFiles(_ node: JSONNode) -> [Variant.HeaderFile] {
+        var files: [Variant.HeaderFile] = []
+        for (name, pathNode) in node.members(&diagnostics) ?? [] {
+            guard headerName(name, at: pathNode), let path = pathNode.nonEmptyString(&diagnostics) else { continue }
+            files.append(Variant.HeaderFile(name: name, path: ConfigurationLoader.resolve(path, in: directory)))
+        }
+        return files
+    }
+
+    mutating func headerName(_ name: String, at node: JSONNode) -> Bool {
+        let separators = Set("()<>@,;:\\\"/[]?={} \t")
+        let valid = !name.isEmpty && name.allSatisfy { $0.isASCII && !separators.contains($0) && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true }
+        if !valid { diagnostics.report("expected a header name (an RFC 9110 token)", at: node) }
+        return valid
+    }
+
+    mutating func headerValue(_ node: JSONNode) -> String? {
+        guard let value = node.string(&diagnostics) else { return nil }
+        if value.contains(where: { $0.isNewline || $0 == "\0" }) {
+            diagnostics.report("a header value cannot contain line breaks or NUL", at: node)
+            return nil
+        }
+        return value
+    }
+
+    // MARK: - Schedule, limits, policy, alerts
+
+    mutating func decodeSchedule(_ node: JSONNode, base: Schedule) -> Schedule {
+        guard let object = JSONObject(node, keys: Self.scheduleKeys, &diagnostics) else { return base }
+        var schedule = base
+        if let interval = object["interval"], let seconds = duration(interval, minimum: 60) {
+            schedule.interval = .seconds(seconds)
+        }
+        if let jitter = object["jitter"], let seconds = duration(jitter, minimum: 0) { schedule.jitter = .seconds(seconds) }
+        if schedule.jitter > schedule.interval {
+            let place = object["jitter"] ?? object["interval"] ?? node
+            diagnostics.report(
+                "the jitter (\(Self.text(schedule.jitter))) must not exceed the interval (\(Self.text(schedule.interval)))",
+                at: place)
+        }
+        return schedule
+    }
+
+    mutating func decodeLimits(_ node: JSONNode) -> Limits {
+        var limits = Limits()
+        guard let object = JSONObject(node, keys: Self.limitsKeys, &diagnostics) else { return limits }
+        if let value = object["connectTimeout"], let seconds = duration(value, minimum: 1) {
+            limits.connectTimeout = .seconds(seconds)
+        }
+        if let value = object["totalTimeout"], let seconds = duration(value, minimum: 1) {
+            limits.totalTimeout = .seconds(seconds)
+        }
+        if let value = object["maxRedirects"]?.integer(in: 0...50, &diagnostics) { limits.maxRedirects = value }
+        if let value = object["bodyCapBytes"]?.integer(in: 1_024...1_073_741_824, &diagnostics) { limits.bodyCapBytes = value }
+        if let value = object["concurrency"]?.integer(in: 1...256, &diagnostics) { limits.concurrency = value }
+        if let value = object["perHostConcurrency"]?.integer(in: 1...64, &diagnostics) { limits.perHostConcurrency = value }
+        if limits.connectTimeout > limits.totalTimeout, let place = object["connectTimeout"] {
+            diagnostics.report(
+                "the connect timeout (\(Self.text(limits.connectTimeout))) must not exceed the total timeout (\(Self.text(limits.totalTimeout)))",
+                at: place)
+        }
+        if limits.perHostConcurrency > limits.concurrency, let place = object["perHostConcurrency"] {
+            diagnostics.report("must not exceed concurrency (\(limits.concurrency))", at: place)
+        }
+        return limits
+    }
+
+    mutating func decodePolicy(_ node: JSONNode, base: Policy) -> Policy {
+        guard let object = JSONObject(node, keys: Self.policyKeys, &diagnostics) else { return base }
+        var policy = base
+        if let list = object["consentRequired"]?.array(&diagnostics) {
+            var categories = Set<CookieCategory>()
+            for element in list {
+                guard let category = element.oneOf(CookieCategory.self, &diagnostics) else { continue }
+                if !categories.insert(category).inserted {
+                    diagnostics.report("\(JSONValue.quoted(category.rawValue)) is listed twice", at: element)
+                }
+            }
+            policy.consentRequired = categories
+        }
+        if let value = object["lifetimeLimit"], let seconds = duration(value, minimum: 1) { policy.lifetimeLimit = seconds }
+        if let value = object["durationTolerance"], let seconds = duration(value, minimum: 0) {
+            policy.durationTolerance = seconds
+        }
+        if let severity = object["severity"] {
+            let kinds = FindingKind.allCases.map(\.rawValue).joined(separator: ", ")
+            for (key, valueNode) in severity.members(&diagnostics) ?? [] {
+                guard let kind = FindingKind(rawValue: key) else {
+                    diagnostics.report("unknown finding kind, expected one of \(kinds)", at: valueNode)
+                    continue
+                }
+                if let level = valueNode.oneOf(Severity.self, &diagnostics) { policy.severityOverrides[kind] = level }
+            }
+        }
+        if let value = object["declaredNotSeenAfterScans"]?.integer(in: 1...1_000, &diagnostics) {
+            policy.declaredNotSeenAfterScans = value
+        }
+        if let value = object["scanErrorAfterFailures"]?.integer(in: 1...1_000, &diagnostics) {
+            policy.scanErrorAfterFailures = value
+        }
+        return policy
+    }
+
+    mutating func decodeAlerts(_ node: JSONNode?, stateDirectory: String) -> AlertSinks {
+        var sinks = AlertSinks(
+            alertsLog: ConfigurationLoader.resolve("alerts.jsonl", in: stateDirectory), webhook: nil, alertmanager: nil,
+            repeatInterval: .seconds(86_400))
+        guard let node, let object = JSONObject(node, keys: Self.alertsKeys, &diagnostics) else { return sinks }
+        if let webhook = object["webhook"],
+            let hook = JSONObject(webhook, keys: ["url", "tokenFile"], required: ["url"], &diagnostics),
+            let url = hook["url"].flatMap({ httpURL($0) })
+        {
+            let token = hook["tokenFile"].flatMap { $0.nonEmptyString(&diagnostics) }
+            sinks.webhook = AlertSinks.Webhook(url: url, tokenFile: token.map { ConfigurationLoader.resolve($0, in: directory) })
+        }
+        if let manager = object["alertmanager"],
+            let fields = JSONObject(manager, keys: ["url"], required: ["url"], &diagnostics),
+            let url = fields["url"].flatMap({ httpURL($0) })
+        {
+            sinks.alertmanager = AlertSinks.Alertmanager(url: url)
+        }
+        if let value = object["repeatInterval"], let seconds = duration(value, minimum: 60) {
+            sinks.repeatInterval = .seconds(seconds)
+        }
+        return sinks
+    }
+
+    mutating func decodeNetworks(_ node: JSONNode) -> [IPNetwork] {
+        var networks: [IPNetwork] = []
+        for element in node.array(&diagnostics) ?? [] {
+            guard let text = element.string(&diagnostics) else { continue }
+            do throws(IPNetwork.Problem) {
+                networks.append(try IPNetwork(parsing: text))
+            } catch .hostBitsSet(let meant) {
+                diagnostics.report("\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(meant))?", at: element)
+            } catch {
+                diagnostics.report(
+                    "expected a network in CIDR notation such as \"10.0.0.0/8\" or \"fd00::/8\", got \(element.value.shortDescription)",
+                    at: element)
+            }
+        }
+        return networks
+    }
+
+    // MARK: - Values
+
+    mutating func directoryValue(_ node: JSONNode?, environment key: String, fallback: String) -> String {
+        if let node {
+            guard let text = node.nonEmptyString(&diagnostics) else { return fallback }
+            return ConfigurationLoader.resolve(text, in: directory)
+        }
+        // systemd passes several directories separated by ':' when the unit lists several.
+        if let value = loader.environment[key], let first = value.split(separator: ":").first { return String(first) }
+        return fallback
+    }
+
+    mutating func duration(_ node: JSONNode, minimum: Int) -> Int? {
+        guard case .string(let text) = node.value.kind, let seconds = ConfigDuration.seconds(parsing: text) else {
+            diagnostics.report("\(ConfigDuration.expected), got \(node.value.shortDescription)", at: node)
+            return nil
+        }
+        guard seconds >= minimum else {
+            diagnostics.report("expected at least \(Self.text(.seconds(minimum))), got \(node.value.shortDescription)", at: node)
+            return nil
+        }
+        return seconds
+    }
+
+    mutating func httpURL(_ node: JSONNode) -> String? {
+        guard let text = node.string(&diagnostics) else { return nil }
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            diagnostics.report("expected an http or https URL, got \(node.value.shortDescription)", at: node)
+            return nil
+        }
+        return text
+    }
+
+    /// Names of sites, pages and variants appear in alerts, file names and metrics labels.
+    mutating func identifier(_ node: JSONNode) -> String? {
+        guard let text = node.string(&diagnostics) else { return nil }
+        let valid = !text.isEmpty && text.count <= 64
+            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+        guard valid else {
+            diagnostics.report(
+                "expected a name of 1 to 64 letters, digits, '-', '_' or '.', got \(node.value.shortDescription)", at: node)
+            return nil
+        }
+        return text
+    }
+
+    /// A duration as the config writes it: "90s" stays in seconds, whole minutes, hours and days read as such.
+    static func text(_ duration: Duration) -> String {
+        let seconds = Int(duration.components.seconds)
+        for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] where seconds >= size && seconds % size == 0 {
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
+    }
+}

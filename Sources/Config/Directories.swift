@@ -1,0 +1,9 @@
+/// Where the daemon keeps its state (state.json, history, alerts.jsonl) and its logs.
+public struct Directories: Sendable, Hashable {
+    public var state: String
+    public var logs: String
+
+    /// Used when neither the config nor systemd (`StateDirectory=`, `LogsDirectory=`) says.
+    public static let fallbackState = "/var/lib/cookiewatch"
+    public static let fallbackLogs = "/var/log/cookiewatch"
+}

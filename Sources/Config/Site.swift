@@ -1,0 +1,20 @@
+import Charter
+
+/// A page to scan and the variants to scan it in.
+public struct Page: Sendable {
+    public var name: String
+    public var url: String
+    public var variants: [Variant]
+}
+
+/// A website: its pages, the charters it is held to, when to scan it and the policy it answers to.
+public struct Site: Sendable {
+    public var name: String
+    public var pages: [Page]
+    /// The charter files as resolved from the config file's directory.
+    public var charterFiles: [String]
+    /// The charters loaded and indexed for matching.
+    public var charters: CharterSet
+    public var schedule: Schedule
+    public var policy: Policy
+}
