@@ -58,7 +58,7 @@ let package = Package(
             name: "CharterTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
-            name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], exclude: ["Fixtures"],
+            name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"],
             swiftSettings: strict),
     ]
 )

@@ -5,11 +5,20 @@ public struct AlertSinks: Sendable, Hashable {
         public var url: String
         /// A file holding the bearer token (e.g. a systemd credential); never the token itself.
         public var tokenFile: String?
+
+        public init(url: String, tokenFile: String?) {
+            self.url = url
+            self.tokenFile = tokenFile
+        }
     }
 
     /// An Alertmanager's base URL; alerts are posted to its `/api/v2/alerts`.
     public struct Alertmanager: Sendable, Hashable {
         public var url: String
+
+        public init(url: String) {
+            self.url = url
+        }
     }
 
     /// The always-on log of alert events.
@@ -18,4 +27,11 @@ public struct AlertSinks: Sendable, Hashable {
     public var alertmanager: Alertmanager?
     /// How often a still-firing alert is sent again.
     public var repeatInterval: Duration
+
+    public init(alertsLog: String, webhook: Webhook? = nil, alertmanager: Alertmanager? = nil, repeatInterval: Duration) {
+        self.alertsLog = alertsLog
+        self.webhook = webhook
+        self.alertmanager = alertmanager
+        self.repeatInterval = repeatInterval
+    }
 }

@@ -4,18 +4,33 @@ public struct Variant: Sendable, Hashable {
     public struct RequestCookie: Sendable, Hashable {
         public var name: String
         public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// A header sent with the request.
     public struct RequestHeader: Sendable, Hashable {
         public var name: String
         public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// A header whose value is read from a file when the request is made (credentials).
     public struct HeaderFile: Sendable, Hashable {
         public var name: String
         public var path: String
+
+        public init(name: String, path: String) {
+            self.name = name
+            self.path = path
+        }
     }
 
     /// "no-consent", "consent-accepted", ...
@@ -29,8 +44,19 @@ public struct Variant: Sendable, Hashable {
     public var acceptLanguage: String?
     public var userAgent: String?
 
+    public init(
+        name: String, consentGiven: Bool, cookies: [RequestCookie] = [], headers: [RequestHeader] = [],
+        headerFiles: [HeaderFile] = [], acceptLanguage: String? = nil, userAgent: String? = nil
+    ) {
+        self.name = name
+        self.consentGiven = consentGiven
+        self.cookies = cookies
+        self.headers = headers
+        self.headerFiles = headerFiles
+        self.acceptLanguage = acceptLanguage
+        self.userAgent = userAgent
+    }
+
     /// What a page gets when neither it nor its site lists variants: a first visit, no consent.
-    public static let firstVisit = Variant(
-        name: "first-visit", consentGiven: false, cookies: [], headers: [], headerFiles: [], acceptLanguage: nil,
-        userAgent: nil)
+    public static let firstVisit = Variant(name: "first-visit", consentGiven: false)
 }

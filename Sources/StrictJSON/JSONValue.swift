@@ -53,15 +53,15 @@ public struct JSONValue: Sendable, Equatable {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let lexeme): return lexeme
-        case .string(let text): return Self.quoted(text)
+        case .string(let text): return Self.quoted(text, limit: 60)
         case .array: return "an array"
         case .object: return "an object"
         }
     }
 
-    /// A string in double quotes for messages, escaped as JSON and cut after 60 characters.
-    public static func quoted(_ text: String) -> String {
-        let cut = text.count > 60 ? String(text.prefix(57)) + "..." : text
+    /// A string in double quotes for messages, escaped as JSON, cut to `limit` characters if given.
+    public static func quoted(_ text: String, limit: Int? = nil) -> String {
+        let cut = limit.map { text.count > $0 ? String(text.prefix($0 - 3)) + "..." : text } ?? text
         var out: [UInt8] = []
         JSONWriter.appendString(cut, to: &out)
         return String(decoding: out, as: UTF8.self)
