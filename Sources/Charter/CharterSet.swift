@@ -65,22 +65,35 @@ public struct CharterSet: Sendable {
         let hits = utf8.withUTF8 { bytes in patternHits(bytes) }
         switch hits.count {
         case 0: return .none
-        case 1: return .pattern(matched(patterns[Int(hits[0])].reference))
-        default: return .ambiguous(hits.map { matched(patterns[Int($0)].reference) })
+        case 1: return .pattern(matched(patterns[Int(hits.first)].reference))
+        default: return .ambiguous(hits.all.map { matched(patterns[Int($0)].reference) })
         }
     }
 
-    private func patternHits(_ name: UnsafeBufferPointer<UInt8>) -> [Int32] {
-        var hits: [Int32] = []
+    /// The patterns matching a name; the common case of at most one hit allocates nothing.
+    private struct Hits {
+        var first: Int32 = -1
+        var others: [Int32] = []
+
+        var count: Int { first < 0 ? 0 : 1 + others.count }
+        /// In pattern order, which follows charter order, for a stable ambiguous result.
+        var all: [Int32] { ([first] + others).sorted() }
+
+        mutating func add(_ id: Int32) {
+            if first < 0 { first = id } else { others.append(id) }
+        }
+    }
+
+    private func patternHits(_ name: UnsafeBufferPointer<UInt8>) -> Hits {
+        var hits = Hits()
         byPrefix.forEachPrefix(of: name, reversed: false) { id in
-            if patterns[Int(id)].pattern.matches(name) { hits.append(id) }
+            if patterns[Int(id)].pattern.matches(name) { hits.add(id) }
         }
         bySuffix.forEachPrefix(of: name, reversed: true) { id in
-            if patterns[Int(id)].pattern.matches(name) { hits.append(id) }
+            if patterns[Int(id)].pattern.matches(name) { hits.add(id) }
         }
-        for id in unanchored where patterns[Int(id)].pattern.matches(name) { hits.append(id) }
-        // Pattern ids follow charter order, so sorting gives a stable order for ambiguous matches.
-        return hits.count > 1 ? hits.sorted() : hits
+        for id in unanchored where patterns[Int(id)].pattern.matches(name) { hits.add(id) }
+        return hits
     }
 
     private func matched(_ reference: Reference) -> MatchedEntry {
