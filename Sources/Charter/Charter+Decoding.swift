@@ -5,7 +5,9 @@ extension Charter {
     /// The keys a charter document may have.
     static let documentKeys = ["name", "source", "cookies"]
     /// The keys an entry may have.
-    static let entryKeys = ["name", "provider", "service", "purpose", "category", "duration", "observable", "domain", "expect"]
+    static let entryKeys = [
+        "name", "provider", "service", "purpose", "category", "duration", "observable", "domain", "expect",
+    ]
     /// The keys of an entry's `expect`.
     static let expectKeys = ["secure", "httpOnly", "sameSite"]
 
@@ -83,11 +85,14 @@ extension Charter {
         guard let text = node.string(&diagnostics) else { return nil }
         let host = text.hasPrefix(".") ? String(text.dropFirst()) : text
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        let valid = !host.isEmpty && labels.allSatisfy { label in
-            !label.isEmpty && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        let valid =
+            !host.isEmpty
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
         guard valid else {
-            diagnostics.report("expected a host name such as \"example.org\", got \(node.value.shortDescription)", at: node)
+            diagnostics.report(
+                "expected a host name such as \"example.org\", got \(node.value.shortDescription)", at: node)
             return nil
         }
         return host.lowercased()

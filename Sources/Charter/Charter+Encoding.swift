@@ -2,7 +2,9 @@ import StrictJSON
 
 extension Charter {
     /// The registry document of this charter, keys in the order DESIGN.md shows them.
-    public var jsonValue: JSONValue {
+    public var jsonValue: JSONValue { Self.document(name: name, source: source, entries: entries) }
+
+    static func document(name: String, source: String?, entries: [CharterEntry]) -> JSONValue {
         var document: [(String, JSONValue)] = [("name", .string(name))]
         if let source { document.append(("source", .string(source))) }
         document.append(("cookies", .array(entries.map(\.jsonValue))))

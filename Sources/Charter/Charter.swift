@@ -6,10 +6,12 @@ public struct Charter: Sendable {
     public let entries: [CharterEntry]
     public let identity: CharterIdentity
 
-    public init(name: String, source: String? = nil, entries: [CharterEntry], digest: String) {
+    /// A charter built in code; without a `digest`, the digest of its registry document is used.
+    public init(name: String, source: String? = nil, entries: [CharterEntry], digest: String? = nil) {
         self.name = name
         self.source = source
         self.entries = entries
-        self.identity = CharterIdentity(name: name, digest: digest)
+        let computed = digest ?? ContentDigest.of(Self.document(name: name, source: source, entries: entries))
+        self.identity = CharterIdentity(name: name, digest: computed)
     }
 }

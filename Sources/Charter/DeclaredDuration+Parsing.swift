@@ -29,7 +29,9 @@ extension DeclaredDuration {
         "up to ", "at most ", "maximum of ", "maximum ", "max. ", "max ", "jusqu'a ", "au plus ", "au maximum ",
         "pendant ", "for ", "duree de ",
     ]
-    private static let trailingQualifiers = [" by default", " par defaut", " maximum", " max", " au maximum", " au plus"]
+    private static let trailingQualifiers = [
+        " by default", " par defaut", " maximum", " max", " au maximum", " au plus",
+    ]
 
     private static func stripping(qualifiers text: String) -> String {
         var words = text
@@ -54,7 +56,9 @@ extension DeclaredDuration {
         guard !tokens.isEmpty else { return nil }
         var total = 0.0
         while !tokens.isEmpty {
-            guard tokens.count >= 2, let amount = amount(tokens[0]), let unit = unitSeconds[tokens[1]] else { return nil }
+            guard tokens.count >= 2, let amount = amount(tokens[0]), let unit = unitSeconds[tokens[1]] else {
+                return nil
+            }
             total += amount * Double(unit)
             tokens.removeFirst(2)
             if let first = tokens.first, first == "and" || first == "et" || first == "," { tokens.removeFirst() }

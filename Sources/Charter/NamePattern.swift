@@ -17,10 +17,14 @@ public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
                 return "empty cookie name"
             case .onlyWildcards:
                 return "a pattern of only '*' would match every cookie; give at least one literal character"
+            case .invalidCharacter(" "):
+                return "cookie names cannot contain a space"
             case .invalidCharacter(let character):
-                let shown = character == " " ? "a space" : character.isASCII && character.asciiValue.map { $0 >= 0x21 } == true
-                    ? "'\(character)'" : "U+\(String(character.unicodeScalars.first?.value ?? 0, radix: 16, uppercase: true))"
-                return "cookie names cannot contain \(shown)"
+                if let byte = character.asciiValue, (0x21..<0x7F).contains(byte) {
+                    return "cookie names cannot contain '\(character)'"
+                }
+                let scalar = character.unicodeScalars.first?.value ?? 0
+                return "cookie names cannot contain U+\(String(scalar, radix: 16, uppercase: true))"
             }
         }
     }
@@ -30,7 +34,9 @@ public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(Problem) {
         guard !text.isEmpty else { throw .empty }
         for character in text where character != "*" {
-            if Self.forbidden.contains(character) || character.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
+            if Self.forbidden.contains(character)
+                || character.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
+            {
                 throw .invalidCharacter(character)
             }
         }
@@ -41,7 +47,9 @@ public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
         self.pieces = collapsed.split(separator: "*", omittingEmptySubsequences: false).map { Array($0.utf8) }
     }
 
-    private static let forbidden: Set<Character> = ["(", ")", "<", ">", "@", ",", ";", ":", "\\", "\"", "/", "[", "]", "?", "=", "{", "}"]
+    private static let forbidden: Set<Character> = [
+        "(", ")", "<", ">", "@", ",", ";", ":", "\\", "\"", "/", "[", "]", "?", "=", "{", "}",
+    ]
 
     /// True when the name has no `*`.
     public var isExact: Bool { pieces.count == 1 }
@@ -69,7 +77,9 @@ public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
-    private static func find(_ piece: [UInt8], in name: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+    private static func find(_ piece: [UInt8], in name: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> Int?
+    {
         guard end - start >= piece.count else { return nil }
         for index in start...(end - piece.count) where name[index] == piece[0] {
             if name[index..<(index + piece.count)].elementsEqual(piece) { return index }

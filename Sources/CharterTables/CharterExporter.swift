@@ -27,8 +27,10 @@ public enum CharterExporter {
     }
 
     private static func cells(_ entry: CharterEntry) -> [String] {
-        [entry.name.text, entry.provider ?? "", entry.service ?? "", entry.purpose ?? "", entry.duration?.text ?? "",
-         entry.observable.label]
+        [
+            entry.name.text, entry.provider ?? "", entry.service ?? "", entry.purpose ?? "", entry.duration?.text ?? "",
+            entry.observable.label,
+        ]
     }
 
     private static func title(_ category: CookieCategory) -> String {
@@ -65,7 +67,9 @@ public enum CharterExporter {
             "<!DOCTYPE html>", "<html>", "<head>", "<meta charset=\"utf-8\">", "<title>\(escape(charter.name))</title>",
             "</head>", "<body>", "<h1>\(escape(charter.name))</h1>",
         ]
-        if let source = charter.source { lines.append("<p>Source: <a href=\"\(escape(source))\">\(escape(source))</a></p>") }
+        if let source = charter.source {
+            lines.append("<p>Source: <a href=\"\(escape(source))\">\(escape(source))</a></p>")
+        }
         for (category, entries) in groups(charter) {
             lines.append("<h2>\(title(category))</h2>")
             lines.append("<table>")

@@ -31,8 +31,10 @@ public enum CharterImporter {
         interpreter.diagnostics = document.diagnostics
         for table in document.tables { interpreter.interpret(table) }
         if document.tables.isEmpty {
-            interpreter.diagnostics.append(ImportDiagnostic(
-                line: 1, reason: "no table with a cookie name column (e.g. \"Cookie name\", \"Nom du cookie\") found"))
+            interpreter.diagnostics.append(
+                ImportDiagnostic(
+                    line: 1,
+                    reason: "no table with a cookie name column (e.g. \"Cookie name\", \"Nom du cookie\") found"))
         }
         return CharterImport(
             name: name ?? document.title ?? "Imported charter", source: source, entries: interpreter.entries,
@@ -46,7 +48,9 @@ public enum CharterImporter {
 
         mutating func interpret(_ table: SourceTable) {
             for (index, column) in table.columns.enumerated() where column == nil {
-                report(table.headerLine, "column \(index + 1) of the table header is not recognised; its cells are ignored")
+                report(
+                    table.headerLine, "column \(index + 1) of the table header is not recognised; its cells are ignored"
+                )
             }
             guard let nameColumn = table.columns.firstIndex(of: .name) else {
                 report(table.headerLine, "the table header has no cookie name column; its rows are skipped")
@@ -73,16 +77,23 @@ public enum CharterImporter {
             var category = table.category
             if let text = cell(.category) {
                 category = CookieCategory(heading: text)
-                if category == nil { report(line, "category \"\(text)\" is not one of necessary, preferences, statistics, marketing") }
+                if category == nil {
+                    report(line, "category \"\(text)\" is not one of necessary, preferences, statistics, marketing")
+                }
             } else if category == nil {
-                report(line, "no category: no heading above the table or Category cell names one; entry written without one")
+                report(
+                    line,
+                    "no category: no heading above the table or Category cell names one; entry written without one")
             }
             var observable = Observability.header
             if let text = cell(.observable) {
                 if let read = Observability(label: text) {
                     observable = read
                 } else {
-                    report(line, "\"\(text)\" does not say how the cookie is set (response header, after login, script, after consent)")
+                    report(
+                        line,
+                        "\"\(text)\" does not say how the cookie is set (response header, after login, script, after consent)"
+                    )
                 }
             }
             let duration = cell(.duration)
@@ -99,9 +110,10 @@ public enum CharterImporter {
                         continue
                     }
                     firstLine[name] = line
-                    entries.append(ImportedEntry(
-                        name: name, provider: cell(.provider), service: cell(.service), purpose: cell(.purpose),
-                        category: category, duration: duration, observable: observable, line: line))
+                    entries.append(
+                        ImportedEntry(
+                            name: name, provider: cell(.provider), service: cell(.service), purpose: cell(.purpose),
+                            category: category, duration: duration, observable: observable, line: line))
                 }
             }
         }

@@ -42,7 +42,9 @@ enum HTMLTableReader {
                     let name = elementName(node)
                     if name == "title", document.title == nil {
                         document.title = text(of: node, keepBreaks: false)
-                    } else if name.count == 2, name.first == "h", let level = Int(name.dropFirst()), (1...6).contains(level) {
+                    } else if name.count == 2, name.first == "h", let level = Int(name.dropFirst()),
+                        (1...6).contains(level)
+                    {
                         let heading = text(of: node, keepBreaks: false)
                         trail.enter(level: level, text: heading)
                     } else if name == "table" {
@@ -117,7 +119,9 @@ enum HTMLTableReader {
                 switch child.pointee.type {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     // Line breaks in the source are layout; only <br> and block ends separate lines.
-                    if let content = child.pointee.content { out += String(cString: content).replacing("\n", with: " ") }
+                    if let content = child.pointee.content {
+                        out += String(cString: content).replacing("\n", with: " ")
+                    }
                 case XML_ELEMENT_NODE:
                     let name = elementName(child)
                     if name == "br" { out += "\n" }

@@ -32,8 +32,13 @@ enum TableColumn: Sendable, Hashable {
 
 extension CookieCategory {
     private static let keywords: [(CookieCategory, [String])] = [
-        (.necessary, ["necessaire", "necessary", "essential", "essentiel", "strictly", "strictement", "fonctionnel",
-                      "technique", "technical", "required", "indispensable"]),
+        (
+            .necessary,
+            [
+                "necessaire", "necessary", "essential", "essentiel", "strictly", "strictement", "fonctionnel",
+                "technique", "technical", "required", "indispensable",
+            ]
+        ),
         (.preferences, ["preference", "personnalisation", "functional", "functionality", "fonctionnalite"]),
         (.statistics, ["statisti", "analytic", "analytique", "mesure d'audience", "audience", "performance"]),
         (.marketing, ["marketing", "publicit", "advertis", "ciblage", "targeting", "reseaux sociaux", "social media"]),
@@ -61,7 +66,8 @@ extension Observability {
     /// Reads a "Set by" cell; an empty cell means a response header.
     init?(label: String) {
         let text = label.folded
-        if text.isEmpty || text.contains("header") || text.contains("en-tete") || text == Observability.header.rawValue {
+        if text.isEmpty || text.contains("header") || text.contains("en-tete") || text == Observability.header.rawValue
+        {
             self = .header
         } else if text.contains("login") || text.contains("connexion") {
             self = .afterLogin

@@ -38,12 +38,15 @@ enum TextTableReader {
             if trimmed.hasPrefix("|") {
                 pipeRow(Self.pipeCells(trimmed), number: number)
             } else if line.contains("\t") {
-                tabRow(line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }, number: number)
+                tabRow(
+                    line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSpaces },
+                    number: number)
             } else if kind == .pipes {
                 closeTable()
             } else if kind == .tabs {
                 document.diagnostics.append(
-                    ImportDiagnostic(line: number, reason: "not a table row (no tab-separated cells) inside a table; skipped"))
+                    ImportDiagnostic(
+                        line: number, reason: "not a table row (no tab-separated cells) inside a table; skipped"))
             }
         }
 
@@ -58,7 +61,8 @@ enum TextTableReader {
                 awaitingSeparator = false
                 if cells.allSatisfy(Self.isSeparatorCell) { return }
                 document.diagnostics.append(
-                    ImportDiagnostic(line: number, reason: "expected the | --- | line under the table header; read as a row"))
+                    ImportDiagnostic(
+                        line: number, reason: "expected the | --- | line under the table header; read as a row"))
             }
             table?.rows.append((number, cells))
         }
@@ -73,9 +77,10 @@ enum TextTableReader {
             } else if kind == .tabs {
                 table?.rows.append((number, cells))
             } else {
-                document.diagnostics.append(ImportDiagnostic(
-                    line: number,
-                    reason: "tab-separated row without a header row naming a cookie name column above it; skipped"))
+                document.diagnostics.append(
+                    ImportDiagnostic(
+                        line: number,
+                        reason: "tab-separated row without a header row naming a cookie name column above it; skipped"))
             }
         }
 
@@ -122,7 +127,9 @@ enum TextTableReader {
             cells.append(current)
             // The leading "|" gives an empty first cell; a trailing "|" an empty last one.
             if cells.first?.trimmingSpaces.isEmpty == true { cells.removeFirst() }
-            if line.hasSuffix("|") && !line.hasSuffix("\\|"), cells.last?.trimmingSpaces.isEmpty == true { cells.removeLast() }
+            if line.hasSuffix("|") && !line.hasSuffix("\\|"), cells.last?.trimmingSpaces.isEmpty == true {
+                cells.removeLast()
+            }
             return cells.map(\.trimmingSpaces)
         }
 

@@ -28,7 +28,8 @@ public struct AlertSinks: Sendable, Hashable {
     /// How often a still-firing alert is sent again.
     public var repeatInterval: Duration
 
-    public init(alertsLog: String, webhook: Webhook? = nil, alertmanager: Alertmanager? = nil, repeatInterval: Duration) {
+    public init(alertsLog: String, webhook: Webhook? = nil, alertmanager: Alertmanager? = nil, repeatInterval: Duration)
+    {
         self.alertsLog = alertsLog
         self.webhook = webhook
         self.alertmanager = alertmanager

@@ -17,7 +17,8 @@ public struct Configuration: Sendable {
     /// Loads `path` and the charters it names from the local file system, with defaults from the
     /// process environment (`STATE_DIRECTORY`, `LOGS_DIRECTORY`).
     public static func load(path: String) throws(ValidationErrors) -> Configuration {
-        try ConfigurationLoader(files: LocalFileSource(), environment: ProcessInfo.processInfo.environment).load(path: path)
+        try ConfigurationLoader(files: LocalFileSource(), environment: ProcessInfo.processInfo.environment).load(
+            path: path)
     }
 
     /// "1 site, 2 pages, 4 variants, 5 charter entries": what check-config prints.
@@ -31,7 +32,9 @@ public struct Configuration: Sendable {
                 entries += charter.entries.count
             }
         }
-        func count(_ number: Int, _ noun: String, _ plural: String) -> String { "\(number) \(number == 1 ? noun : plural)" }
+        func count(_ number: Int, _ noun: String, _ plural: String) -> String {
+            "\(number) \(number == 1 ? noun : plural)"
+        }
         return [
             count(sites.count, "site", "sites"), count(pages, "page", "pages"), count(variants, "variant", "variants"),
             count(entries, "charter entry", "charter entries"),

@@ -18,7 +18,9 @@ struct ConfigurationDecoder {
     static let pageKeys = ["url", "name", "variants"]
     static let variantKeys = ["name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent"]
     static let scheduleKeys = ["interval", "jitter"]
-    static let limitsKeys = ["connectTimeout", "totalTimeout", "maxRedirects", "bodyCapBytes", "concurrency", "perHostConcurrency"]
+    static let limitsKeys = [
+        "connectTimeout", "totalTimeout", "maxRedirects", "bodyCapBytes", "concurrency", "perHostConcurrency",
+    ]
     static let policyKeys = [
         "consentRequired", "lifetimeLimit", "durationTolerance", "severity", "declaredNotSeenAfterScans",
         "scanErrorAfterFailures",
@@ -31,8 +33,10 @@ struct ConfigurationDecoder {
         let policy = top["policy"].map { decodePolicy($0, base: .standard) } ?? .standard
         let limits = top["limits"].map { decodeLimits($0) } ?? Limits()
         let directories = Directories(
-            state: directoryValue(top["stateDirectory"], environment: "STATE_DIRECTORY", fallback: Directories.fallbackState),
-            logs: directoryValue(top["logsDirectory"], environment: "LOGS_DIRECTORY", fallback: Directories.fallbackLogs))
+            state: directoryValue(
+                top["stateDirectory"], environment: "STATE_DIRECTORY", fallback: Directories.fallbackState),
+            logs: directoryValue(
+                top["logsDirectory"], environment: "LOGS_DIRECTORY", fallback: Directories.fallbackLogs))
         let alerts = decodeAlerts(top["alerts"], stateDirectory: directories.state)
         let networks = top["allowedPrivateNetworks"].map { decodeNetworks($0) } ?? []
         var sites: [Site] = []
@@ -100,7 +104,8 @@ struct ConfigurationDecoder {
         let variants = object["variants"].flatMap { decodeVariants($0) }
         guard let url else { return nil }
         let path = URLComponents(string: url)?.path ?? ""
-        return Page(name: name ?? (path.isEmpty ? "/" : path), url: url, variants: variants ?? siteVariants ?? [.firstVisit])
+        return Page(
+            name: name ?? (path.isEmpty ? "/" : path), url: url, variants: variants ?? siteVariants ?? [.firstVisit])
     }
 
     mutating func decodeVariants(_ node: JSONNode) -> [Variant]? {
@@ -150,7 +155,9 @@ struct ConfigurationDecoder {
             }
             guard let value = valueNode.string(&diagnostics) else { continue }
             let forbidden: Set<Character> = [";", ",", "\"", "\\", " "]
-            if value.contains(where: { forbidden.contains($0) || $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
+            if value.contains(where: {
+                forbidden.contains($0) || $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true
+            }) {
                 diagnostics.report(
                     "a cookie value cannot contain spaces, ';', ',', '\"', '\\' or control characters, got \(valueNode.value.shortDescription)",
                     at: valueNode)
@@ -194,7 +201,11 @@ struct ConfigurationDecoder {
 
     mutating func headerName(_ name: String, at node: JSONNode) -> Bool {
         let separators = Set("()<>@,;:\\\"/[]?={} \t")
-        let valid = !name.isEmpty && name.allSatisfy { $0.isASCII && !separators.contains($0) && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true }
+        let valid =
+            !name.isEmpty
+            && name.allSatisfy {
+                $0.isASCII && !separators.contains($0) && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true
+            }
         if !valid { diagnostics.report("expected a header name (an RFC 9110 token)", at: node) }
         return valid
     }
@@ -216,7 +227,9 @@ struct ConfigurationDecoder {
         if let interval = object["interval"], let seconds = duration(interval, minimum: 60) {
             schedule.interval = .seconds(seconds)
         }
-        if let jitter = object["jitter"], let seconds = duration(jitter, minimum: 0) { schedule.jitter = .seconds(seconds) }
+        if let jitter = object["jitter"], let seconds = duration(jitter, minimum: 0) {
+            schedule.jitter = .seconds(seconds)
+        }
         if schedule.jitter > schedule.interval {
             let place = object["jitter"] ?? object["interval"] ?? node
             diagnostics.report(
@@ -236,9 +249,13 @@ struct ConfigurationDecoder {
             limits.totalTimeout = .seconds(seconds)
         }
         if let value = object["maxRedirects"]?.integer(in: 0...50, &diagnostics) { limits.maxRedirects = value }
-        if let value = object["bodyCapBytes"]?.integer(in: 1_024...1_073_741_824, &diagnostics) { limits.bodyCapBytes = value }
+        if let value = object["bodyCapBytes"]?.integer(in: 1_024...1_073_741_824, &diagnostics) {
+            limits.bodyCapBytes = value
+        }
         if let value = object["concurrency"]?.integer(in: 1...256, &diagnostics) { limits.concurrency = value }
-        if let value = object["perHostConcurrency"]?.integer(in: 1...64, &diagnostics) { limits.perHostConcurrency = value }
+        if let value = object["perHostConcurrency"]?.integer(in: 1...64, &diagnostics) {
+            limits.perHostConcurrency = value
+        }
         if limits.connectTimeout > limits.totalTimeout, let place = object["connectTimeout"] {
             diagnostics.report(
                 "the connect timeout (\(Self.text(limits.connectTimeout))) must not exceed the total timeout (\(Self.text(limits.totalTimeout)))",
@@ -263,7 +280,9 @@ struct ConfigurationDecoder {
             }
             policy.consentRequired = categories
         }
-        if let value = object["lifetimeLimit"], let seconds = duration(value, minimum: 1) { policy.lifetimeLimit = seconds }
+        if let value = object["lifetimeLimit"], let seconds = duration(value, minimum: 1) {
+            policy.lifetimeLimit = seconds
+        }
         if let value = object["durationTolerance"], let seconds = duration(value, minimum: 0) {
             policy.durationTolerance = seconds
         }
@@ -296,7 +315,8 @@ struct ConfigurationDecoder {
             let url = hook["url"].flatMap({ httpURL($0) })
         {
             let token = hook["tokenFile"].flatMap { $0.nonEmptyString(&diagnostics) }
-            sinks.webhook = AlertSinks.Webhook(url: url, tokenFile: token.map { ConfigurationLoader.resolve($0, in: directory) })
+            sinks.webhook = AlertSinks.Webhook(
+                url: url, tokenFile: token.map { ConfigurationLoader.resolve($0, in: directory) })
         }
         if let manager = object["alertmanager"],
             let fields = JSONObject(manager, keys: ["url"], required: ["url"], &diagnostics),
@@ -317,7 +337,9 @@ struct ConfigurationDecoder {
             do throws(IPNetwork.Problem) {
                 networks.append(try IPNetwork(parsing: text))
             } catch .hostBitsSet(let meant) {
-                diagnostics.report("\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(meant))?", at: element)
+                diagnostics.report(
+                    "\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(meant))?", at: element
+                )
             } catch {
                 diagnostics.report(
                     "expected a network in CIDR notation such as \"10.0.0.0/8\" or \"fd00::/8\", got \(element.value.shortDescription)",
@@ -345,7 +367,8 @@ struct ConfigurationDecoder {
             return nil
         }
         guard seconds >= minimum else {
-            diagnostics.report("expected at least \(Self.text(.seconds(minimum))), got \(node.value.shortDescription)", at: node)
+            diagnostics.report(
+                "expected at least \(Self.text(.seconds(minimum))), got \(node.value.shortDescription)", at: node)
             return nil
         }
         return seconds
@@ -365,11 +388,13 @@ struct ConfigurationDecoder {
     /// Names of sites, pages and variants appear in alerts, file names and metrics labels.
     mutating func identifier(_ node: JSONNode) -> String? {
         guard let text = node.string(&diagnostics) else { return nil }
-        let valid = !text.isEmpty && text.count <= 64
+        let valid =
+            !text.isEmpty && text.count <= 64
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
         guard valid else {
             diagnostics.report(
-                "expected a name of 1 to 64 letters, digits, '-', '_' or '.', got \(node.value.shortDescription)", at: node)
+                "expected a name of 1 to 64 letters, digits, '-', '_' or '.', got \(node.value.shortDescription)",
+                at: node)
             return nil
         }
         return text

@@ -43,7 +43,8 @@ public struct ConfigurationLoader: Sendable {
             }
             switch error {
             case .notFound: diagnostics.report("charter file \(quoted) does not exist", at: node)
-            case .isDirectory: diagnostics.report("charter file \(quoted) is a directory, expected a JSON file", at: node)
+            case .isDirectory:
+                diagnostics.report("charter file \(quoted) is a directory, expected a JSON file", at: node)
             case .unreadable(let reason): diagnostics.report("cannot read charter file \(quoted): \(reason)", at: node)
             }
             return nil

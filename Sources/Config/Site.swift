@@ -5,6 +5,12 @@ public struct Page: Sendable {
     public var name: String
     public var url: String
     public var variants: [Variant]
+
+    public init(name: String, url: String, variants: [Variant]) {
+        self.name = name
+        self.url = url
+        self.variants = variants
+    }
 }
 
 /// A website: its pages, the charters it is held to, when to scan it and the policy it answers to.
@@ -17,4 +23,16 @@ public struct Site: Sendable {
     public var charters: CharterSet
     public var schedule: Schedule
     public var policy: Policy
+
+    public init(
+        name: String, pages: [Page], charterFiles: [String], charters: CharterSet, schedule: Schedule = Schedule(),
+        policy: Policy = .standard
+    ) {
+        self.name = name
+        self.pages = pages
+        self.charterFiles = charterFiles
+        self.charters = charters
+        self.schedule = schedule
+        self.policy = policy
+    }
 }

@@ -37,7 +37,9 @@ public struct JSONNode: Sendable {
         if case .number(let lexeme) = value.kind, let number = Int(lexeme), range.contains(number) {
             return number
         }
-        let bound = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+        let bound =
+            range.upperBound == Int.max
+            ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
         diagnostics.report("expected an integer \(bound), got \(value.shortDescription)", at: self)
         return nil
     }

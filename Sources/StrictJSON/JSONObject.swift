@@ -16,7 +16,8 @@ public struct JSONObject: Sendable {
             } else {
                 let position: SourcePosition? = Self.keyPosition(of: key, in: node.value) ?? member.value.position
                 diagnostics.report(
-                    "unknown key, expected one of \(keys.joined(separator: ", "))", path: member.path, position: position)
+                    "unknown key, expected one of \(keys.joined(separator: ", "))", path: member.path,
+                    position: position)
             }
         }
         for key in required where members[key] == nil {

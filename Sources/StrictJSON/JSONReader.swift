@@ -84,7 +84,9 @@ public struct JSONReader {
             let keyPosition = position()
             let key = try readString()
             skipWhitespace()
-            guard peek(UInt8(ascii: ":")) else { throw error("unexpected \(describeCurrent()), expected ':' after a key") }
+            guard peek(UInt8(ascii: ":")) else {
+                throw error("unexpected \(describeCurrent()), expected ':' after a key")
+            }
             offset += 1
             skipWhitespace()
             let value = try readValue(depth: depth + 1)
@@ -204,7 +206,8 @@ public struct JSONReader {
         case UInt8(ascii: "u"):
             var scalar = try readHex4()
             if (0xD800...0xDBFF).contains(scalar) {
-                guard bytes.count - offset >= 6, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
+                guard bytes.count - offset >= 6, bytes[offset] == UInt8(ascii: "\\"),
+                    bytes[offset + 1] == UInt8(ascii: "u")
                 else { throw error("unpaired surrogate in \\u escape") }
                 offset += 2
                 let low = try readHex4()

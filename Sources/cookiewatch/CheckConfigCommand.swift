@@ -19,7 +19,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let loaded = try Configuration.load(path: config)
-            print("\(loaded.file): \(loaded.summary)")
+            print(loaded.summary)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

@@ -5,7 +5,8 @@ import Testing
 struct CharterCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let seed = root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_40d9d437a4e91131.txt").path
+    static let seed = root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_40d9d437a4e91131.txt")
+        .path
 
     static func temporaryFile(_ name: String, _ text: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-cli-\(UUID().uuidString)")
@@ -20,13 +21,15 @@ struct CharterCommandTests {
         let config = Self.root.appendingPathComponent("config.example.json").path
         let r = try CookieWatchProcess.run(["check-config", "--config", config])
         #expect(r.status == 0)
-        #expect(r.stdout == "\(config): 1 site, 3 pages, 5 variants, 5 charter entries\n")
+        #expect(r.stdout == "1 site, 3 pages, 5 variants, 5 charter entries\n")
         #expect(r.stderr.isEmpty)
     }
 
     @Test("check-config prints every error and exits 2")
     func badConfig() throws {
-        let file = try Self.temporaryFile("config.json", """
+        let file = try Self.temporaryFile(
+            "config.json",
+            """
             {"sites": [{"name": "s", "charters": ["missing.json"],
               "pages": [{"url": "ftp://x"}]}], "limit": {}}
             """)
@@ -34,12 +37,13 @@ struct CharterCommandTests {
         let r = try CookieWatchProcess.run(["check-config", "--config", file.path])
         #expect(r.status == 2)
         let directory = file.deletingLastPathComponent().path
-        #expect(r.stderr == """
-            \(file.path): sites[0].charters[0]: charter file "missing.json" (resolved to "\(directory)/missing.json") does not exist (line 1, column 39)
-            \(file.path): sites[0].pages[0].url: expected an http or https URL, got "ftp://x" (line 2, column 21)
-            \(file.path): limit: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks (line 2, column 36)
+        #expect(
+            r.stderr == """
+                \(file.path): sites[0].charters[0]: charter file "missing.json" (resolved to "\(directory)/missing.json") does not exist (line 1, column 39)
+                \(file.path): sites[0].pages[0].url: expected an http or https URL, got "ftp://x" (line 2, column 21)
+                \(file.path): limit: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks (line 2, column 36)
 
-            """)
+                """)
         #expect(r.stdout.isEmpty)
     }
 
@@ -57,9 +61,10 @@ struct CharterCommandTests {
         #expect(r.stderr.isEmpty)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let cookies = try #require(object["cookies"] as? [[String: Any]])
-        #expect(cookies.compactMap { $0["name"] as? String } == [
-            "sessionid", "django_language", "csrftoken", "cookies_preferences", "_BEAMER*",
-        ])
+        #expect(
+            cookies.compactMap { $0["name"] as? String } == [
+                "sessionid", "django_language", "csrftoken", "cookies_preferences", "_BEAMER*",
+            ])
         #expect(cookies.allSatisfy { $0["category"] as? String == "necessary" })
     }
 
@@ -68,11 +73,12 @@ struct CharterCommandTests {
         let fixture = Self.root.appendingPathComponent("Tests/CharterTests/Fixtures/no-header.txt").path
         let r = try CookieWatchProcess.run(["charter", "import", fixture, "--name", "Stray"])
         #expect(r.status == 0)
-        #expect(r.stderr == """
-            \(fixture):3: tab-separated row without a header row naming a cookie name column above it; skipped
-            \(fixture):9: not a table row (no tab-separated cells) inside a table; skipped
+        #expect(
+            r.stderr == """
+                \(fixture):3: tab-separated row without a header row naming a cookie name column above it; skipped
+                \(fixture):9: not a table row (no tab-separated cells) inside a table; skipped
 
-            """)
+                """)
         #expect(r.stdout.hasPrefix("{\n  \"name\": \"Stray\",\n  \"cookies\": ["))
     }
 
@@ -96,10 +102,14 @@ struct CharterCommandTests {
         #expect(markdown.stdout.hasPrefix("# Opendatasoft platform\n\n## Necessary\n\n| Cookie name | Provider |"))
         let html = try CookieWatchProcess.run(["charter", "export", shipped, "--format", "html"])
         #expect(html.stdout.contains("<tr><td><code>_BEAMER*</code></td><td>Beamer</td>"))
-        let bad = try Self.temporaryFile("bad.json", "{\"name\": \"b\", \"cookies\": [{\"name\": \"*\", \"category\": \"necessary\"}]}")
+        let bad = try Self.temporaryFile(
+            "bad.json", "{\"name\": \"b\", \"cookies\": [{\"name\": \"*\", \"category\": \"necessary\"}]}")
         defer { try? FileManager.default.removeItem(at: bad.deletingLastPathComponent()) }
         let r = try CookieWatchProcess.run(["charter", "export", bad.path])
         #expect(r.status == 2)
-        #expect(r.stderr == "\(bad.path): cookies[0].name: a pattern of only '*' would match every cookie; give at least one literal character, got \"*\" (line 1, column 36)\n")
+        #expect(
+            r.stderr
+                == "\(bad.path): cookies[0].name: a pattern of only '*' would match every cookie; give at least one literal character, got \"*\" (line 1, column 36)\n"
+        )
     }
 }

@@ -14,7 +14,8 @@ struct CharterSetTests {
         switch match {
         case .exact(let hit): return "exact \(hit.entry.name)"
         case .pattern(let hit): return "pattern \(hit.entry.name)"
-        case .ambiguous(let hits): return "ambiguous " + hits.map { "\($0.charter.name):\($0.entry.name)" }.joined(separator: ",")
+        case .ambiguous(let hits):
+            return "ambiguous " + hits.map { "\($0.charter.name):\($0.entry.name)" }.joined(separator: ",")
         case .none: return "none"
         }
     }
@@ -101,6 +102,16 @@ struct CharterSetTests {
         } catch {
             #expect(error.description == message)
         }
+    }
+
+    @Test("a charter built in code gets the digest of its registry document")
+    func builtDigest() throws {
+        let entry = CharterEntry(name: try NamePattern(parsing: "sid"), category: .necessary)
+        let built = Charter(name: "c", entries: [entry])
+        let decoded = try Charter(
+            decoding: Array("{\"cookies\": [{\"category\": \"necessary\", \"name\": \"sid\"}], \"name\": \"c\"}".utf8),
+            file: "c.json")
+        #expect(built.identity == decoded.identity)
     }
 
     @Test("runs of '*' collapse to one")

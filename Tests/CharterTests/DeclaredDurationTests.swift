@@ -27,7 +27,9 @@ struct DeclaredDurationTests {
 
     @Test(
         "session cookies have no lifetime",
-        arguments: ["session", "Session", "SESSION", "session cookie", "End of session", "fin de session", "Cookie de session"])
+        arguments: [
+            "session", "Session", "SESSION", "session cookie", "End of session", "fin de session", "Cookie de session",
+        ])
     func session(text: String) {
         #expect(DeclaredDuration(parsing: text)?.lifetime == .session)
         #expect(DeclaredDuration(parsing: text)?.seconds == nil)
@@ -35,7 +37,9 @@ struct DeclaredDurationTests {
 
     @Test(
         "text that is not a duration is refused, never guessed",
-        arguments: ["", "forever", "about a year", "2", "weeks", "12 moons", "0 days", "-1 day", "2 weeks or 3", "persistent"])
+        arguments: [
+            "", "forever", "about a year", "2", "weeks", "12 moons", "0 days", "-1 day", "2 weeks or 3", "persistent",
+        ])
     func unreadable(text: String) {
         #expect(DeclaredDuration(parsing: text) == nil)
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Files under Tests/CharterTests/Fixtures and the shared seed, found from this source file.
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
     /// The package root (Tests/CharterTests/../..).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -13,7 +14,8 @@ enum Fixtures {
 
     /// The seed charter, `../shared/seeds/` beside the package.
     static func seed() throws -> [UInt8] {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_40d9d437a4e91131.txt")
+        let url = packageRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/seeds/000_40d9d437a4e91131.txt")
         return [UInt8](try Data(contentsOf: url))
     }
 

@@ -18,7 +18,10 @@ struct JSONReaderTests {
         arguments: [
             ("", "unexpected end of input, expected a value (line 1, column 1)"),
             ("{\"a\": 1,}", "unexpected '}', expected a key in double quotes (line 1, column 9)"),
-            ("{\n  \"a\": 1\n  \"b\": 2\n}", "unexpected '\"', expected ',' or '}' after an object member (line 3, column 3)"),
+            (
+                "{\n  \"a\": 1\n  \"b\": 2\n}",
+                "unexpected '\"', expected ',' or '}' after an object member (line 3, column 3)"
+            ),
             ("[1, 2", "unexpected end of input, expected ',' or ']' after an array element (line 1, column 6)"),
             ("{\"a\" 1}", "unexpected '1', expected ':' after a key (line 1, column 6)"),
             ("\"tab\there\"", "control character U+0009 in a string; escape it (line 1, column 5)"),
@@ -34,7 +37,8 @@ struct JSONReaderTests {
 
     @Test("values keep their positions and strings their escapes")
     func positions() throws {
-        let value = try JSONReader.parse(Array("{\n  \"name\": \"caf\\u00e9 \\ud83c\\udf6a\",\n  \"n\": [1, -2.5e3]\n}".utf8))
+        let value = try JSONReader.parse(
+            Array("{\n  \"name\": \"caf\\u00e9 \\ud83c\\udf6a\",\n  \"n\": [1, -2.5e3]\n}".utf8))
         guard case .object(let members) = value.kind else {
             Issue.record("not an object")
             return
@@ -65,6 +69,8 @@ struct JSONReaderTests {
         let value = try JSONReader.parse(Array(text.utf8))
         let again = try JSONReader.parse(Array(JSONWriter.pretty(value).utf8))
         #expect(JSONWriter.canonical(again) == JSONWriter.canonical(value))
-        #expect(String(decoding: JSONWriter.canonical(value), as: UTF8.self) == "{\"a\":{},\"b\":[true,null,{\"x\":\"line\\nbreak \\\"q\\\"\"}]}")
+        #expect(
+            String(decoding: JSONWriter.canonical(value), as: UTF8.self)
+                == "{\"a\":{},\"b\":[true,null,{\"x\":\"line\\nbreak \\\"q\\\"\"}]}")
     }
 }

@@ -13,18 +13,19 @@ struct BadConfigurationTests {
         files: [
             "charters/ok.json": goodCharter,
             "charters/duration.json": """
-                {"name": "d", "cookies": [
-                  {"name": "sid", "category": "necessary", "duration": "a fortnight"}
-                ]}
-                """,
-            "charters/broken.json": "{\"name\": \"b\",\n \"cookies\": [\n  {\"name\": \"x\" \"category\": \"necessary\"}]}",
+            {"name": "d", "cookies": [
+              {"name": "sid", "category": "necessary", "duration": "a fortnight"}
+            ]}
+            """,
+            "charters/broken.json":
+                "{\"name\": \"b\",\n \"cookies\": [\n  {\"name\": \"x\" \"category\": \"necessary\"}]}",
             "charters/patterns.json": """
-                {"name": "p", "cookies": [
-                  {"name": "*", "category": "marketing"},
-                  {"name": "_ga*", "category": "statistics"},
-                  {"name": "_ga*", "category": "statistics"}
-                ]}
-                """,
+            {"name": "p", "cookies": [
+              {"name": "*", "category": "marketing"},
+              {"name": "_ga*", "category": "statistics"},
+              {"name": "_ga*", "category": "statistics"}
+            ]}
+            """,
         ],
         directories: ["charters"])
 
@@ -52,71 +53,165 @@ struct BadConfigurationTests {
     static let cases: [(String, String)] = [
         // Not JSON, or not the right shape.
         ("{\"sites\": [}", "config.json: invalid JSON: unexpected '}', expected a value (line 1, column 12)"),
-        ("{\n  \"sites\": []\n  \"limits\": {}\n}", "config.json: invalid JSON: unexpected '\"', expected ',' or '}' after an object member (line 3, column 3)"),
+        (
+            "{\n  \"sites\": []\n  \"limits\": {}\n}",
+            "config.json: invalid JSON: unexpected '\"', expected ',' or '}' after an object member (line 3, column 3)"
+        ),
         ("[]", "config.json: expected an object, got an array (line 1, column 1)"),
         ("{}", "config.json: missing required key \"sites\" (line 1, column 1)"),
         ("{\"sites\": []}", "config.json: sites: expected at least one site (line 1, column 11)"),
         (top(", \"sites\": []"), "config.json: sites: duplicate key (line 1, column 106)"),
-        (top(", \"site\": 1"), "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks (line 1, column 106)"),
+        (
+            top(", \"site\": 1"),
+            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks (line 1, column 106)"
+        ),
         // Sites.
-        ("{\"sites\": [{\"name\": \"s\", \"pages\": [{\"url\": \"https://x.org\"}]}]}", "config.json: sites[0]: missing required key \"charters\" (line 1, column 12)"),
-        ("{\"sites\": [{\"name\": \"my site\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://x.org\"}]}]}",
-         "config.json: sites[0].name: expected a name of 1 to 64 letters, digits, '-', '_' or '.', got \"my site\" (line 1, column 21)"),
-        (site("", charters: "[]"), "config.json: sites[0].charters: expected at least one charter file (line 1, column 38)"),
-        (site("", charters: "\"charters/ok.json\""), "config.json: sites[0].charters: expected an array, got \"charters/ok.json\" (line 1, column 38)"),
-        (site("", charters: "[\"charters/ok.json\", \"charters/ok.json\"]"), "config.json: sites[0].charters[1]: charter \"charters/ok.json\" is listed twice (line 1, column 59)"),
-        (site("", charters: "[\"charters/missing.json\"]"), "config.json: sites[0].charters[0]: charter file \"charters/missing.json\" does not exist (line 1, column 39)"),
-        (site("", charters: "[\"charters\"]"), "config.json: sites[0].charters[0]: charter file \"charters\" is a directory, expected a JSON file (line 1, column 39)"),
-        ("{\"sites\": [{\"name\": \"s\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://a.org/\"}]}, {\"name\": \"s\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://b.org/\"}]}]}",
-         "config.json: sites[1].name: duplicate site name \"s\", first at sites[0] (line 1, column 108)"),
+        (
+            "{\"sites\": [{\"name\": \"s\", \"pages\": [{\"url\": \"https://x.org\"}]}]}",
+            "config.json: sites[0]: missing required key \"charters\" (line 1, column 12)"
+        ),
+        (
+            "{\"sites\": [{\"name\": \"my site\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://x.org\"}]}]}",
+            "config.json: sites[0].name: expected a name of 1 to 64 letters, digits, '-', '_' or '.', got \"my site\" (line 1, column 21)"
+        ),
+        (
+            site("", charters: "[]"),
+            "config.json: sites[0].charters: expected at least one charter file (line 1, column 38)"
+        ),
+        (
+            site("", charters: "\"charters/ok.json\""),
+            "config.json: sites[0].charters: expected an array, got \"charters/ok.json\" (line 1, column 38)"
+        ),
+        (
+            site("", charters: "[\"charters/ok.json\", \"charters/ok.json\"]"),
+            "config.json: sites[0].charters[1]: charter \"charters/ok.json\" is listed twice (line 1, column 59)"
+        ),
+        (
+            site("", charters: "[\"charters/missing.json\"]"),
+            "config.json: sites[0].charters[0]: charter file \"charters/missing.json\" does not exist (line 1, column 39)"
+        ),
+        (
+            site("", charters: "[\"charters\"]"),
+            "config.json: sites[0].charters[0]: charter file \"charters\" is a directory, expected a JSON file (line 1, column 39)"
+        ),
+        (
+            "{\"sites\": [{\"name\": \"s\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://a.org/\"}]}, {\"name\": \"s\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://b.org/\"}]}]}",
+            "config.json: sites[1].name: duplicate site name \"s\", first at sites[0] (line 1, column 108)"
+        ),
         // Charters named by the config.
-        (site("", charters: "[\"charters/duration.json\"]"),
-         "charters/duration.json: cookies[0].duration: cannot read the duration \"a fortnight\" of entry \"sid\"; write e.g. \"session\", \"2 weeks\", \"13 mois\", \"Up to 12 months\" (line 2, column 56)"),
-        (site("", charters: "[\"charters/broken.json\"]"),
-         "charters/broken.json: invalid JSON: unexpected '\"', expected ',' or '}' after an object member (line 3, column 16)"),
+        (
+            site("", charters: "[\"charters/duration.json\"]"),
+            "charters/duration.json: cookies[0].duration: cannot read the duration \"a fortnight\" of entry \"sid\"; write e.g. \"session\", \"2 weeks\", \"13 mois\", \"Up to 12 months\" (line 2, column 56)"
+        ),
+        (
+            site("", charters: "[\"charters/broken.json\"]"),
+            "charters/broken.json: invalid JSON: unexpected '\"', expected ',' or '}' after an object member (line 3, column 16)"
+        ),
         // Pages and variants.
-        (page("").replacing("https://example.org/", with: "ftp://x"), "config.json: sites[0].pages[0].url: expected an http or https URL, got \"ftp://x\" (line 1, column 78)"),
-        (page("").replacing("\"https://example.org/\"", with: "42"), "config.json: sites[0].pages[0].url: expected a string, got 42 (line 1, column 78)"),
-        (page(", \"varaints\": []"), "config.json: sites[0].pages[0].varaints: unknown key, expected one of url, name, variants (line 1, column 102)"),
-        (page(", \"variants\": [{\"name\": \"v\"}]"), "config.json: sites[0].pages[0].variants[0]: missing required key \"consent\" (line 1, column 115)"),
-        (page(", \"variants\": [{\"name\": \"v\", \"consent\": \"yes\"}]"), "config.json: sites[0].pages[0].variants[0].consent: expected true or false, got \"yes\" (line 1, column 140)"),
-        (page(", \"variants\": [{\"name\": \"v\", \"consent\": false}, {\"name\": \"v\", \"consent\": true}]"),
-         "config.json: sites[0].pages[0].variants[1].name: duplicate variant name \"v\", first at variants[0] (line 1, column 157)"),
-        (page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"headers\": {\"Authorization\": \"Bearer abc\"}}]"),
-         "config.json: sites[0].pages[0].variants[0].headers.Authorization: secrets are not allowed inline; give a file holding the value in \"headerFiles\" (line 1, column 175)"),
-        (page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"headers\": {\"Cookie\": \"a=b\"}}]"),
-         "config.json: sites[0].pages[0].variants[0].headers.Cookie: give request cookies in \"cookies\" (line 1, column 168)"),
-        (page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"cookies\": {\"a b\": \"1\"}}]"),
-         "config.json: sites[0].pages[0].variants[0].cookies[\"a b\"]: expected a cookie name (an RFC 6265 token without '*') (line 1, column 165)"),
-        (page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"cookies\": {\"consent\": \"a;b\"}}]"),
-         "config.json: sites[0].pages[0].variants[0].cookies.consent: a cookie value cannot contain spaces, ';', ',', '\"', '\\' or control characters, got \"a;b\" (line 1, column 169)"),
-        (page(", \"variants\": []"), "config.json: sites[0].pages[0].variants: expected at least one variant (line 1, column 114)"),
+        (
+            page("").replacing("https://example.org/", with: "ftp://x"),
+            "config.json: sites[0].pages[0].url: expected an http or https URL, got \"ftp://x\" (line 1, column 78)"
+        ),
+        (
+            page("").replacing("\"https://example.org/\"", with: "42"),
+            "config.json: sites[0].pages[0].url: expected a string, got 42 (line 1, column 78)"
+        ),
+        (
+            page(", \"varaints\": []"),
+            "config.json: sites[0].pages[0].varaints: unknown key, expected one of url, name, variants (line 1, column 102)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\"}]"),
+            "config.json: sites[0].pages[0].variants[0]: missing required key \"consent\" (line 1, column 115)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\", \"consent\": \"yes\"}]"),
+            "config.json: sites[0].pages[0].variants[0].consent: expected true or false, got \"yes\" (line 1, column 140)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\", \"consent\": false}, {\"name\": \"v\", \"consent\": true}]"),
+            "config.json: sites[0].pages[0].variants[1].name: duplicate variant name \"v\", first at variants[0] (line 1, column 157)"
+        ),
+        (
+            page(
+                ", \"variants\": [{\"name\": \"v\", \"consent\": true, \"headers\": {\"Authorization\": \"Bearer abc\"}}]"
+            ),
+            "config.json: sites[0].pages[0].variants[0].headers.Authorization: secrets are not allowed inline; give a file holding the value in \"headerFiles\" (line 1, column 175)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"headers\": {\"Cookie\": \"a=b\"}}]"),
+            "config.json: sites[0].pages[0].variants[0].headers.Cookie: give request cookies in \"cookies\" (line 1, column 168)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"cookies\": {\"a b\": \"1\"}}]"),
+            "config.json: sites[0].pages[0].variants[0].cookies[\"a b\"]: expected a cookie name (an RFC 6265 token without '*') (line 1, column 165)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"cookies\": {\"consent\": \"a;b\"}}]"),
+            "config.json: sites[0].pages[0].variants[0].cookies.consent: a cookie value cannot contain spaces, ';', ',', '\"', '\\' or control characters, got \"a;b\" (line 1, column 169)"
+        ),
+        (
+            page(", \"variants\": []"),
+            "config.json: sites[0].pages[0].variants: expected at least one variant (line 1, column 114)"
+        ),
         // Schedule, limits, policy.
-        (top(", \"schedule\": {\"interval\": \"1 hour\"}"),
-         "config.json: schedule.interval: expected a duration like \"30s\", \"15m\", \"1h\" or \"7d\", got \"1 hour\" (line 1, column 131)"),
-        (site(", \"schedule\": {\"jitter\": \"2h\"}"),
-         "config.json: sites[0].schedule.jitter: the jitter (2h) must not exceed the interval (1h) (line 1, column 127)"),
-        (top(", \"schedule\": {\"interval\": \"30s\"}"), "config.json: schedule.interval: expected at least 1m, got \"30s\" (line 1, column 131)"),
-        (top(", \"limits\": {\"maxRedirects\": 100}"), "config.json: limits.maxRedirects: expected an integer from 0 to 50, got 100 (line 1, column 133)"),
-        (top(", \"limits\": {\"bodyCapBytes\": \"5MB\"}"), "config.json: limits.bodyCapBytes: expected an integer from 1024 to 1073741824, got \"5MB\" (line 1, column 133)"),
-        (top(", \"limits\": {\"connectTimeout\": \"1m\", \"totalTimeout\": \"30s\"}"),
-         "config.json: limits.connectTimeout: the connect timeout (1m) must not exceed the total timeout (30s) (line 1, column 135)"),
-        (top(", \"policy\": {\"consentRequired\": [\"ads\"]}"),
-         "config.json: policy.consentRequired[0]: expected one of necessary, preferences, statistics, marketing, got \"ads\" (line 1, column 137)"),
-        (top(", \"policy\": {\"severity\": {\"undeclard\": \"error\"}}"),
-         "config.json: policy.severity.undeclard: unknown finding kind, expected one of undeclared, set-before-consent, lifetime-exceeds-declared, lifetime-exceeds-limit, attribute-mismatch, insecure-attributes, rejected-by-browser, declared-not-seen, third-party, scan-error (line 1, column 143)"),
-        (top(", \"policy\": {\"severity\": {\"undeclared\": \"urgent\"}}"),
-         "config.json: policy.severity.undeclared: expected one of info, warning, error, critical, got \"urgent\" (line 1, column 144)"),
-        (site(", \"policy\": {\"lifetimeLimit\": 395}"),
-         "config.json: sites[0].policy.lifetimeLimit: expected a duration like \"30s\", \"15m\", \"1h\" or \"7d\", got 395 (line 1, column 132)"),
+        (
+            top(", \"schedule\": {\"interval\": \"1 hour\"}"),
+            "config.json: schedule.interval: expected a duration like \"30s\", \"15m\", \"1h\" or \"7d\", got \"1 hour\" (line 1, column 131)"
+        ),
+        (
+            site(", \"schedule\": {\"jitter\": \"2h\"}"),
+            "config.json: sites[0].schedule.jitter: the jitter (2h) must not exceed the interval (1h) (line 1, column 127)"
+        ),
+        (
+            top(", \"schedule\": {\"interval\": \"30s\"}"),
+            "config.json: schedule.interval: expected at least 1m, got \"30s\" (line 1, column 131)"
+        ),
+        (
+            top(", \"limits\": {\"maxRedirects\": 100}"),
+            "config.json: limits.maxRedirects: expected an integer from 0 to 50, got 100 (line 1, column 133)"
+        ),
+        (
+            top(", \"limits\": {\"bodyCapBytes\": \"5MB\"}"),
+            "config.json: limits.bodyCapBytes: expected an integer from 1024 to 1073741824, got \"5MB\" (line 1, column 133)"
+        ),
+        (
+            top(", \"limits\": {\"connectTimeout\": \"1m\", \"totalTimeout\": \"30s\"}"),
+            "config.json: limits.connectTimeout: the connect timeout (1m) must not exceed the total timeout (30s) (line 1, column 135)"
+        ),
+        (
+            top(", \"policy\": {\"consentRequired\": [\"ads\"]}"),
+            "config.json: policy.consentRequired[0]: expected one of necessary, preferences, statistics, marketing, got \"ads\" (line 1, column 137)"
+        ),
+        (
+            top(", \"policy\": {\"severity\": {\"undeclard\": \"error\"}}"),
+            "config.json: policy.severity.undeclard: unknown finding kind, expected one of undeclared, set-before-consent, lifetime-exceeds-declared, lifetime-exceeds-limit, attribute-mismatch, insecure-attributes, rejected-by-browser, declared-not-seen, third-party, scan-error (line 1, column 143)"
+        ),
+        (
+            top(", \"policy\": {\"severity\": {\"undeclared\": \"urgent\"}}"),
+            "config.json: policy.severity.undeclared: expected one of info, warning, error, critical, got \"urgent\" (line 1, column 144)"
+        ),
+        (
+            site(", \"policy\": {\"lifetimeLimit\": 395}"),
+            "config.json: sites[0].policy.lifetimeLimit: expected a duration like \"30s\", \"15m\", \"1h\" or \"7d\", got 395 (line 1, column 132)"
+        ),
         // Alerts, networks, directories.
-        (top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"token\": \"s3cret\"}}"),
-         "config.json: alerts.webhook.token: unknown key, expected one of url, tokenFile (line 1, column 158)"),
-        (top(", \"alerts\": {\"alertmanager\": {}}"), "config.json: alerts.alertmanager: missing required key \"url\" (line 1, column 133)"),
-        (top(", \"allowedPrivateNetworks\": [\"10.0.0.0\"]"),
-         "config.json: allowedPrivateNetworks[0]: expected a network in CIDR notation such as \"10.0.0.0/8\" or \"fd00::/8\", got \"10.0.0.0\" (line 1, column 133)"),
-        (top(", \"allowedPrivateNetworks\": [\"10.1.2.3/8\"]"),
-         "config.json: allowedPrivateNetworks[0]: \"10.1.2.3/8\" has host bits set; did you mean \"10.0.0.0/8\"? (line 1, column 133)"),
+        (
+            top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"token\": \"s3cret\"}}"),
+            "config.json: alerts.webhook.token: unknown key, expected one of url, tokenFile (line 1, column 158)"
+        ),
+        (
+            top(", \"alerts\": {\"alertmanager\": {}}"),
+            "config.json: alerts.alertmanager: missing required key \"url\" (line 1, column 133)"
+        ),
+        (
+            top(", \"allowedPrivateNetworks\": [\"10.0.0.0\"]"),
+            "config.json: allowedPrivateNetworks[0]: expected a network in CIDR notation such as \"10.0.0.0/8\" or \"fd00::/8\", got \"10.0.0.0\" (line 1, column 133)"
+        ),
+        (
+            top(", \"allowedPrivateNetworks\": [\"10.1.2.3/8\"]"),
+            "config.json: allowedPrivateNetworks[0]: \"10.1.2.3/8\" has host bits set; did you mean \"10.0.0.0/8\"? (line 1, column 133)"
+        ),
         (top(", \"stateDirectory\": 7"), "config.json: stateDirectory: expected a string, got 7 (line 1, column 124)"),
     ]
 
@@ -141,10 +236,11 @@ struct BadConfigurationTests {
             _ = try ConfigurationLoader(files: files, environment: [:]).load(path: "config.json")
             Issue.record("loaded without error")
         } catch {
-            #expect(error.errors.map(\.description) == [
-                "charters/patterns.json: cookies[0].name: a pattern of only '*' would match every cookie; give at least one literal character, got \"*\" (line 2, column 12)",
-                "charters/patterns.json: cookies[2].name: duplicate entry \"_ga*\", first at cookies[1] (line 4, column 12)",
-            ])
+            #expect(
+                error.errors.map(\.description) == [
+                    "charters/patterns.json: cookies[0].name: a pattern of only '*' would match every cookie; give at least one literal character, got \"*\" (line 2, column 12)",
+                    "charters/patterns.json: cookies[2].name: duplicate entry \"_ga*\", first at cookies[1] (line 4, column 12)",
+                ])
         }
     }
 
@@ -154,7 +250,11 @@ struct BadConfigurationTests {
         #expect(throws: ValidationErrors([ValidationError(file: "nope.json", message: "config file does not exist")])) {
             try loader.load(path: "nope.json")
         }
-        #expect(throws: ValidationErrors([ValidationError(file: "charters", message: "config file is a directory, expected a JSON file")])) {
+        #expect(
+            throws: ValidationErrors([
+                ValidationError(file: "charters", message: "config file is a directory, expected a JSON file")
+            ])
+        ) {
             try loader.load(path: "charters")
         }
     }

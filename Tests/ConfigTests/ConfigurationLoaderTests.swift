@@ -39,7 +39,8 @@ struct ConfigurationLoaderTests {
     func defaults() throws {
         let files = InMemoryFiles(files: ["/etc/cw/config.json": Self.minimal, "/etc/cw/ok.json": Self.charter])
         let loader = ConfigurationLoader(
-            files: files, environment: ["STATE_DIRECTORY": "/var/lib/cw:/var/lib/other", "LOGS_DIRECTORY": "/var/log/cw"])
+            files: files,
+            environment: ["STATE_DIRECTORY": "/var/lib/cw:/var/lib/other", "LOGS_DIRECTORY": "/var/log/cw"])
         let configuration = try loader.load(path: "/etc/cw/config.json")
         let site = try #require(configuration.sites.first)
         #expect(site.policy == Policy.standard)
@@ -60,8 +61,10 @@ struct ConfigurationLoaderTests {
         var files = InMemoryFiles(files: ["cfg/config.json": Self.minimal, "cfg/ok.json": Self.charter])
         let fallback = try ConfigurationLoader(files: files, environment: [:]).load(path: "cfg/config.json")
         #expect(fallback.directories == Directories(state: Directories.fallbackState, logs: Directories.fallbackLogs))
-        files.files["cfg/config.json"] = Self.minimal.replacing("{\"sites\"", with: "{\"stateDirectory\": \"state\", \"logsDirectory\": \"/logs\", \"sites\"")
-        let configured = try ConfigurationLoader(files: files, environment: ["STATE_DIRECTORY": "/ignored"]).load(path: "cfg/config.json")
+        files.files["cfg/config.json"] = Self.minimal.replacing(
+            "{\"sites\"", with: "{\"stateDirectory\": \"state\", \"logsDirectory\": \"/logs\", \"sites\"")
+        let configured = try ConfigurationLoader(files: files, environment: ["STATE_DIRECTORY": "/ignored"]).load(
+            path: "cfg/config.json")
         #expect(configured.directories == Directories(state: "cfg/state", logs: "/logs"))
     }
 
@@ -107,10 +110,11 @@ struct ConfigurationLoaderTests {
         let configuration = try ConfigurationLoader(files: files, environment: [:]).load(path: "/etc/cw/config.json")
         let variant = try #require(configuration.sites.first?.pages.first?.variants.first)
         #expect(variant.headers == [Variant.RequestHeader(name: "X-Env", value: "staging")])
-        #expect(variant.headerFiles == [
-            Variant.HeaderFile(name: "Authorization", path: "/etc/cw/secrets/auth"),
-            Variant.HeaderFile(name: "Cookie", path: "/run/credentials/cw/session"),
-        ])
+        #expect(
+            variant.headerFiles == [
+                Variant.HeaderFile(name: "Authorization", path: "/etc/cw/secrets/auth"),
+                Variant.HeaderFile(name: "Cookie", path: "/run/credentials/cw/session"),
+            ])
         #expect(variant.acceptLanguage == "fr")
         #expect(variant.userAgent == "cookiewatch")
         #expect(configuration.sites.first?.pages.first?.name == "account")
@@ -126,7 +130,9 @@ struct ConfigurationLoaderTests {
         let files = InMemoryFiles(files: ["config.json": text, "ok.json": Self.charter])
         let configuration = try ConfigurationLoader(files: files, environment: [:]).load(path: "config.json")
         #expect(configuration.summary.hasSuffix("1 charter entry"))
-        #expect(configuration.sites[0].charters.charters[0].identity == configuration.sites[1].charters.charters[0].identity)
+        #expect(
+            configuration.sites[0].charters.charters[0].identity == configuration.sites[1].charters.charters[0].identity
+        )
     }
 
     @Test("on disk: a missing charter and a directory given as a charter are reported with their resolved paths")
@@ -136,18 +142,21 @@ struct ConfigurationLoaderTests {
             at: directory.appendingPathComponent("charters"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("config.json").path
-        try Data("""
+        try Data(
+            """
             {"sites": [{"name": "s", "charters": ["charters/gone.json", "charters"], "pages": [{"url": "https://x.example/"}]}]}
-            """.utf8).write(to: URL(fileURLWithPath: config))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: config))
         do {
             _ = try ConfigurationLoader(files: LocalFileSource(), environment: [:]).load(path: config)
             Issue.record("loaded without error")
         } catch {
             let root = directory.path
-            #expect(error.errors.map(\.description) == [
-                "\(config): sites[0].charters[0]: charter file \"charters/gone.json\" (resolved to \"\(root)/charters/gone.json\") does not exist (line 1, column 39)",
-                "\(config): sites[0].charters[1]: charter file \"charters\" (resolved to \"\(root)/charters\") is a directory, expected a JSON file (line 1, column 61)",
-            ])
+            #expect(
+                error.errors.map(\.description) == [
+                    "\(config): sites[0].charters[0]: charter file \"charters/gone.json\" (resolved to \"\(root)/charters/gone.json\") does not exist (line 1, column 39)",
+                    "\(config): sites[0].charters[1]: charter file \"charters\" (resolved to \"\(root)/charters\") is a directory, expected a JSON file (line 1, column 61)",
+                ])
         }
     }
 
@@ -158,7 +167,9 @@ struct ConfigurationLoaderTests {
         #expect(ConfigDuration.seconds(parsing: text) == seconds)
     }
 
-    @Test("anything else is not a config duration", arguments: ["", "1", "h", "1 h", "1.5h", "1w", "-1d", "1h30m", "10S", "9999999999s"])
+    @Test(
+        "anything else is not a config duration",
+        arguments: ["", "1", "h", "1 h", "1.5h", "1w", "-1d", "1h30m", "10S", "9999999999s"])
     func badConfigDurations(text: String) {
         #expect(ConfigDuration.seconds(parsing: text) == nil)
     }
