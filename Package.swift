@@ -54,8 +54,10 @@ let package = Package(
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
+        .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
         .testTarget(
-            name: "CharterTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
+            name: "CharterTablesTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"],

@@ -3,10 +3,16 @@
 enum TextTableReader {
     static func read(_ text: String) -> SourceDocument {
         var reader = State()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(rawLine)
-            if line.hasSuffix("\r") { line.removeLast() }
-            reader.consume(line, number: index + 1)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { raw in
+            raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+        }
+        for (index, line) in lines.enumerated() {
+            // GitHub tables may leave out the outer pipes ("Cookie name | Duration"); such a header is
+            // known by the | --- | line under it.
+            let opensBareTable =
+                index + 1 < lines.count && line.contains("|")
+                && State.pipeCells(lines[index + 1].trimmingSpaces).allSatisfy(State.isSeparatorCell)
+            reader.consume(line, number: index + 1, opensBareTable: opensBareTable)
         }
         reader.closeTable()
         return reader.document
@@ -22,7 +28,7 @@ enum TextTableReader {
         /// A pipe table's header must be followed by its `| --- |` line.
         var awaitingSeparator = false
 
-        mutating func consume(_ line: String, number: Int) {
+        mutating func consume(_ line: String, number: Int, opensBareTable: Bool) {
             let trimmed = line.trimmingSpaces
             if trimmed.isEmpty {
                 // A blank line ends a Markdown table; the seed's tab-separated table goes on past one.
@@ -35,7 +41,7 @@ enum TextTableReader {
                 trail.enter(level: level, text: heading)
                 return
             }
-            if trimmed.hasPrefix("|") {
+            if trimmed.hasPrefix("|") || opensBareTable || (kind == .pipes && trimmed.contains("|")) {
                 pipeRow(Self.pipeCells(trimmed), number: number)
             } else if line.contains("\t") {
                 tabRow(
@@ -126,7 +132,7 @@ enum TextTableReader {
             if escaped { current.append("\\") }
             cells.append(current)
             // The leading "|" gives an empty first cell; a trailing "|" an empty last one.
-            if cells.first?.trimmingSpaces.isEmpty == true { cells.removeFirst() }
+            if line.hasPrefix("|"), cells.first?.trimmingSpaces.isEmpty == true { cells.removeFirst() }
             if line.hasSuffix("|") && !line.hasSuffix("\\|"), cells.last?.trimmingSpaces.isEmpty == true {
                 cells.removeLast()
             }

@@ -70,7 +70,7 @@ struct CharterCommandTests {
 
     @Test("charter import reports unusable rows on stderr as FILE:LINE: reason")
     func importReports() throws {
-        let fixture = Self.root.appendingPathComponent("Tests/CharterTests/Fixtures/no-header.txt").path
+        let fixture = Self.root.appendingPathComponent("Tests/CharterTablesTests/Fixtures/no-header.txt").path
         let r = try CookieWatchProcess.run(["charter", "import", fixture, "--name", "Stray"])
         #expect(r.status == 0)
         #expect(

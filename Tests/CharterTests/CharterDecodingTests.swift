@@ -129,4 +129,15 @@ struct CharterDecodingTests {
                 "c.json: cookies[3].name: duplicate entry \"sid\", first at cookies[2] (line 5, column 12)",
             ])
     }
+
+    @Test("the content digest ignores layout and key order but not content")
+    func digest() throws {
+        let compact = try JSONReader.parse(Array("{\"name\":\"a\",\"cookies\":[]}".utf8))
+        let spaced = try JSONReader.parse(Array("{\n  \"cookies\": [ ],\n  \"name\": \"a\"\n}\n".utf8))
+        let other = try JSONReader.parse(Array("{\"name\":\"b\",\"cookies\":[]}".utf8))
+        #expect(ContentDigest.of(compact) == ContentDigest.of(spaced))
+        #expect(ContentDigest.of(compact) != ContentDigest.of(other))
+        #expect(ContentDigest.of(bytes: []) == "cbf29ce484222325")
+        #expect(ContentDigest.of(bytes: Array("a".utf8)) == "af63dc4c8601ec8c")
+    }
 }

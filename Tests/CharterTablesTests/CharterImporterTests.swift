@@ -102,6 +102,28 @@ struct CharterImporterTests {
             ])
     }
 
+    @Test("a Markdown table without outer pipes, as the issue writes its headers")
+    func barePipes() {
+        let text = """
+            ## Marketing
+
+            Supplier name | Cookie name | Duration | Function
+            --- | --- | --- | ---
+            Criteo | cto_bundle | 13 months | Retargeting
+            LinkedIn | li_sugr, bcookie | 3 months | Ads \\| insights
+
+            After the table.
+            """
+        let result = CharterImporter.importCharter(Array(text.utf8), format: .text)
+        #expect(Self.summary(result) == [
+            "cto_bundle | marketing | 13 months | Criteo",
+            "li_sugr | marketing | 3 months | LinkedIn",
+            "bcookie | marketing | 3 months | LinkedIn",
+        ])
+        #expect(result.entries.last?.purpose == "Ads | insights")
+        #expect(result.diagnostics.isEmpty)
+    }
+
     @Test("a document without any usable table says so, and entries without a category are flagged")
     func noTable() {
         let empty = CharterImporter.importCharter(Array("Just prose.\n".utf8), format: .text)
