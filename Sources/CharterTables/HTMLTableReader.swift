@@ -9,9 +9,13 @@ enum HTMLTableReader {
         let options = Int32(
             bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        _ = initialized
+        // A page that declares its charset is decoded as it says; otherwise UTF-8, not libxml2's
+        // HTML 4 default of ISO-8859-1, since charters are written and saved as UTF-8 today.
+        let encoding: String? = declaresCharset(bytes) ? nil : "UTF-8"
         let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, "UTF-8", options)
+                htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, encoding, options)
             }
         }
         guard let parsed else {
@@ -23,6 +27,14 @@ enum HTMLTableReader {
         walker.visitChildren(of: xmlDocGetRootElement(parsed))
         walker.document.diagnostics.insert(contentsOf: document.diagnostics, at: 0)
         return walker.document
+    }
+
+    // libxml2 asks that the parser be initialised once before it is used from several threads.
+    private static let initialized: Void = xmlInitParser()
+
+    private static func declaresCharset(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(2_048), as: UTF8.self).lowercased()
+        return head.contains("charset=") || head.contains("encoding=")
     }
 
     private struct Walker {

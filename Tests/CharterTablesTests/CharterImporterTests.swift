@@ -91,6 +91,13 @@ struct CharterImporterTests {
             ])
     }
 
+    @Test("an HTML page that declares another charset is decoded as it says")
+    func declaredCharset() throws {
+        let result = CharterImporter.importCharter(try Fixtures.bytes("latin1.html"), format: .html)
+        #expect(result.entries.map(\.purpose) == ["Séance"])
+        #expect(result.entries.map(\.category) == [.necessary])
+    }
+
     @Test("rows outside a table and lines without cells inside one are reported, never dropped silently")
     func strayLines() throws {
         let result = CharterImporter.importCharter(try Fixtures.bytes("no-header.txt"), format: .text)
