@@ -29,6 +29,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `scripts/bench-cookies`: parse + store throughput, next to Python's http.cookiejar.
+        .executableTarget(name: "cookie-bench", dependencies: ["CookieModel"], path: "Sources/cookie-bench", swiftSettings: strict),
+
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
     ]
