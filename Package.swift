@@ -32,6 +32,9 @@ let package = Package(
         // `scripts/bench-cookies`: parse + store throughput, next to Python's http.cookiejar.
         .executableTarget(name: "cookie-bench", dependencies: ["CookieModel"], path: "Sources/cookie-bench", swiftSettings: strict),
 
+        // `scripts/fuzz`: libFuzzer over parsing and storage; a plain build replays inputs given as files.
+        .executableTarget(name: "cookie-fuzz", dependencies: ["CookieModel"], path: "Sources/cookie-fuzz", swiftSettings: strict),
+
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
     ]
