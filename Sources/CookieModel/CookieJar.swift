@@ -72,7 +72,9 @@ public struct CookieJar: Sendable {
     /// 5.7 steps 22-23 inside one domain's list: replace (keeping the creation time), delete, or append.
     private static func place(_ new: StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64) -> StorageDecision {
         var cookie = new
-        let existing = list.firstIndex { $0.name == cookie.name && $0.path == cookie.path && $0.hostOnly == cookie.hostOnly }
+        let existing = list.firstIndex {
+            $0.hostOnly == cookie.hostOnly && $0.name.sameBytes(as: cookie.name) && $0.path.sameBytes(as: cookie.path)
+        }
         if expired {  // 5.7: an expired cookie is a deletion
             if let existing { list.remove(at: existing) }
             return .deleted(cookie.key, existed: existing != nil)
@@ -95,7 +97,7 @@ public struct CookieJar: Sendable {
         var domain = Substring(url.host)
         while true {
             for cookie in cookiesByDomain[String(domain)] ?? [] where cookie.expires.map({ $0 > now }) ?? true {
-                let hostMatches = cookie.hostOnly ? cookie.domain == url.host : true
+                let hostMatches = cookie.hostOnly ? cookie.domain.sameBytes(as: url.host) : true
                 guard hostMatches, !cookie.secure || url.isSecure,
                     CookieMatching.pathMatches(requestPath: url.path, cookiePath: cookie.path)
                 else { continue }
@@ -152,7 +154,7 @@ public struct CookieJar: Sendable {
             guard attribute.utf8.allSatisfy({ $0 < 0x80 }) else {
                 return reject(.nonASCIIDomain, attribute)
             }
-            if attribute == url.host {
+            if attribute.sameBytes(as: url.host) {
                 hostOnly = !url.isIPAddress ? publicSuffixes.isPublicSuffix(attribute) : true
                 domain = attribute
             } else if publicSuffixes.isPublicSuffix(attribute) {
@@ -189,7 +191,7 @@ public struct CookieJar: Sendable {
             return reject(.securePrefix)
         }
         if underscored && name.utf8.starts(withCaseInsensitive: "__host-") {
-            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path == "/", case .absolute = sc.path else {
+            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path.sameBytes(as: "/"), case .absolute = sc.path else {
                 return reject(.hostPrefix)
             }
         }
@@ -210,7 +212,7 @@ public struct CookieJar: Sendable {
             || CookieMatching.domainMatches(host: cookie.domain, isIPAddress: false, domain: domain)
         {
             if let hit = cookies.first(where: {
-                $0.secure && $0.name == cookie.name && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
+                $0.secure && $0.name.sameBytes(as: cookie.name) && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
             }) {
                 return hit
             }

@@ -26,7 +26,7 @@ func fuzz(_ data: UnsafeBufferPointer<UInt8>) {
             precondition(cookie.name.utf8.count + cookie.value.utf8.count <= SetCookie.maxNameValueBytes)
             precondition(CookieMatching.domainMatches(host: origin.host, isIPAddress: origin.isIPAddress, domain: cookie.domain))
             precondition(!cookie.secure || origin.isSecure)
-            precondition(cookie.path.hasPrefix("/"))
+            precondition(cookie.path.utf8.first == 0x2F)
             precondition(cookie.expires.map { $0 > clock && $0.timeIntervalSince(clock) <= Double(CookieJar.lifetimeCap) } ?? true)
             precondition(!(cookie.name.isEmpty && cookie.value.isEmpty))
             precondition(cookie.sameSite != .none || cookie.secure)
