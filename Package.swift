@@ -8,8 +8,7 @@ let package = Package(
     name: "cookiewatch",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "cookiewatch", targets: ["cookiewatch"]),
-        .executable(name: "charter-bench", targets: ["charter-bench"]),
+        .executable(name: "cookiewatch", targets: ["cookiewatch"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -49,18 +48,22 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `scripts/bench-cookies`: parse + store throughput, next to Python's http.cookiejar.
+        .executableTarget(name: "cookie-bench", dependencies: ["CookieModel"], path: "Sources/cookie-bench", swiftSettings: strict),
+
+        // `scripts/fuzz`: libFuzzer over parsing and storage; a plain build replays inputs given as files.
+        .executableTarget(name: "cookie-fuzz", dependencies: ["CookieModel"], path: "Sources/cookie-fuzz", swiftSettings: strict),
+
         // `swift run -c release charter-bench`: cookie names matched per second against a large charter.
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
-        .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
+        .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
         .testTarget(
             name: "CharterTablesTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(
-            name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"],
-            swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], swiftSettings: strict),
     ]
 )
