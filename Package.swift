@@ -36,6 +36,9 @@ let package = Package(
         // The configuration file and the charters it names; reads files through `FileSource`.
         .target(name: "Config", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
 
+        // Pure: observations + charters + policy → findings and the cookie table.
+        .target(name: "Audit", dependencies: ["Charter", "CookieModel"], swiftSettings: strict),
+
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
@@ -53,6 +56,7 @@ let package = Package(
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
         .testTarget(
             name: "CharterTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
