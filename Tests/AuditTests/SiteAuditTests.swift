@@ -117,7 +117,7 @@ struct SiteAuditTests {
         ])])], now: Self.scannerClock)
         // From the scanner's clock it would be 17 days, beyond "2 weeks" and its one-day tolerance.
         #expect(kinds(result) == [])
-        #expect(result.cookies.first?.lifetime == 14 * 86_400)
+        #expect(result.cookies.first?.lifetime == Int64(14 * 86_400))
     }
 
     @Test("expected attributes and domain are checked, and https without Secure is insecure")
