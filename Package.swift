@@ -42,6 +42,7 @@ let package = Package(
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
+                "Audit",
                 "CookieModel",
                 "Charter",
                 "CharterTables",
