@@ -35,9 +35,13 @@ let package = Package(
         // The configuration file and the charters it names; reads files through `FileSource`.
         .target(name: "Config", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
 
+        // Pure: observations + charters + policy → findings and the cookie table.
+        .target(name: "Audit", dependencies: ["Charter", "CookieModel"], swiftSettings: strict),
+
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
+                "Audit",
                 "CookieModel",
                 "Charter",
                 "CharterTables",
@@ -58,6 +62,7 @@ let package = Package(
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),

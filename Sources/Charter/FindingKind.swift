@@ -11,4 +11,6 @@ public enum FindingKind: String, Sendable, Hashable, CaseIterable {
     case declaredNotSeen = "declared-not-seen"
     case thirdParty = "third-party"
     case scanError = "scan-error"
+    /// A cookie that several charter entries claim (two patterns): the charter needs fixing.
+    case ambiguousDeclaration = "ambiguous-declaration"
 }

@@ -1,8 +1,9 @@
 /// How urgent a finding is; ordered, so `--fail-on` can compare.
 public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
     case info
-    case warning
-    case error
+    case low
+    case medium
+    case high
     case critical
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool {

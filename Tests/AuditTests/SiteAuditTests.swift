@@ -1,0 +1,173 @@
+import Audit
+import Charter
+import CookieModel
+import Foundation
+import Testing
+
+/// The audit on synthetic observations: real cookie model, real charters, no network.
+@Suite("Site audit")
+struct SiteAuditTests {
+    static let responseDate = Date(timeIntervalSince1970: 1_780_000_000)
+    /// The scanner's clock runs behind the site's: lifetimes must come from the response's Date.
+    static let scannerClock = responseDate.addingTimeInterval(-3 * 86_400)
+
+    static let charter: Charter = {
+        let json = """
+            {"name": "Example", "cookies": [
+              {"name": "sessionid", "category": "necessary", "duration": "2 weeks",
+               "expect": {"secure": true, "httpOnly": true, "sameSite": "lax"}},
+              {"name": "csrftoken", "category": "necessary", "duration": "Up to 12 months"},
+              {"name": "prefs", "category": "preferences", "duration": "6 months", "domain": "www.example.com"},
+              {"name": "_stats", "category": "statistics", "duration": "13 months"},
+              {"name": "_ab*", "category": "statistics", "observable": "script"},
+              {"name": "*_ab", "category": "marketing", "observable": "script"},
+              {"name": "gone", "category": "necessary"}
+            ]}
+            """
+        do { return try Charter(decoding: Array(json.utf8), file: "example.json") } catch { fatalError("\(error)") }
+    }()
+
+    func audit(_ policy: Policy = .standard) throws -> SiteAudit {
+        SiteAudit(site: "example", charters: CharterSet([Self.charter]), policy: policy,
+            pageURLs: [try CookieURL(parsing: "https://www.example.com/")])
+    }
+
+    /// One visit: each hop is (URL, status, Set-Cookie values), through a real jar.
+    func visit(_ hops: [(String, Int, [String])], variant: String = "no-consent", consent: Bool = false, failure: ObservedFailure? = nil) throws -> PageObservation {
+        var jar = CookieJar()
+        var observed: [ObservedHop] = []
+        for (url, status, headers) in hops {
+            let u = try CookieURL(parsing: url)
+            observed.append(ObservedHop(url: u, status: status, date: Self.responseDate,
+                outcomes: headers.map { jar.receive(setCookie: $0, from: u, at: Self.scannerClock) }))
+        }
+        return PageObservation(page: PageRef(url: hops.first?.0 ?? "https://www.example.com/", variant: variant),
+            consentGiven: consent, hops: observed, failure: failure)
+    }
+
+    /// "kind cookie" of each finding, sorted; `declared-not-seen` only where a test asks for it.
+    func kinds(_ result: AuditResult, unseen: Bool = false) -> [String] {
+        result.findings.filter { unseen || $0.kind != .declaredNotSeen }.map { "\($0.kind.rawValue) \($0.cookie ?? "-")" }.sorted()
+    }
+
+    let good = [
+        "sessionid=s3cr3t-token-value; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax; Path=/",
+        "csrftoken=tok; Max-Age=31449600; Secure; Path=/",
+    ]
+
+    @Test("cookies exactly as declared give no finding")
+    func clean() throws {
+        let result = try audit().run([visit([("https://www.example.com/", 200, good)])], now: Self.scannerClock)
+        #expect(kinds(result) == [])
+        #expect(result.cookies.map(\.name) == ["csrftoken", "sessionid"])
+        #expect(result.cookies.allSatisfy { $0.findings.isEmpty && $0.category == .necessary })
+    }
+
+    @Test("an undeclared cookie is a high finding; set by another site's host it is third-party instead")
+    func undeclaredAndThirdParty() throws {
+        let result = try audit().run([
+            visit([("https://www.example.com/", 302, ["ref=1; Secure"]), ("https://ads.tracker.net/px", 200, ["uid=42; Secure"])]),
+        ], now: Self.scannerClock)
+        #expect(kinds(result) == ["third-party uid", "undeclared ref"])
+        #expect(result.findings.filter { $0.kind != .declaredNotSeen }.allSatisfy { $0.severity == .high })
+        let uid = try #require(result.cookies.first { $0.name == "uid" })
+        #expect(uid.setBy == "https://ads.tracker.net/px" && !uid.setOnRedirect)
+        #expect(try #require(result.cookies.first { $0.name == "ref" }).setOnRedirect)
+    }
+
+    @Test("a consent-requiring category stored on a no-consent variant is set-before-consent; with consent it is not")
+    func consent() throws {
+        let header = ["prefs=dark; Max-Age=3600; Secure"]
+        let before = try audit().run([visit([("https://www.example.com/", 200, header)])], now: Self.scannerClock)
+        #expect(kinds(before) == ["set-before-consent prefs"])
+        #expect(before.findings.first?.severity == .critical)
+        #expect(before.findings.first?.message == "\"prefs\" (preferences) is stored before consent, on variant \"no-consent\"")
+        let after = try audit().run([visit([("https://www.example.com/", 200, header)], variant: "accepted", consent: true)], now: Self.scannerClock)
+        #expect(kinds(after) == [])
+        var exempt = Policy.standard
+        exempt.consentRequired = [.marketing, .preferences]
+        let stats = try audit(exempt).run([visit([("https://www.example.com/", 200, ["_stats=1; Max-Age=600; Secure"])])], now: Self.scannerClock)
+        #expect(kinds(stats) == [])
+    }
+
+    @Test("lifetimes are measured from the response's Date, against the declared duration plus tolerance and the limit")
+    func lifetimes() throws {
+        let result = try audit().run([visit([("https://www.example.com/", 200, [
+            // Declared 2 weeks (+1 day tolerance): 16 days exceeds it; the Expires is 14 days after the response's Date (fine
+            // from the response, 11 days from the scanner's clock).
+            "sessionid=x; Max-Age=1382400; Secure; HttpOnly; SameSite=Lax",
+            "csrftoken=y; Expires=\(CivilTime.imfFixdate(Int64(Self.responseDate.timeIntervalSince1970) + 14 * 86_400)); Secure",
+            "_stats=z; Max-Age=63072000; Secure",
+        ])])], now: Self.scannerClock)
+        #expect(kinds(result) == [
+            "lifetime-exceeds-declared _stats", "lifetime-exceeds-declared sessionid", "lifetime-exceeds-limit _stats",
+            "set-before-consent _stats",
+        ])
+        let limit = try #require(result.findings.first { $0.kind == .lifetimeExceedsLimit })
+        #expect(limit.message == "\"_stats\" lives 730 days, beyond the policy limit of 395 days")
+        let declared = try #require(result.findings.first { $0.kind == .lifetimeExceedsDeclared && $0.cookie == "sessionid" })
+        #expect(declared.message == "\"sessionid\" lives 16 days; the charter declares \"2 weeks\"")
+    }
+
+    @Test("an Expires is read against the response's Date, not the scanner's clock")
+    func expiresFromResponseDate() throws {
+        let expires = CivilTime.imfFixdate(Int64(Self.responseDate.timeIntervalSince1970) + 14 * 86_400)
+        let result = try audit().run([visit([("https://www.example.com/", 200, [
+            "sessionid=x; Expires=\(expires); Secure; HttpOnly; SameSite=Lax"
+        ])])], now: Self.scannerClock)
+        // From the scanner's clock it would be 17 days, beyond "2 weeks" and its one-day tolerance.
+        #expect(kinds(result) == [])
+        #expect(result.cookies.first?.lifetime == Int64(14 * 86_400))
+    }
+
+    @Test("expected attributes and domain are checked, and https without Secure is insecure")
+    func attributes() throws {
+        let result = try audit().run([visit([("https://www.example.com/", 200, [
+            "sessionid=x; Max-Age=60; SameSite=Strict",
+            "prefs=1; Domain=example.com; Secure",
+        ])], consent: true)], now: Self.scannerClock)
+        #expect(kinds(result) == ["attribute-mismatch prefs", "attribute-mismatch sessionid", "insecure-attributes sessionid"])
+        let mismatch = try #require(result.findings.first { $0.kind == .attributeMismatch && $0.cookie == "sessionid" })
+        #expect(mismatch.message == "\"sessionid\" does not have the declared attributes: Secure missing, HttpOnly missing, SameSite=strict, expected lax")
+    }
+
+    @Test("two patterns claiming one cookie are reported as ambiguous")
+    func ambiguous() throws {
+        let result = try audit().run([visit([("https://www.example.com/", 200, ["_ab_ab=1; Secure"])], consent: true)], now: Self.scannerClock)
+        #expect(kinds(result) == ["ambiguous-declaration _ab_ab"])
+    }
+
+    @Test("headers browsers reject are findings with the reason; a failed page is a scan-error and suppresses declared-not-seen")
+    func rejectedAndFailures() throws {
+        let ok = try visit([("https://www.example.com/", 200, good + ["bad=1; Domain=com"])])
+        let result = try audit().run([ok], now: Self.scannerClock)
+        #expect(kinds(result, unseen: true) == [
+            "declared-not-seen _stats", "declared-not-seen gone", "declared-not-seen prefs", "rejected-by-browser bad",
+        ])
+        let failed = try visit([], variant: "no-consent", failure: ObservedFailure(code: "timeout", message: "no answer in 3 s", url: "https://www.example.com/slow"))
+        let withFailure = try audit().run([ok, failed], now: Self.scannerClock)
+        #expect(kinds(withFailure, unseen: true) == ["rejected-by-browser bad", "scan-error -"])
+    }
+
+    @Test("findings group pages, keep stable ids, sort by severity, and carry shapes, never values")
+    func grouping() throws {
+        let a = try visit([("https://www.example.com/a", 200, ["tracker=SECRETVALUE1234; Secure"])])
+        let b = try visit([("https://www.example.com/b", 200, ["tracker=SECRETVALUE5678; Secure", "prefs=1; Secure"])])
+        let result = try audit().run([b, a], now: Self.scannerClock)
+        let undeclared = try #require(result.findings.first { $0.kind == .undeclared })
+        #expect(undeclared.pages.map(\.url) == ["https://www.example.com/a", "https://www.example.com/b"])
+        #expect(undeclared.id == Finding.id(site: "example", kind: .undeclared, subject: "tracker"))
+        #expect(undeclared.evidence.first?.valueShape == "base64url" && undeclared.evidence.first?.valueLength == 15)
+        #expect(result.findings.map(\.severity) == result.findings.map(\.severity).sorted(by: >))
+        let dump = "\(result)"
+        #expect(!dump.contains("SECRETVALUE"))
+    }
+
+    @Test("severity overrides from the policy replace the defaults")
+    func overrides() throws {
+        var policy = Policy.standard
+        policy.severityOverrides = [.undeclared: .low]
+        let result = try audit(policy).run([visit([("https://www.example.com/", 200, ["x=1; Secure"])])], now: Self.scannerClock)
+        #expect(result.findings.first?.severity == .low)
+    }
+}
