@@ -20,6 +20,12 @@ let package = Package(
         // Pure: Set-Cookie parsing, the browser storage model, public-suffix checks. No I/O.
         .target(name: "CookieModel", dependencies: ["CLibPSL"], swiftSettings: strict),
 
+        // The one C shim over libcurl (Debian libcurl4-openssl-dev); only Transport imports it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]),
+        // The libcurl client: visits, redirects hop by hop, the cookie jar across hops, safety limits.
+        .target(name: "Transport", dependencies: ["CCurl", "CookieModel"], swiftSettings: strict),
+        // A scripted HTTP/1.1 server on POSIX sockets, for tests, the demo and the benchmark.
+        .target(name: "LocalHTTP", swiftSettings: strict),
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
@@ -30,5 +36,6 @@ let package = Package(
         ),
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
     ]
 )
