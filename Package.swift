@@ -38,6 +38,13 @@ let package = Package(
         // Pure: observations + charters + policy → findings and the cookie table.
         .target(name: "Audit", dependencies: ["Charter", "CookieModel"], swiftSettings: strict),
 
+
+        // The one C shim over libcurl (Debian libcurl4-openssl-dev); only Transport imports it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]),
+        // The libcurl client: visits, redirects hop by hop, the cookie jar across hops, safety limits.
+        .target(name: "Transport", dependencies: ["CCurl", "CookieModel"], swiftSettings: strict),
+        // A scripted HTTP/1.1 server on POSIX sockets, for tests, the demo and the benchmark.
+        .target(name: "LocalHTTP", swiftSettings: strict),
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
@@ -70,5 +77,6 @@ let package = Package(
             name: "CharterTablesTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,21 @@
+import CookieModel
+
+/// Everything one visit saw: each hop in order, and whether it reached a final page.
+public struct Exchange: Sendable {
+    public var request: VisitRequest
+    public var hops: [Hop]
+    /// nil when the visit reached its final page.
+    public var failure: FetchFailure?
+    /// The browser jar after the last hop: what the site left stored.
+    public var jar: CookieJar
+
+    public init(request: VisitRequest, hops: [Hop] = [], failure: FetchFailure? = nil, jar: CookieJar = CookieJar()) {
+        self.request = request
+        self.hops = hops
+        self.failure = failure
+        self.jar = jar
+    }
+
+    /// The last response received, if any.
+    public var finalHop: Hop? { hops.last }
+}

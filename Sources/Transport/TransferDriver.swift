@@ -1,0 +1,198 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One thread driving one curl multi handle: transfers are queued from any task, admitted within the
+/// concurrency caps, run by `curl_multi_perform`/`curl_multi_poll`, and handed back through continuations.
+///
+/// The multi handle keeps the connection and DNS caches, so consecutive transfers to a host reuse
+/// connections. Only the driver thread touches the multi handle and the easy handles
+/// (https://curl.se/libcurl/c/threadsafe.html: a handle must not be used from two threads at once);
+/// other threads only append to the inbox under its lock and call `curl_multi_wakeup`.
+final class TransferDriver: @unchecked Sendable {
+    private struct Inbox {
+        var submitted: [Transfer] = []
+        var cancellationRequested = false
+        var stopping = false
+    }
+
+    private let multi: UnsafeMutableRawPointer
+    private let limits: ConcurrencyLimits
+    private let inbox = Mutex(Inbox())
+    private let stopped = DispatchSemaphore(value: 0)
+
+    // Driver-thread state.
+    private var waiting: [Transfer] = []
+    private var active: [UnsafeMutableRawPointer: Transfer] = [:]
+    private var activePerHost: [String: Int] = [:]
+
+    init(limits: ConcurrencyLimits) throws(FetcherSetupError) {
+        try CurlGlobal.initialize()
+        guard let multi = curl_multi_init() else { throw FetcherSetupError("curl_multi_init failed") }
+        let options: [(CURLMoption, Int)] = [
+            (CURLMOPT_MAXCONNECTS, limits.maxCachedConnections),
+            // Our own queue admits at most maxTransfersPerHost transfers per host; the connection cap
+            // makes sure HTTP/2 multiplexing or a stray retry cannot open more sockets than that.
+            (CURLMOPT_MAX_HOST_CONNECTIONS, limits.maxTransfersPerHost),
+            (CURLMOPT_MAX_TOTAL_CONNECTIONS, limits.maxTransfers),
+        ]
+        for (option, value) in options {
+            let code = cw_multi_setopt_long(multi, option, value)
+            guard code == CURLM_OK else {
+                curl_multi_cleanup(multi)
+                throw FetcherSetupError("curl_multi_setopt(\(option.rawValue)) failed: \(String(cString: curl_multi_strerror(code)))")
+            }
+        }
+        self.multi = multi
+        self.limits = limits
+        let thread = Thread { [self] in run() }
+        thread.name = "cookiewatch.curl"
+        thread.start()
+    }
+
+    /// Runs `transfer` to completion (or cancellation) and returns what it produced.
+    func perform(_ transfer: Transfer) async -> TransferResult {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                transfer.continuation = continuation
+                let accepted = inbox.withLock { inbox in
+                    guard !inbox.stopping else { return false }
+                    inbox.submitted.append(transfer)
+                    return true
+                }
+                if accepted {
+                    curl_multi_wakeup(multi)
+                } else {
+                    var result = TransferResult()
+                    result.wasCancelled = true
+                    continuation.resume(returning: result)
+                }
+            }
+        } onCancel: {
+            transfer.cancel()
+            inbox.withLock { $0.cancellationRequested = true }
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Stops the thread: unfinished transfers end as cancelled. Returns once the multi handle is gone.
+    func shutdown() {
+        let first = inbox.withLock { inbox in
+            defer { inbox.stopping = true }
+            return !inbox.stopping
+        }
+        guard first else { return }
+        curl_multi_wakeup(multi)
+        stopped.wait()
+    }
+
+    // MARK: - The driver thread
+
+    private func run() {
+        while true {
+            let (submitted, sweep, stopping) = inbox.withLock { inbox in
+                defer {
+                    inbox.submitted.removeAll()
+                    inbox.cancellationRequested = false
+                }
+                return (inbox.submitted, inbox.cancellationRequested, inbox.stopping)
+            }
+            waiting.append(contentsOf: submitted)
+            if stopping { break }
+            if sweep { sweepCancelled() }
+            admit()
+            var running: Int32 = 0
+            let performed = curl_multi_perform(multi, &running)
+            if performed != CURLM_OK { abandonAll(because: "curl_multi_perform: \(String(cString: curl_multi_strerror(performed)))") }
+            collectFinished()
+            admit()
+            var ready: Int32 = 0
+            // Sleeps until a socket is ready, curl's next timeout, or a wakeup from another thread.
+            let polled = curl_multi_poll(multi, nil, 0, 1000, &ready)
+            if polled != CURLM_OK { abandonAll(because: "curl_multi_poll: \(String(cString: curl_multi_strerror(polled)))") }
+        }
+        for transfer in waiting { complete(transfer, with: cancelledResult(transfer)) }
+        waiting.removeAll()
+        for (easy, transfer) in active { end(easy, transfer) { cancelledResult(transfer) } }
+        curl_multi_cleanup(multi)
+        stopped.signal()
+    }
+
+    /// Starts waiting transfers, oldest first, while the global and per-host caps allow.
+    private func admit() {
+        var index = 0
+        while active.count < limits.maxTransfers, index < waiting.count {
+            let transfer = waiting[index]
+            guard activePerHost[transfer.spec.host, default: 0] < limits.maxTransfersPerHost else {
+                index += 1
+                continue
+            }
+            waiting.remove(at: index)
+            guard !transfer.isCancelled else {
+                complete(transfer, with: cancelledResult(transfer))
+                continue
+            }
+            let context = Unmanaged.passRetained(transfer).toOpaque()  // released in `complete`
+            guard transfer.start(context: context), let easy = transfer.easy else {
+                complete(transfer, with: transfer.finish(code: CURLE_OK), retained: context)
+                continue
+            }
+            let added = curl_multi_add_handle(multi, easy)
+            guard added == CURLM_OK else {
+                let result = transfer.abandon(code: CURLE_FAILED_INIT, because: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(added)))")
+                complete(transfer, with: result, retained: context)
+                continue
+            }
+            active[easy] = transfer
+            activePerHost[transfer.spec.host, default: 0] += 1
+        }
+    }
+
+    private func collectFinished() {
+        var easy: UnsafeMutableRawPointer?
+        var code = CURLE_OK
+        while cw_multi_next_done(multi, &easy, &code) == 1 {
+            guard let easy, let transfer = active[easy] else { continue }
+            end(easy, transfer) { transfer.finish(code: code) }
+        }
+    }
+
+    private func sweepCancelled() {
+        waiting.removeAll { transfer in
+            guard transfer.isCancelled else { return false }
+            complete(transfer, with: cancelledResult(transfer))
+            return true
+        }
+        for (easy, transfer) in active where transfer.isCancelled {
+            end(easy, transfer) { cancelledResult(transfer) }
+        }
+    }
+
+    private func abandonAll(because reason: String) {
+        for (easy, transfer) in active {
+            end(easy, transfer) { transfer.abandon(code: CURLE_FAILED_INIT, because: reason) }
+        }
+    }
+
+    private func end(_ easy: UnsafeMutableRawPointer, _ transfer: Transfer, _ result: () -> TransferResult) {
+        curl_multi_remove_handle(multi, easy)  // before cleanup, as curl_easy_cleanup requires
+        active[easy] = nil
+        activePerHost[transfer.spec.host, default: 1] -= 1
+        if activePerHost[transfer.spec.host] == 0 { activePerHost[transfer.spec.host] = nil }
+        complete(transfer, with: result(), retained: Unmanaged.passUnretained(transfer).toOpaque())
+    }
+
+    private func cancelledResult(_ transfer: Transfer) -> TransferResult {
+        var result = transfer.abandon(code: CURLE_ABORTED_BY_CALLBACK, because: "the visit was cancelled")
+        result.wasCancelled = true
+        return result
+    }
+
+    /// Resumes the waiting task; `retained` is the context pointer whose retain `admit` took.
+    private func complete(_ transfer: Transfer, with result: TransferResult, retained: UnsafeMutableRawPointer? = nil) {
+        let continuation = transfer.continuation
+        transfer.continuation = nil
+        if let retained { Unmanaged<Transfer>.fromOpaque(retained).release() }
+        continuation?.resume(returning: result)
+    }
+}

@@ -1,0 +1,58 @@
+import LocalHTTP
+import Testing
+import Transport
+
+@Suite("Many visits share one driver thread")
+struct ConcurrencyTests {
+    @Test("50 concurrent visits all complete, never more than the cap in flight at once")
+    func fiftyVisitsWithinTheCap() async throws {
+        let site = try TestSite(concurrency: ConcurrencyLimits(maxTransfers: 4, maxTransfersPerHost: 4))
+        defer { site.finish() }
+        site.server.route("/page") { _ in
+            var response = Response.page(setCookies: ["visit=1"])
+            response.delay = .milliseconds(20)
+            return .respond(response)
+        }
+
+        let exchanges = await withTaskGroup(of: Exchange.self) { group in
+            for _ in 0..<50 { group.addTask { await site.visit("/page") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+
+        #expect(exchanges.count == 50)
+        #expect(exchanges.allSatisfy { $0.failure == nil && $0.hops.count == 1 })
+        #expect(site.server.requests.count == 50)
+        #expect(site.server.maxConcurrentRequests <= 4)
+        #expect(site.server.maxConcurrentRequests >= 2, "the visits did overlap")
+    }
+
+    @Test("the per-host cap holds while other hosts proceed")
+    func perHostCap() async throws {
+        let site = try TestSite(concurrency: ConcurrencyLimits(maxTransfers: 8, maxTransfersPerHost: 2))
+        defer { site.finish() }
+        site.server.route("/page") { _ in .respond(Response(delay: .milliseconds(20))) }
+
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<20 { group.addTask { _ = await site.visit("/page", host: index % 2 == 0 ? "127.0.0.1" : "127.0.0.2") } }
+        }
+
+        let perHost = site.server.requests.reduce(into: [String: Int]()) { $0[$1.localAddress, default: 0] += 1 }
+        #expect(perHost == ["127.0.0.1": 10, "127.0.0.2": 10])
+        #expect(site.server.maxConcurrentRequests <= 4)
+    }
+
+    @Test("a cancelled visit ends promptly as cancelled")
+    func cancellation() async throws {
+        let site = try TestSite(routes: ["/hang": { _ in .hang }])
+        defer { site.finish() }
+        let started = ContinuousClock.now
+
+        let task = Task { await site.visit("/hang", limits: testLimits(visitTimeout: .seconds(20))) }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        let exchange = await task.value
+
+        #expect(exchange.failure?.code == .cancelled)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import LocalHTTP
+import Testing
+import Transport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Every way a visit can fail is a value with a stable code")
+struct FailureTests {
+    @Test("a refused connection is a connect failure")
+    func refusedConnection() async throws {
+        let site = try TestSite()
+        defer { site.finish() }
+        let port = try closedPort()
+
+        let exchange = await site.fetcher.visit(VisitRequest(url: "http://127.0.0.1:\(port)/", limits: testLimits()))
+
+        #expect(exchange.failure?.code == .connect)
+        #expect(exchange.failure?.curlCode == 7)
+        #expect(exchange.hops.isEmpty)
+    }
+
+    @Test("an unresolvable host is a dns failure")
+    func unresolvableHost() async throws {
+        let site = try TestSite()
+        defer { site.finish() }
+
+        let exchange = await site.fetcher.visit(VisitRequest(url: "http://nonexistent.invalid/", limits: testLimits()))
+
+        #expect(exchange.failure?.code == .dns)
+        #expect(exchange.failure?.url == "http://nonexistent.invalid/")
+    }
+
+    @Test("a loopback site is a blocked-address failure unless its network is allowed")
+    func loopbackBlockedByDefault() async throws {
+        let site = try TestSite(routes: ["/": { _ in .respond(.page()) }])
+        defer { site.finish() }
+        var limits = testLimits()
+        limits.addressPolicy = AddressPolicy()
+
+        let exchange = await site.visit("/", limits: limits)
+
+        #expect(exchange.failure?.code == .blockedAddress)
+        #expect(exchange.failure?.message.contains("127.0.0.1") == true)
+        #expect(site.server.requests.isEmpty, "the refused address never got a connection")
+    }
+
+    @Test("a page URL that is not http or https is a protocol failure", arguments: ["file:///etc/passwd", "ftp://example.org/", "not a url"])
+    func nonWebPageURL(url: String) async throws {
+        let site = try TestSite()
+        defer { site.finish() }
+
+        let exchange = await site.fetcher.visit(VisitRequest(url: url, limits: testLimits()))
+
+        #expect(exchange.failure?.code == .protocol)
+        #expect(exchange.failure?.hopIndex == 0)
+    }
+
+    @Test("a peer that never answers, or sends one byte every ten seconds, times out within the limit",
+          arguments: ["hang", "trickle"])
+    func slowPeersTimeOut(behaviour: String) async throws {
+        let site = try TestSite()
+        defer { site.finish() }
+        site.server.route("/slow") { _ in
+            behaviour == "hang" ? .hang : .trickle(.page(), interval: .seconds(10))
+        }
+        let started = ContinuousClock.now
+
+        let exchange = await site.visit("/slow", limits: testLimits(visitTimeout: .seconds(2)))
+
+        #expect(exchange.failure?.code == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a peer that resets the connection is a network failure")
+    func resetPeer() async throws {
+        let site = try TestSite(routes: ["/reset": { _ in .reset }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/reset")
+
+        #expect(exchange.failure?.code == .network)
+    }
+
+    @Test("an endless body stops at the body cap as body-too-large, headers and cookies kept")
+    func endlessBody() async throws {
+        let site = try TestSite(routes: ["/endless": { _ in .endless(.page(setCookies: ["big=1"])) }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/endless")
+
+        #expect(exchange.failure?.code == .bodyTooLarge)
+        #expect(exchange.hops.first?.setCookieValues.count == 1)
+        #expect((exchange.hops.first?.bodyBytes ?? 0) <= testLimits().bodyCap + 64 * 1024)
+    }
+
+    @Test("an announced body larger than the cap fails before reading it")
+    func announcedLargeBody() async throws {
+        let site = try TestSite(routes: ["/large": { _ in
+            .respond(Response(headers: [HeaderLine("Content-Length", "999999999")], body: "short"))
+        }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/large")
+
+        #expect(exchange.failure?.code == .bodyTooLarge)
+    }
+}
+
+/// A port on 127.0.0.1 that nothing listens on: bound, read back, then closed.
+func closedPort() throws -> Int {
+    let server = try LocalHTTPServer()
+    let port = server.port
+    server.stop()
+    return port
+}

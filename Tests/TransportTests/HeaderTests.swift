@@ -1,0 +1,71 @@
+import LocalHTTP
+import Testing
+import Transport
+
+@Suite("Response headers are kept exactly, within a bounded size")
+struct HeaderTests {
+    @Test("5,000 Set-Cookie headers are all recorded, in order")
+    func fiveThousandSetCookies() async throws {
+        let values = (0..<5000).map { "c\($0)=v\($0); Path=/" }
+        let site = try TestSite(routes: ["/many": { _ in .respond(.page(setCookies: values)) }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/many")
+
+        #expect(exchange.failure == nil)
+        #expect(exchange.hops.first?.setCookieValues.map { String(decoding: $0, as: UTF8.self) } == values)
+        #expect(exchange.hops.first?.cookieOutcomes.count == 5000)
+    }
+
+    @Test("a 10 MB header is refused as headers-too-large without being held in memory")
+    func tenMegabyteHeader() async throws {
+        let huge = String(repeating: "x", count: 10 * 1024 * 1024)
+        let site = try TestSite(routes: ["/huge": { _ in .respond(Response(headers: [HeaderLine("X-Huge", huge)])) }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/huge")
+
+        #expect(exchange.failure?.code == .headersTooLarge, "\(String(describing: exchange.failure))")
+    }
+
+    @Test("many headers adding up past the header cap are refused as headers-too-large")
+    func manyHeadersPastTheCap() async throws {
+        let filler = String(repeating: "y", count: 8 * 1024)
+        let site = try TestSite(routes: ["/fat": { _ in
+            .respond(Response(headers: (0..<200).map { HeaderLine("X-Filler-\($0)", filler) }))
+        }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/fat")
+
+        #expect(exchange.failure?.code == .headersTooLarge, "\(String(describing: exchange.failure))")
+    }
+
+    @Test("header bytes that are not UTF-8 are kept exactly, and decoded lossily on request")
+    func nonUTF8Bytes() async throws {
+        let cookie: [UInt8] = Array("latin=caf".utf8) + [0xE9] + Array("; Path=/".utf8)
+        let site = try TestSite(routes: ["/bytes": { _ in
+            .respond(Response(headers: [HeaderLine("X-Raw", bytes: [0xFF, 0xFE, 0x41]), HeaderLine("Set-Cookie", bytes: cookie)]))
+        }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/bytes")
+
+        let hop = try #require(exchange.hops.first)
+        #expect(hop.setCookieValues == [cookie])
+        #expect(hop.headers.first { $0.isNamed("x-raw") }?.value == [0xFF, 0xFE, 0x41])
+        #expect(hop.values(of: "X-Raw") == ["\u{FFFD}\u{FFFD}A"])
+    }
+
+    @Test("the Date header is parsed, so lifetimes can be measured from the server's clock")
+    func dateHeader() async throws {
+        let site = try TestSite(routes: ["/dated": { _ in
+            .respond(Response(headers: [HeaderLine("Date", "Sun, 06 Nov 1994 08:49:37 GMT")]))
+        }])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/dated")
+
+        #expect(exchange.hops.first?.date?.timeIntervalSince1970 == 784_111_777)
+    }
+}
