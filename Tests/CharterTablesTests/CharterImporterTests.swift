@@ -122,11 +122,12 @@ struct CharterImporterTests {
             After the table.
             """
         let result = CharterImporter.importCharter(Array(text.utf8), format: .text)
-        #expect(Self.summary(result) == [
-            "cto_bundle | marketing | 13 months | Criteo",
-            "li_sugr | marketing | 3 months | LinkedIn",
-            "bcookie | marketing | 3 months | LinkedIn",
-        ])
+        #expect(
+            Self.summary(result) == [
+                "cto_bundle | marketing | 13 months | Criteo",
+                "li_sugr | marketing | 3 months | LinkedIn",
+                "bcookie | marketing | 3 months | LinkedIn",
+            ])
         #expect(result.entries.last?.purpose == "Ads | insights")
         #expect(result.diagnostics.isEmpty)
     }
@@ -166,7 +167,7 @@ struct CharterImporterTests {
         let text = """
             {"name": "Mixed <&>", "cookies": [
               {"name": "ad", "category": "marketing", "purpose": "a | b"},
-              {"name": "sid", "category": "necessary"}]}
+              {"name": "sid", "category": "necessary", "domain": ".Example.org"}]}
             """
         let charter = try Charter(decoding: Array(text.utf8), file: "m.json")
         let markdown = CharterExporter.export(charter, format: .md)
@@ -174,7 +175,11 @@ struct CharterImporterTests {
         #expect(
             markdown.range(of: "## Necessary")?.lowerBound ?? markdown.endIndex < markdown.range(of: "## Marketing")?
                 .lowerBound ?? markdown.startIndex)
-        #expect(markdown.contains("| `ad` |  |  | a \\| b |  | response header |"))
+        #expect(markdown.contains("| `ad` |  |  | a \\| b |  | response header |  |"))
+        #expect(markdown.contains("| `sid` |  |  |  |  | response header | example.org |"))
         #expect(CharterExporter.export(charter, format: .html).contains("<h1>Mixed &lt;&amp;&gt;</h1>"))
+        let reimported = CharterImporter.importCharter(Array(markdown.utf8), format: .text)
+        #expect(reimported.entries.map(\.domain) == ["example.org", nil])
+        #expect(reimported.diagnostics.isEmpty)
     }
 }
