@@ -132,6 +132,17 @@ struct CharterImporterTests {
         #expect(result.diagnostics.isEmpty)
     }
 
+    @Test("a pipe table missing its | --- | line still reads, and says so; a stray one is not a cookie")
+    func missingSeparator() {
+        let text = "## Necessary\n| Cookie name | Duration |\n| sid | session |\n|---|---|\n| csrf | 1 year |\n"
+        let result = CharterImporter.importCharter(Array(text.utf8), format: .text)
+        #expect(Self.summary(result) == ["sid | necessary | session | -", "csrf | necessary | 1 year | -"])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "line 3: expected the | --- | line under the table header; read as a row"
+            ])
+    }
+
     @Test("a document without any usable table says so, and entries without a category are flagged")
     func noTable() {
         let empty = CharterImporter.importCharter(Array("Just prose.\n".utf8), format: .text)
