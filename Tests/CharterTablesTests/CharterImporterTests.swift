@@ -83,6 +83,7 @@ struct CharterImporterTests {
                 "IDE | marketing | about a year | Google",
                 "_ga | statistics | 2 years | -",
                 "*_track | marketing | 30 days | -",
+                "_hs* | statistics | 13 months | -",
             ])
         #expect(
             result.diagnostics.map(\.description) == [
