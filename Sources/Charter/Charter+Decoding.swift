@@ -83,19 +83,12 @@ extension Charter {
 
     private static func decodeDomain(_ node: JSONNode, _ diagnostics: inout Diagnostics) -> String? {
         guard let text = node.string(&diagnostics) else { return nil }
-        let host = text.hasPrefix(".") ? String(text.dropFirst()) : text
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        let valid =
-            !host.isEmpty
-            && labels.allSatisfy { label in
-                !label.isEmpty && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-            }
-        guard valid else {
+        guard let host = CharterEntry.domain(parsing: text) else {
             diagnostics.report(
                 "expected a host name such as \"example.org\", got \(node.value.shortDescription)", at: node)
             return nil
         }
-        return host.lowercased()
+        return host
     }
 
     private static func decodeExpectation(_ node: JSONNode, _ diagnostics: inout Diagnostics) -> AttributeExpectation? {

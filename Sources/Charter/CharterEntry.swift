@@ -31,3 +31,18 @@ public struct CharterEntry: Sendable, Hashable {
     /// The declared lifetime in seconds: nil for a session cookie or when none is declared.
     public var declaredLifetime: Int? { duration?.seconds }
 }
+
+extension CharterEntry {
+    /// A charter's `domain` as stored: lower case, without the leading dot cookies' Domain may carry;
+    /// nil when the text is not a host name ("https://x.org", "a b").
+    package static func domain(parsing text: String) -> String? {
+        let host = text.hasPrefix(".") ? String(text.dropFirst()) : text
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        let valid =
+            !host.isEmpty
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
+        return valid ? host.lowercased() : nil
+    }
+}

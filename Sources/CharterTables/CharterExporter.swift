@@ -9,7 +9,7 @@ public enum CharterExporter {
         case html
     }
 
-    static let headers = ["Cookie name", "Provider", "Service", "Purpose", "Duration", "Set by"]
+    static let headers = ["Cookie name", "Provider", "Service", "Purpose", "Duration", "Set by", "Domain"]
 
     /// The whole document in `format`.
     public static func export(_ charter: Charter, format: Format) -> String {
@@ -29,7 +29,7 @@ public enum CharterExporter {
     private static func cells(_ entry: CharterEntry) -> [String] {
         [
             entry.name.text, entry.provider ?? "", entry.service ?? "", entry.purpose ?? "", entry.duration?.text ?? "",
-            entry.observable.label,
+            entry.observable.label, entry.domain ?? "",
         ]
     }
 

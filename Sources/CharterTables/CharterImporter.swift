@@ -96,6 +96,11 @@ public enum CharterImporter {
                     )
                 }
             }
+            var domain: String?
+            if let text = cell(.domain) {
+                domain = CharterEntry.domain(parsing: text)
+                if domain == nil { report(line, "domain \"\(text)\" is not a host name; left out") }
+            }
             let duration = cell(.duration)
             if let duration, DeclaredDuration(parsing: duration) == nil {
                 report(line, "duration \"\(duration)\" is not understood; kept as written, to be fixed before use")
@@ -113,7 +118,8 @@ public enum CharterImporter {
                     entries.append(
                         ImportedEntry(
                             name: name, provider: cell(.provider), service: cell(.service), purpose: cell(.purpose),
-                            category: category, duration: duration, observable: observable, line: line))
+                            category: category, duration: duration, observable: observable, domain: domain,
+                            line: line))
                 }
             }
         }

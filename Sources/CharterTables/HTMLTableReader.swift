@@ -8,7 +8,7 @@ enum HTMLTableReader {
         var document = SourceDocument()
         let options = Int32(
             bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+                | HTML_PARSE_NONET.rawValue)
         _ = initialized
         // A page that declares its charset is decoded as it says; otherwise UTF-8, not libxml2's
         // HTML 4 default of ISO-8859-1, since charters are written and saved as UTF-8 today.

@@ -13,6 +13,8 @@ public struct ImportedEntry: Sendable, Hashable {
     /// The duration as published (possibly unreadable: reported, kept for the user to fix).
     public var duration: String?
     public var observable: Observability
+    /// The host or domain the table gives, normalised as the registry stores it.
+    public var domain: String?
     /// The source line of the row.
     public var line: Int
 
@@ -25,6 +27,7 @@ public struct ImportedEntry: Sendable, Hashable {
         if let category { members.append(("category", .string(category.rawValue))) }
         if let duration { members.append(("duration", .string(duration))) }
         if observable != .header { members.append(("observable", .string(observable.rawValue))) }
+        if let domain { members.append(("domain", .string(domain))) }
         return .object(members)
     }
 }

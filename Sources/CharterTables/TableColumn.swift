@@ -9,10 +9,15 @@ enum TableColumn: Sendable, Hashable {
     case duration
     case category
     case observable
+    case domain
 
     // Order matters: "Supplier name" is a provider column, "Nom du cookie" a name column.
     private static let rules: [(TableColumn, [String])] = [
-        (.duration, ["duration", "duree", "expir", "lifetime", "retention", "conservation", "validite"]),
+        (
+            .duration,
+            ["duration", "duree", "expir", "lifetime", "lifespan", "retention", "conservation", "validite", "max-age"]
+        ),
+        (.domain, ["domain", "host", "hote"]),
         (.category, ["categor", "type"]),
         (.observable, ["set by", "observable", "depose par"]),
         (.provider, ["supplier", "provider", "fournisseur", "vendor", "editeur", "emetteur", "third party", "tiers"]),

@@ -63,9 +63,13 @@ enum TextTableReader {
                 awaitingSeparator = true
                 return
             }
+            // A | --- | line is layout wherever it appears, never a row naming a cookie "---".
+            if cells.allSatisfy(Self.isSeparatorCell) {
+                awaitingSeparator = false
+                return
+            }
             if awaitingSeparator {
                 awaitingSeparator = false
-                if cells.allSatisfy(Self.isSeparatorCell) { return }
                 document.diagnostics.append(
                     ImportDiagnostic(
                         line: number, reason: "expected the | --- | line under the table header; read as a row"))

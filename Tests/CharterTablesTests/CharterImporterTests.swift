@@ -83,6 +83,7 @@ struct CharterImporterTests {
                 "IDE | marketing | about a year | Google",
                 "_ga | statistics | 2 years | -",
                 "*_track | marketing | 30 days | -",
+                "_hs* | statistics | 13 months | -",
             ])
         #expect(
             result.diagnostics.map(\.description) == [
@@ -122,13 +123,25 @@ struct CharterImporterTests {
             After the table.
             """
         let result = CharterImporter.importCharter(Array(text.utf8), format: .text)
-        #expect(Self.summary(result) == [
-            "cto_bundle | marketing | 13 months | Criteo",
-            "li_sugr | marketing | 3 months | LinkedIn",
-            "bcookie | marketing | 3 months | LinkedIn",
-        ])
+        #expect(
+            Self.summary(result) == [
+                "cto_bundle | marketing | 13 months | Criteo",
+                "li_sugr | marketing | 3 months | LinkedIn",
+                "bcookie | marketing | 3 months | LinkedIn",
+            ])
         #expect(result.entries.last?.purpose == "Ads | insights")
         #expect(result.diagnostics.isEmpty)
+    }
+
+    @Test("a pipe table missing its | --- | line still reads, and says so; a stray one is not a cookie")
+    func missingSeparator() {
+        let text = "## Necessary\n| Cookie name | Duration |\n| sid | session |\n|---|---|\n| csrf | 1 year |\n"
+        let result = CharterImporter.importCharter(Array(text.utf8), format: .text)
+        #expect(Self.summary(result) == ["sid | necessary | session | -", "csrf | necessary | 1 year | -"])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "line 3: expected the | --- | line under the table header; read as a row"
+            ])
     }
 
     @Test("a document without any usable table says so, and entries without a category are flagged")
@@ -166,7 +179,7 @@ struct CharterImporterTests {
         let text = """
             {"name": "Mixed <&>", "cookies": [
               {"name": "ad", "category": "marketing", "purpose": "a | b"},
-              {"name": "sid", "category": "necessary"}]}
+              {"name": "sid", "category": "necessary", "domain": ".Example.org"}]}
             """
         let charter = try Charter(decoding: Array(text.utf8), file: "m.json")
         let markdown = CharterExporter.export(charter, format: .md)
@@ -174,7 +187,11 @@ struct CharterImporterTests {
         #expect(
             markdown.range(of: "## Necessary")?.lowerBound ?? markdown.endIndex < markdown.range(of: "## Marketing")?
                 .lowerBound ?? markdown.startIndex)
-        #expect(markdown.contains("| `ad` |  |  | a \\| b |  | response header |"))
+        #expect(markdown.contains("| `ad` |  |  | a \\| b |  | response header |  |"))
+        #expect(markdown.contains("| `sid` |  |  |  |  | response header | example.org |"))
         #expect(CharterExporter.export(charter, format: .html).contains("<h1>Mixed &lt;&amp;&gt;</h1>"))
+        let reimported = CharterImporter.importCharter(Array(markdown.utf8), format: .text)
+        #expect(reimported.entries.map(\.domain) == ["example.org", nil])
+        #expect(reimported.diagnostics.isEmpty)
     }
 }
