@@ -185,11 +185,11 @@ struct BadConfigurationTests {
         ),
         (
             top(", \"policy\": {\"severity\": {\"undeclard\": \"error\"}}"),
-            "config.json: policy.severity.undeclard: unknown finding kind, expected one of undeclared, set-before-consent, lifetime-exceeds-declared, lifetime-exceeds-limit, attribute-mismatch, insecure-attributes, rejected-by-browser, declared-not-seen, third-party, scan-error (line 1, column 143)"
+            "config.json: policy.severity.undeclard: unknown finding kind, expected one of undeclared, set-before-consent, lifetime-exceeds-declared, lifetime-exceeds-limit, attribute-mismatch, insecure-attributes, rejected-by-browser, declared-not-seen, third-party, scan-error, ambiguous-declaration (line 1, column 143)"
         ),
         (
             top(", \"policy\": {\"severity\": {\"undeclared\": \"urgent\"}}"),
-            "config.json: policy.severity.undeclared: expected one of info, warning, error, critical, got \"urgent\" (line 1, column 144)"
+            "config.json: policy.severity.undeclared: expected one of info, low, medium, high, critical, got \"urgent\" (line 1, column 144)"
         ),
         (
             site(", \"policy\": {\"lifetimeLimit\": 395}"),

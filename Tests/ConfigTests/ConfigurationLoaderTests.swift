@@ -19,7 +19,7 @@ struct ConfigurationLoaderTests {
         #expect(site.charterFiles == [Self.packageRoot + "/charters/opendatasoft.json"])
         #expect(site.charters.match(cookieName: "_BEAMER_USER_ID").entry?.provider == "Beamer")
         #expect(site.schedule == Schedule(interval: .seconds(3_600), jitter: .seconds(600)))
-        #expect(site.policy.severityOverrides == [.undeclared: .error, .setBeforeConsent: .critical])
+        #expect(site.policy.severityOverrides == [.undeclared: .high, .setBeforeConsent: .critical])
         #expect(site.pages.map(\.name) == ["/", "/explore/", "/login/"])
         #expect(site.pages[0].variants.map(\.name) == ["no-consent", "consent-accepted"])
         #expect(site.pages[0].variants.map(\.consentGiven) == [false, true])
