@@ -88,7 +88,7 @@ struct AuditPass {
         flag: (FindingKind, String, String?) -> Void)
     {
         let name = cookie.name
-        if !consentGiven && audit.policy.requiresConsent(entry.category) {
+        if !consentGiven && audit.policy.requiresConsent(entry.category) && !entry.consentExempt {
             flag(.setBeforeConsent, "\"\(name)\" (\(entry.category.rawValue)) is stored before consent, on variant \"\(page.variant)\"", nil)
         }
         if let declared = entry.duration, let lifetime {

@@ -6,7 +6,7 @@ extension Charter {
     static let documentKeys = ["name", "source", "cookies"]
     /// The keys an entry may have.
     static let entryKeys = [
-        "name", "provider", "service", "purpose", "category", "duration", "observable", "domain", "expect",
+        "name", "provider", "service", "purpose", "category", "duration", "observable", "domain", "expect", "consentExempt",
     ]
     /// The keys of an entry's `expect`.
     static let expectKeys = ["secure", "httpOnly", "sameSite"]
@@ -75,10 +75,11 @@ extension Charter {
         let provider = object["provider"]?.string(&diagnostics)
         let service = object["service"]?.string(&diagnostics)
         let purpose = object["purpose"]?.string(&diagnostics)
-        guard let pattern, let category, let observable else { return nil }
+        let consentExempt = object["consentExempt"].map { $0.bool(&diagnostics) } ?? false
+        guard let pattern, let category, let observable, let consentExempt else { return nil }
         return CharterEntry(
             name: pattern, provider: provider, service: service, purpose: purpose, category: category,
-            duration: duration, observable: observable, domain: domain, expect: expect)
+            duration: duration, observable: observable, domain: domain, expect: expect, consentExempt: consentExempt)
     }
 
     private static func decodeDomain(_ node: JSONNode, _ diagnostics: inout Diagnostics) -> String? {

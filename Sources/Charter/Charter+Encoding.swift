@@ -30,6 +30,7 @@ extension CharterEntry {
             if let sameSite = expect.sameSite { fields.append(("sameSite", .string(sameSite.rawValue))) }
             members.append(("expect", .object(fields)))
         }
+        if consentExempt { members.append(("consentExempt", .bool(true))) }
         return .object(members)
     }
 }

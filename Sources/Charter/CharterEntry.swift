@@ -11,11 +11,14 @@ public struct CharterEntry: Sendable, Hashable {
     /// The host or registrable domain the cookie is set for, when the charter says.
     public var domain: String?
     public var expect: AttributeExpectation?
+    /// Exempt from consent although its category normally needs it: the CNIL's exemption for audience
+    /// measurement that stays on the site and lives at most 13 months (e.g. Matomo in exempt mode).
+    public var consentExempt: Bool
 
     public init(
         name: NamePattern, provider: String? = nil, service: String? = nil, purpose: String? = nil,
         category: CookieCategory, duration: DeclaredDuration? = nil, observable: Observability = .header,
-        domain: String? = nil, expect: AttributeExpectation? = nil
+        domain: String? = nil, expect: AttributeExpectation? = nil, consentExempt: Bool = false
     ) {
         self.name = name
         self.provider = provider
@@ -26,6 +29,7 @@ public struct CharterEntry: Sendable, Hashable {
         self.observable = observable
         self.domain = domain
         self.expect = expect
+        self.consentExempt = consentExempt
     }
 
     /// The declared lifetime in seconds: nil for a session cookie or when none is declared.

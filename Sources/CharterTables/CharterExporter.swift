@@ -28,7 +28,9 @@ public enum CharterExporter {
 
     private static func cells(_ entry: CharterEntry) -> [String] {
         [
-            entry.name.text, entry.provider ?? "", entry.service ?? "", entry.purpose ?? "", entry.duration?.text ?? "",
+            entry.name.text, entry.provider ?? "", entry.service ?? "",
+            (entry.purpose ?? "") + (entry.consentExempt ? " (exempt from consent: audience measurement)" : ""),
+            entry.duration?.text ?? "",
             entry.observable.label, entry.domain ?? "",
         ]
     }

@@ -44,10 +44,11 @@ struct CharterDecodingTests {
             {"name": "x", "source": "https://example.org/cookies", "cookies": [
               {"name": "sid", "provider": "P", "service": "S", "purpose": "U", "category": "necessary",
                "duration": "session", "observable": "consent", "domain": ".Example.org",
-               "expect": {"secure": true, "httpOnly": false, "sameSite": "lax"}}]}
+               "expect": {"secure": true, "httpOnly": false, "sameSite": "lax"}, "consentExempt": true}]}
             """
         let charter = try Charter(decoding: Array(text.utf8), file: "c.json")
         let entry = try #require(charter.entries.first)
+        #expect(entry.consentExempt)
         #expect(entry.duration?.lifetime == .session)
         #expect(entry.domain == "example.org")
         #expect(entry.expect == AttributeExpectation(secure: true, httpOnly: false, sameSite: .lax))
@@ -61,6 +62,10 @@ struct CharterDecodingTests {
         "bad charters give exact errors",
         arguments: [
             ("[]", "c.json: expected an object, got an array (line 1, column 1)"),
+            (
+                "{\"name\": \"x\", \"cookies\": [{\"name\": \"a\", \"category\": \"statistics\", \"consentExempt\": \"yes\"}]}",
+                "c.json: cookies[0].consentExempt: expected true or false, got \"yes\" (line 1, column 84)"
+            ),
             ("{\"cookies\": []}", "c.json: missing required key \"name\" (line 1, column 1)"),
             (
                 "{\"name\": \"\", \"cookies\": []}",
@@ -104,7 +109,7 @@ struct CharterDecodingTests {
             ),
             (
                 "{\"name\": \"x\", \"cookies\": [{\"name\": \"a\", \"category\": \"necessary\", \"lifetime\": \"1d\"}]}",
-                "c.json: cookies[0].lifetime: unknown key, expected one of name, provider, service, purpose, category, duration, observable, domain, expect (line 1, column 66)"
+                "c.json: cookies[0].lifetime: unknown key, expected one of name, provider, service, purpose, category, duration, observable, domain, expect, consentExempt (line 1, column 66)"
             ),
         ])
     func badCharter(text: String, message: String) {
