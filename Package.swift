@@ -45,10 +45,19 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CCurl", "CookieModel"], swiftSettings: strict),
         // A scripted HTTP/1.1 server on POSIX sockets, for tests, the demo and the benchmark.
         .target(name: "LocalHTTP", swiftSettings: strict),
+        // Configuration → visits → observations → audit: one scan pass, shared by scan, demo and the daemon.
+        .target(name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"], swiftSettings: strict),
+
+        // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
+        .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
+
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
                 "Audit",
+                "Scanning",
+                "DemoSite",
+                "Transport",
                 "CookieModel",
                 "Charter",
                 "CharterTables",
@@ -70,13 +79,14 @@ let package = Package(
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP"], swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
         .testTarget(
             name: "CharterTablesTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], swiftSettings: strict),
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
     ]
 )

@@ -17,12 +17,6 @@ struct CheckConfigCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        do {
-            let loaded = try Configuration.load(path: config)
-            print(loaded.summary)
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(2)
-        }
+        print(try loadConfiguration(config).summary)
     }
 }

@@ -6,6 +6,9 @@ struct CookieWatch: AsyncParsableCommand {
         commandName: "cookiewatch",
         abstract: "Keeps a website's published cookie charter honest.",
         version: "0.1.0",
-        subcommands: [ExplainCommand.self, CheckConfigCommand.self, CharterCommand.self]
+        subcommands: [
+            ScanCommand.self, InspectCommand.self, ExplainCommand.self, CheckConfigCommand.self, CharterCommand.self,
+            DemoCommand.self,
+        ]
     )
 }

@@ -1,4 +1,5 @@
 import Audit
+import Scanning
 import Charter
 import CookieModel
 import Foundation

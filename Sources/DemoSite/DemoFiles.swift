@@ -1,0 +1,126 @@
+import Foundation
+
+/// The files `cookiewatch demo` scans with, written to a directory of its own at run time.
+public enum DemoFiles {
+    /// `charters/opendatasoft.json` as shipped (a test keeps this copy identical to the file).
+    public static let shippedCharter = #"""
+{
+  "name": "Opendatasoft platform",
+  "cookies": [
+    {
+      "name": "sessionid",
+      "provider": "Opendatasoft",
+      "service": "Authentification (front et back office)",
+      "purpose": "Se souvenir de l'utilisateur d'une page à une autre.",
+      "category": "necessary",
+      "duration": "2 weeks",
+      "observable": "after-login",
+      "expect": {
+        "secure": true,
+        "httpOnly": true,
+        "sameSite": "lax"
+      }
+    },
+    {
+      "name": "django_language",
+      "provider": "Opendatasoft",
+      "service": "Sélection de la langue (front et back office)",
+      "purpose": "Se souvenir de la langue du visiteur",
+      "category": "necessary",
+      "duration": "12 months",
+      "expect": {
+        "sameSite": "lax"
+      }
+    },
+    {
+      "name": "csrftoken",
+      "provider": "Opendatasoft",
+      "service": "API (CSRF) (front et back office)",
+      "purpose": "Récupérer des données via des appels API",
+      "category": "necessary",
+      "duration": "Up to 12 months",
+      "expect": {
+        "secure": true,
+        "sameSite": "lax"
+      }
+    },
+    {
+      "name": "cookies_preferences",
+      "provider": "Opendatasoft",
+      "service": "Choix concernant vos préférences sur les cookies",
+      "purpose": "Permet de se souvenir du choix opéré par le visiteur concernant les cookies",
+      "category": "necessary",
+      "duration": "6 months",
+      "observable": "script"
+    },
+    {
+      "name": "_BEAMER*",
+      "provider": "Beamer",
+      "service": "Notification",
+      "purpose": "Recevoir des notifications sur les nouveautés produit dans l'interface",
+      "category": "necessary",
+      "observable": "script"
+    }
+  ]
+}
+"""#
+
+    /// Matomo, declared as the statistics cookie it is: it needs consent, and the demo sets it before.
+    public static let analyticsCharter = #"""
+{
+  "name": "Demo analytics",
+  "cookies": [
+    {"name": "_pk_id*", "provider": "Matomo", "purpose": "Audience measurement: distinguishes visitors",
+     "category": "statistics", "duration": "13 months"}
+  ]
+}
+"""#
+
+    /// The analytics charter once the drift is declared: Matomo in the CNIL's consent-exempt mode, and
+    /// Google Analytics set after consent. `scan --fail-on high` passes with it.
+    public static let declaredAnalyticsCharter = #"""
+{
+  "name": "Demo analytics",
+  "cookies": [
+    {"name": "_pk_id*", "provider": "Matomo", "purpose": "Audience measurement: distinguishes visitors",
+     "category": "statistics", "duration": "13 months", "consentExempt": true},
+    {"name": "_ga", "provider": "Google", "purpose": "Google Analytics: distinguishes visitors",
+     "category": "statistics", "duration": "2 years", "observable": "consent"}
+  ]
+}
+"""#
+
+    /// The demo configuration for a site served at `base` (`http://127.0.0.1:PORT`).
+    public static func configuration(base: String, stateDirectory: String) -> String {
+        #"""
+        {
+          "allowedPrivateNetworks": ["127.0.0.0/8"],
+          "limits": {"connectTimeout": "2s", "totalTimeout": "10s", "maxRedirects": 5, "bodyCapBytes": 1048576,
+                     "concurrency": 4, "perHostConcurrency": 4},
+          "stateDirectory": "\#(stateDirectory)",
+          "logsDirectory": "\#(stateDirectory)",
+          "sites": [{
+            "name": "demo",
+            "charters": ["opendatasoft.json", "demo-analytics.json"],
+            "variants": [
+              {"name": "no-consent", "consent": false, "acceptLanguage": "fr-FR,fr;q=0.9"},
+              {"name": "consent-accepted", "consent": true, "acceptLanguage": "fr-FR,fr;q=0.9",
+               "cookies": {"cookies_preferences": "all"}}
+            ],
+            "pages": [{"url": "\#(base)/"}, {"url": "\#(base)/fr/explore/"}]
+          }]
+        }
+        """#
+    }
+
+    /// Writes the configuration and both charters into `directory`; returns the configuration's path.
+    public static func write(to directory: URL, base: String, declared: Bool = false) throws -> String {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(shippedCharter.utf8).write(to: directory.appendingPathComponent("opendatasoft.json"))
+        try Data((declared ? declaredAnalyticsCharter : analyticsCharter).utf8)
+            .write(to: directory.appendingPathComponent("demo-analytics.json"))
+        let config = directory.appendingPathComponent("config.json")
+        try Data(configuration(base: base, stateDirectory: directory.appendingPathComponent("state").path).utf8).write(to: config)
+        return config.path
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import LocalHTTP
+import Synchronization
+
+/// The built-in sample site `cookiewatch demo` scans: it behaves like the seed charter's platform
+/// (Django's `csrftoken` and `django_language`, a redirect hop that sets cookies) and drifts on purpose.
+///
+/// The deliberate drift, each a finding of the demo:
+/// - `csrftoken` without `Secure` (the charter expects it) and living 380 days ("Up to 12 months");
+/// - a Matomo statistics cookie `_pk_id.1.a1b2` stored before consent;
+/// - an undeclared Google Analytics `_ga`, set after consent, living two years.
+public final class DemoSite: Sendable {
+    public let server: LocalHTTPServer
+    private let issued = IssuedValues()
+
+    /// Every cookie value the site has sent, so tests can check that none reaches any output.
+    public var issuedValues: [String] { issued.values.withLock { $0 } }
+
+    /// Starts the site on 127.0.0.1 on a free port.
+    public init() throws(LocalHTTPError) {
+        server = try LocalHTTPServer(addresses: ["127.0.0.1"])
+        server.route("/") { [issued] _ in
+            let token = Self.token(32)
+            issued.values.withLock { $0.append(token) }
+            return .respond(.redirect(to: "/fr/", setCookies: [
+                "django_language=fr; Max-Age=31536000; Path=/; SameSite=Lax",
+                "csrftoken=\(token); Max-Age=32832000; Path=/; SameSite=Lax",
+            ]))
+        }
+        for path in ["/fr/", "/fr/explore/"] {
+            server.route(path) { [issued] request in
+                let (cookies, values) = Self.analytics(request)
+                issued.values.withLock { $0 += values }
+                return .respond(.page(Self.page(path), setCookies: cookies))
+            }
+        }
+    }
+
+    public func stop() { server.stop() }
+
+    /// `http://127.0.0.1:PORT`
+    public var baseURL: String { "http://127.0.0.1:\(server.port)" }
+
+    /// The pages the demo configuration scans.
+    public var pageURLs: [String] { [server.url("/"), server.url("/fr/explore/")] }
+
+    /// Matomo before and after consent; Google Analytics only once the visitor accepted cookies.
+    static func analytics(_ request: ReceivedRequest) -> (cookies: [String], values: [String]) {
+        let visitor = "\(token(16)).1764403200."
+        var cookies = ["_pk_id.1.a1b2=\(visitor); Max-Age=33955200; Path=/; SameSite=Lax"]
+        var values = [visitor]
+        if request.header("Cookie")?.contains("cookies_preferences=") == true {
+            let client = "GA1.1.\(digits(10)).1764403200"
+            cookies.append("_ga=\(client); Max-Age=63072000; Path=/; SameSite=Lax")
+            values.append(client)
+        }
+        return (cookies, values)
+    }
+
+    static func page(_ path: String) -> String {
+        "<!doctype html><html lang=fr><title>Demo data portal</title><h1>Demo data portal</h1><p>\(path)</p></html>"
+    }
+
+    /// Tokens that differ per request, as real session tokens do (and that must never be printed).
+    static func token(_ length: Int) -> String {
+        String((0..<length).map { _ in "0123456789abcdef".randomElement() ?? "0" })
+    }
+
+    static func digits(_ length: Int) -> String {
+        String((0..<length).map { _ in "0123456789".randomElement() ?? "0" })
+    }
+}
+
+/// The values a site sent, shared with its route handlers.
+private final class IssuedValues: Sendable {
+    let values = Mutex<[String]>([])
+}

@@ -1,0 +1,121 @@
+import Audit
+import Charter
+import CookieModel
+import Foundation
+import Transport
+
+/// What `inspect` prints: the hops of one visit, each Set-Cookie's fate, the cookies kept and their charter match.
+struct Inspection {
+    let exchange: Exchange
+    let charters: CharterSet?
+    let now: Date
+
+    struct JSON: Encodable {
+        let url: String
+        let hops: [HopJSON]
+        let cookies: [CookieJSON]
+        let failure: FailureJSON?
+    }
+
+    struct HopJSON: Encodable {
+        let url: String
+        let status: Int
+        let date: String?
+        let remoteAddress: String?
+        let tlsVersion: String?
+        let setCookie: [HeaderJSON]
+    }
+
+    struct HeaderJSON: Encodable {
+        let name: String?
+        let outcome: String
+        let reason: String?
+        let message: String?
+        let notes: [String]
+    }
+
+    struct CookieJSON: Encodable {
+        let name, domain, path, sameSite, valueShape: String
+        let hostOnly, secure, httpOnly, partitioned: Bool
+        let valueLength: Int
+        let expires: String?
+        let match: MatchJSON?
+    }
+
+    struct MatchJSON: Encodable {
+        let kind: String
+        let entries: [String]
+        let category: String?
+        let declared: String?
+    }
+
+    struct FailureJSON: Encodable {
+        let code, message, url: String
+    }
+
+    var json: JSON {
+        JSON(
+            url: exchange.request.url,
+            hops: exchange.hops.map { hop in
+                HopJSON(url: hop.url, status: hop.status, date: hop.date.map(Self.time), remoteAddress: hop.remoteAddress,
+                    tlsVersion: hop.tlsVersion, setCookie: hop.cookieOutcomes.map(Self.header))
+            },
+            cookies: exchange.jar.allCookies(at: now).map { c in
+                CookieJSON(name: c.name, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
+                    valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure, httpOnly: c.httpOnly,
+                    partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(Self.time), match: match(c.name))
+            },
+            failure: exchange.failure.map { FailureJSON(code: $0.code.rawValue, message: $0.message, url: $0.url) })
+    }
+
+    var text: String {
+        let j = json
+        var out = ""
+        for (index, hop) in j.hops.enumerated() {
+            out += "hop \(index + 1): \(hop.status) \(hop.url)\(hop.remoteAddress.map { " (\($0))" } ?? "")\n"
+            for header in hop.setCookie {
+                out += "  Set-Cookie \(header.name.map { $0.isEmpty ? "(no name)" : $0 } ?? "(unreadable)"): \(header.outcome)"
+                if let reason = header.reason, let message = header.message { out += ": \(reason): \(message)" }
+                out += "\n"
+                for note in header.notes { out += "    note: \(note)\n" }
+            }
+        }
+        if let failure = j.failure { out += "failed: \(failure.code): \(failure.message)\n" }
+        out += "\nCookies a browser keeps: \(j.cookies.count)\n"
+        for c in j.cookies {
+            var flags = [c.hostOnly ? "host-only" : "domain", "path \(c.path)"]
+            if c.secure { flags.append("Secure") }
+            if c.httpOnly { flags.append("HttpOnly") }
+            flags.append("SameSite=\(c.sameSite)")
+            flags.append(c.expires.map { "expires \($0)" } ?? "session")
+            out += "  \(c.name) (\(c.valueLength) bytes, \(c.valueShape)) on \(c.domain): \(flags.joined(separator: "  "))\n"
+            if let m = c.match {
+                out += "    charter: \(m.kind)\(m.entries.isEmpty ? "" : " " + m.entries.joined(separator: ", "))"
+                out += m.category.map { " (\($0)\(m.declared.map { ", declared \($0)" } ?? ""))" } ?? ""
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    private func match(_ name: String) -> MatchJSON? {
+        guard let charters else { return nil }
+        switch charters.match(cookieName: name) {
+        case .exact(let m): return MatchJSON(kind: "exact", entries: [m.entry.name.text], category: m.entry.category.rawValue, declared: m.entry.duration?.text)
+        case .pattern(let m): return MatchJSON(kind: "pattern", entries: [m.entry.name.text], category: m.entry.category.rawValue, declared: m.entry.duration?.text)
+        case .ambiguous(let ms): return MatchJSON(kind: "ambiguous", entries: ms.map(\.entry.name.text), category: nil, declared: nil)
+        case .none: return MatchJSON(kind: "undeclared", entries: [], category: nil, declared: nil)
+        }
+    }
+
+    private static func header(_ outcome: StorageOutcome) -> HeaderJSON {
+        let notes = outcome.setCookie?.notes.map(\.description) ?? []
+        switch outcome.decision {
+        case .stored(let c, let replaced): return HeaderJSON(name: c.name, outcome: replaced ? "replaced" : "stored", reason: nil, message: nil, notes: notes)
+        case .deleted(let key, _): return HeaderJSON(name: key.name, outcome: "deleted", reason: nil, message: nil, notes: notes)
+        case .rejected(let r): return HeaderJSON(name: r.cookieName, outcome: "rejected", reason: r.reason.rawValue, message: r.message, notes: notes)
+        }
+    }
+
+    private static func time(_ date: Date) -> String { CivilTime.rfc3339(Int64(date.timeIntervalSince1970.rounded(.down))) }
+}

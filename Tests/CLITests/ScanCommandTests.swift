@@ -1,0 +1,150 @@
+import DemoSite
+import Foundation
+import LocalHTTP
+import Testing
+
+/// `scan`, `demo` and `inspect` as a user runs them: the real binary against the real sample site.
+@Suite("cookiewatch scan, demo and inspect, run as processes")
+struct ScanCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The demo's deliberate drift, as "severity kind cookie".
+    static let deliberate = [
+        "critical set-before-consent _pk_id.1.a1b2", "high undeclared _ga", "medium attribute-mismatch csrftoken",
+        "medium lifetime-exceeds-declared csrftoken", "medium lifetime-exceeds-limit _ga",
+    ]
+
+    func findings(_ json: String) throws -> [String] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        return findings.map { "\($0["severity"] ?? "") \($0["kind"] ?? "") \($0["cookie"] ?? "-")" }.sorted()
+    }
+
+    func withDemoSite<T>(declared: Bool = false, _ body: (String, DemoSite) throws -> T) throws -> T {
+        let site = try DemoSite()
+        defer { site.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-scan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(try DemoFiles.write(to: directory, base: site.baseURL, declared: declared), site)
+    }
+
+    /// Runs `demo` and removes the directory it reports on stderr.
+    func runDemo(_ arguments: [String] = []) throws -> CookieWatchProcess.Result {
+        let r = try CookieWatchProcess.run(["demo"] + arguments)
+        if let range = r.stderr.range(of: "charters in ") {
+            let path = r.stderr[range.upperBound...].prefix { $0 != "\n" }
+            try? FileManager.default.removeItem(atPath: String(path))
+        }
+        return r
+    }
+
+    @Test("demo prints the deliberate findings and nothing else")
+    func demo() throws {
+        let text = try runDemo()
+        #expect(text.status == 0)
+        for kind in ["set-before-consent", "undeclared", "attribute-mismatch", "lifetime-exceeds-declared", "lifetime-exceeds-limit"] {
+            #expect(text.stdout.contains(kind))
+        }
+        let json = try runDemo(["--format", "json"])
+        #expect(try findings(json.stdout) == Self.deliberate)
+    }
+
+    @Test("scan --fail-on high exits 1 on the demo's configuration and 0 once its charter declares the drift")
+    func failOn() throws {
+        try withDemoSite { config, _ in
+            let r = try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
+            #expect(r.status == 1)
+            #expect(try findings(r.stdout) == Self.deliberate)
+            #expect(try CookieWatchProcess.run(["scan", "--config", config]).status == 0)
+            #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "critical"]).status == 1)
+        }
+        try withDemoSite(declared: true) { config, _ in
+            let r = try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
+            #expect(r.status == 0)
+            #expect(try findings(r.stdout) == [
+                "medium attribute-mismatch csrftoken", "medium lifetime-exceeds-declared csrftoken", "medium lifetime-exceeds-limit _ga",
+            ])
+            #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "medium"]).status == 1)
+        }
+    }
+
+    @Test("no cookie value reaches scan output: values appear only as length and shape")
+    func noValues() throws {
+        try withDemoSite { config, site in
+            let json = try CookieWatchProcess.run(["scan", "--config", config, "--format", "json"])
+            let text = try CookieWatchProcess.run(["scan", "--config", config])
+            let values = site.issuedValues
+            #expect(values.count >= 12)
+            for value in values {
+                #expect(!json.stdout.contains(value) && !text.stdout.contains(value) && !json.stderr.contains(value))
+            }
+            #expect(json.stdout.contains("\"valueShape\" : \"hex\""))
+        }
+    }
+
+    @Test("the JSON has pages with hops, cookies with the hop that set them, and findings with evidence")
+    func jsonShape() throws {
+        try withDemoSite { config, site in
+            let r = try CookieWatchProcess.run(["scan", "--config", config, "--site", "demo", "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let pages = try #require(object["pages"] as? [[String: Any]])
+            #expect(pages.count == 4)
+            let first = try #require(pages.first { ($0["url"] as? String) == site.baseURL + "/" && ($0["variant"] as? String) == "no-consent" })
+            let hops = try #require(first["hops"] as? [[String: Any]])
+            #expect(hops.map { $0["status"] as? Int } == [302, 200])
+            #expect(hops[0]["stored"] as? [String] == ["django_language", "csrftoken"])
+            let cookies = try #require(object["cookies"] as? [[String: Any]])
+            let csrf = try #require(cookies.first { $0["name"] as? String == "csrftoken" })
+            #expect(csrf["setOnRedirect"] as? Bool == true && csrf["declared"] as? String == "Up to 12 months")
+            let summary = try #require(object["summary"] as? [String: Any])
+            #expect(summary["highestSeverity"] as? String == "critical" && summary["failedPages"] as? Int == 0)
+        }
+    }
+
+    @Test("an unknown site, a bad --fail-on and a broken config are usage errors (exit 2)")
+    func usage() throws {
+        try withDemoSite { config, _ in
+            let unknown = try CookieWatchProcess.run(["scan", "--config", config, "--site", "nope"])
+            #expect(unknown.status == 2 && unknown.stderr.contains("no site named \"nope\""))
+            #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "urgent"]).status == 2)
+        }
+        let missing = try CookieWatchProcess.run(["scan", "--config", "/nonexistent/config.json"])
+        #expect(missing.status == 2 && missing.stderr.contains("/nonexistent/config.json"))
+    }
+
+    @Test("a page that cannot be fetched is a scan-error finding and the other pages are still scanned")
+    func scanError() throws {
+        try withDemoSite { config, site in
+            var text = try String(contentsOfFile: config, encoding: .utf8)
+            text = text.replacingOccurrences(of: "{\"url\": \"\(site.baseURL)/fr/explore/\"}", with: "{\"url\": \"http://127.0.0.1:1/unreachable/\"}")
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let r = try CookieWatchProcess.run(["scan", "--config", config, "--format", "json"])
+            let found = try findings(r.stdout)
+            #expect(found.contains("medium scan-error -"))
+            #expect(found.contains("critical set-before-consent _pk_id.1.a1b2"))
+        }
+    }
+
+    @Test("inspect shows every hop and Set-Cookie, the charter match, and refuses loopback unless allowed")
+    func inspect() throws {
+        let site = try DemoSite()
+        defer { site.stop() }
+        let refused = try CookieWatchProcess.run(["inspect", site.baseURL + "/"])
+        #expect(refused.status == 1 && refused.stdout.contains("blocked-address"))
+        let charter = Self.root.appendingPathComponent("charters/opendatasoft.json").path
+        let r = try CookieWatchProcess.run(["inspect", site.baseURL + "/", "--allow-network", "127.0.0.0/8", "--charter", charter])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("hop 1: 302 \(site.baseURL)/"))
+        #expect(r.stdout.contains("Set-Cookie csrftoken: stored"))
+        #expect(r.stdout.contains("charter: exact csrftoken (necessary, declared Up to 12 months)"))
+        #expect(r.stdout.contains("charter: undeclared"))
+        for value in site.issuedValues { #expect(!r.stdout.contains(value)) }
+    }
+
+    @Test("the demo's copy of the shipped charter is the shipped file")
+    func embeddedCharter() throws {
+        let shipped = try String(contentsOf: Self.root.appendingPathComponent("charters/opendatasoft.json"), encoding: .utf8)
+        // A raw multi-line literal drops the file's final newline.
+        #expect(DemoFiles.shippedCharter + "\n" == shipped)
+    }
+}

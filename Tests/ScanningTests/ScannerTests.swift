@@ -1,0 +1,103 @@
+import Audit
+import Charter
+import Config
+import CookieModel
+import Foundation
+import Scanning
+import Synchronization
+import Testing
+import Transport
+
+/// An in-memory `PageFetcher`: canned responses per URL, run through a real cookie jar, and a count of
+/// how many visits were in flight at once.
+final class FakeFetcher: PageFetcher {
+    let responses: [String: [(status: Int, setCookie: [String])]]
+    private let state = Mutex((inFlight: 0, maxInFlight: 0, requests: [VisitRequest]()))
+
+    init(_ responses: [String: [(status: Int, setCookie: [String])]]) { self.responses = responses }
+
+    var maxInFlight: Int { state.withLock { $0.maxInFlight } }
+    var requests: [VisitRequest] { state.withLock { $0.requests } }
+
+    func visit(_ request: VisitRequest) async -> Exchange {
+        state.withLock {
+            $0.inFlight += 1
+            $0.maxInFlight = max($0.maxInFlight, $0.inFlight)
+            $0.requests.append(request)
+        }
+        for _ in 0..<10 { await Task.yield() }
+        defer { state.withLock { $0.inFlight -= 1 } }
+        guard let hops = responses[request.url], let url = try? CookieURL(parsing: request.url) else {
+            return Exchange(request: request, failure: FetchFailure(code: .dns, message: "no such host", hopIndex: 0, url: request.url))
+        }
+        var exchange = Exchange(request: request)
+        let now = Date(timeIntervalSince1970: 1_780_000_000)
+        for (index, canned) in hops.enumerated() {
+            let outcomes = canned.setCookie.map { exchange.jar.receive(setCookie: $0, from: url, at: now) }
+            exchange.hops.append(Hop(index: index, url: request.url, status: canned.status, date: now, cookieOutcomes: outcomes))
+        }
+        return exchange
+    }
+}
+
+@Suite("Scanner over an in-memory fetcher")
+struct ScannerTests {
+    static let config = """
+        {"sites": [{"name": "shop", "charters": ["c.json"],
+          "variants": [{"name": "no-consent", "consent": false, "acceptLanguage": "fr"},
+                       {"name": "accepted", "consent": true, "cookies": {"consent": "yes"}, "userAgent": "UA/1"}],
+          "pages": [{"url": "https://shop.example.com/"}, {"url": "https://shop.example.com/cart/"},
+                    {"url": "https://shop.example.com/gone/"}]}],
+         "limits": {"concurrency": 2}}
+        """
+    static let charter = """
+        {"name": "c", "cookies": [{"name": "sid", "category": "necessary", "duration": "session"},
+                                  {"name": "_stats", "category": "statistics", "duration": "13 months"}]}
+        """
+
+    func configuration() throws -> Configuration {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-scanner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(Self.config.utf8).write(to: directory.appendingPathComponent("config.json"))
+        try Data(Self.charter.utf8).write(to: directory.appendingPathComponent("c.json"))
+        return try Configuration.load(path: directory.appendingPathComponent("config.json").path)
+    }
+
+    @Test("every page variant becomes a request with the variant's headers and cookies, in configuration order")
+    func plan() throws {
+        let targets = try ScanPlan.targets(try configuration())
+        #expect(targets.map { "\($0.page.url) \($0.variant.name)" } == [
+            "https://shop.example.com/ no-consent", "https://shop.example.com/ accepted",
+            "https://shop.example.com/cart/ no-consent", "https://shop.example.com/cart/ accepted",
+            "https://shop.example.com/gone/ no-consent", "https://shop.example.com/gone/ accepted",
+        ])
+        #expect(targets[0].request.headers.map { "\($0.name): \($0.value)" } == ["User-Agent: \(ScanPlan.defaultUserAgent)", "Accept-Language: fr"])
+        #expect(targets[1].request.headers.map { "\($0.name): \($0.value)" } == ["User-Agent: UA/1"])
+        #expect(targets[1].request.cookies.map { "\($0.name)=\($0.value)" } == ["consent=yes"])
+        #expect(throws: ScanPlanError.self) { try ScanPlan.targets(try configuration(), site: "other") }
+    }
+
+    @Test("a pass audits each site from the visits, keeps failures apart, and respects the concurrency")
+    func pass() async throws {
+        let configuration = try configuration()
+        let fetcher = FakeFetcher([
+            "https://shop.example.com/": [(200, ["sid=abc", "_stats=1; Max-Age=600", "x=1; Domain=com"])],
+            "https://shop.example.com/cart/": [(200, ["sid=abc", "tracker=1"])],
+        ])
+        let report = await Scanner(fetcher: fetcher, concurrency: configuration.limits.concurrency)
+            .scan(try ScanPlan.targets(configuration), sites: configuration.sites, now: { Date(timeIntervalSince1970: 1_780_000_000) })
+        #expect(fetcher.requests.count == 6)
+        #expect(fetcher.maxInFlight <= 2)
+        let site = try #require(report.sites.first)
+        #expect(site.observations.filter { $0.failure != nil }.map(\.page.description) == [
+            "https://shop.example.com/gone/ [no-consent]", "https://shop.example.com/gone/ [accepted]",
+        ])
+        #expect(report.findings.map { "\($0.kind.rawValue) \($0.cookie ?? "-")" }.sorted() == [
+            "insecure-attributes _stats", "insecure-attributes sid", "insecure-attributes tracker",
+            "rejected-by-browser x", "scan-error -", "scan-error -", "set-before-consent _stats", "undeclared tracker",
+        ])
+        #expect(report.exitCode(failOn: .critical) == 1)
+        #expect(report.exitCode(failOn: nil) == 0)
+    }
+}
