@@ -26,6 +26,13 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CCurl", "CookieModel"], swiftSettings: strict),
         // A scripted HTTP/1.1 server on POSIX sockets, for tests, the demo and the benchmark.
         .target(name: "LocalHTTP", swiftSettings: strict),
+        // Visits N local pages through CurlFetcher and through `curl --parallel`, and compares.
+        .executableTarget(
+            name: "fetch-bench",
+            dependencies: ["Transport", "LocalHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
