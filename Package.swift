@@ -44,5 +44,6 @@ let package = Package(
 
         .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
+        .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
     ]
 )
