@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// How libcurl's result codes map to the stable failure codes (https://curl.se/libcurl/c/libcurl-errors.html).
 enum CurlFailure {

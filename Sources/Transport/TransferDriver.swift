@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Foundation
 import Synchronization
 
@@ -14,6 +14,8 @@ final class TransferDriver: @unchecked Sendable {
         var submitted: [Transfer] = []
         var cancellationRequested = false
         var stopping = false
+        /// False once the driver thread has cleaned up the multi handle: no wakeup may reach it then.
+        var multiAlive = true
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -58,11 +60,10 @@ final class TransferDriver: @unchecked Sendable {
                 let accepted = inbox.withLock { inbox in
                     guard !inbox.stopping else { return false }
                     inbox.submitted.append(transfer)
+                    curl_multi_wakeup(multi)
                     return true
                 }
-                if accepted {
-                    curl_multi_wakeup(multi)
-                } else {
+                if !accepted {
                     var result = TransferResult()
                     result.wasCancelled = true
                     continuation.resume(returning: result)
@@ -70,8 +71,10 @@ final class TransferDriver: @unchecked Sendable {
             }
         } onCancel: {
             transfer.cancel()
-            inbox.withLock { $0.cancellationRequested = true }
-            curl_multi_wakeup(multi)
+            inbox.withLock { inbox in
+                inbox.cancellationRequested = true
+                if inbox.multiAlive { curl_multi_wakeup(multi) }
+            }
         }
     }
 
@@ -79,10 +82,11 @@ final class TransferDriver: @unchecked Sendable {
     func shutdown() {
         let first = inbox.withLock { inbox in
             defer { inbox.stopping = true }
-            return !inbox.stopping
+            guard !inbox.stopping else { return false }
+            curl_multi_wakeup(multi)  // under the lock: the driver cannot have cleaned up yet
+            return true
         }
         guard first else { return }
-        curl_multi_wakeup(multi)
         stopped.wait()
     }
 
@@ -114,6 +118,7 @@ final class TransferDriver: @unchecked Sendable {
         for transfer in waiting { complete(transfer, with: cancelledResult(transfer)) }
         waiting.removeAll()
         for (easy, transfer) in active { end(easy, transfer) { cancelledResult(transfer) } }
+        inbox.withLock { $0.multiAlive = false }
         curl_multi_cleanup(multi)
         stopped.signal()
     }

@@ -53,6 +53,6 @@ struct ConcurrencyTests {
         let exchange = await task.value
 
         #expect(exchange.failure?.code == .cancelled)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(5), "well before the 20 s visit timeout")
     }
 }
