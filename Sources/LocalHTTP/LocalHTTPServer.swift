@@ -25,6 +25,7 @@ public final class LocalHTTPServer: Sendable {
         var requests: [ReceivedRequest] = []
         var inFlight = 0
         var maxInFlight = 0
+        var accepted = 0
         var stopping = false
     }
 
@@ -91,6 +92,9 @@ public final class LocalHTTPServer: Sendable {
     /// Every request received so far, in arrival order.
     public var requests: [ReceivedRequest] { state.withLock { $0.requests } }
 
+    /// Connections accepted so far: fewer than requests means clients reused connections.
+    public var acceptedConnections: Int { state.withLock { $0.accepted } }
+
     /// The most requests that were being answered at the same moment.
     public var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
 
@@ -126,6 +130,7 @@ public final class LocalHTTPServer: Sendable {
                 let registered = state.withLock { state in
                     guard !state.stopping else { return false }
                     state.connections.insert(client)
+                    state.accepted += 1
                     return true
                 }
                 guard registered else {

@@ -26,32 +26,8 @@ public final class CurlFetcher: PageFetcher {
 
     public func visit(_ request: VisitRequest) async -> Exchange {
         let started = ContinuousClock.now
-        var exchange = await follow(request)
+        var exchange = await Visit.follow(request, now: now) { spec in await driver.perform(Transfer(spec: spec)) }
         exchange.elapsed = ContinuousClock.now - started
         return exchange
-    }
-
-    /// Requests hop after hop until a final page, a failure, or the redirect limit.
-    private func follow(_ request: VisitRequest) async -> Exchange {
-        var visit = Visit(request: request, now: now)
-        var url = request.url
-        // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
-        // driver's queue is not on the clock, so a long scan queue cannot time out its own pages.
-        var budget = request.limits.visitTimeout
-        while true {
-            let index = visit.exchange.hops.count
-            guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
-            guard budget > .zero else {
-                _ = visit.fail(.timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index, url: url)
-                return visit.exchange
-            }
-            let spec = Transfer.Spec(
-                url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
-                timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits)
-            let result = await driver.perform(Transfer(spec: spec))
-            budget -= max(result.timings.total, .milliseconds(1))
-            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else { return visit.exchange }
-            url = next
-        }
     }
 }

@@ -20,6 +20,31 @@ struct Visit {
 
     private var limits: FetchLimits { exchange.request.limits }
 
+    /// Requests hop after hop through `perform` until a final page, a failure, or the redirect limit.
+    static func follow(_ request: VisitRequest, now: @escaping @Sendable () -> Date,
+                       perform: (Transfer.Spec) async -> TransferResult) async -> Exchange {
+        var visit = Visit(request: request, now: now)
+        var url = request.url
+        // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
+        // driver's queue is not on the clock, so a long scan queue cannot time out its own pages.
+        var budget = request.limits.visitTimeout
+        while true {
+            let index = visit.exchange.hops.count
+            guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
+            guard budget > .zero else {
+                _ = visit.fail(.timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index, url: url)
+                return visit.exchange
+            }
+            let spec = Transfer.Spec(
+                url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
+                timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits)
+            let result = await perform(spec)
+            budget -= max(result.timings.total, .milliseconds(1))
+            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else { return visit.exchange }
+            url = next
+        }
+    }
+
     /// The hop's URL as the cookie rules read it, or nil (and a `protocol` failure) when it is not usable.
     mutating func prepareHop(url: String, index: Int) -> CookieURL? {
         do throws(CookieURLError) {
@@ -89,6 +114,7 @@ struct Visit {
             FetchFailure(code: code, message: message, curlCode: result.curlCode, curlText: result.curlText, hopIndex: index, url: url)
         }
         if result.wasCancelled { return failure(.cancelled, "the visit was cancelled") }
+        if let scripted = result.scriptedFailure { return failure(scripted, "scripted \(scripted.rawValue) failure") }
         if let address = result.blockedAddress {
             return failure(.blockedAddress, "\(address) is in a restricted network and not in the allowed networks")
         }

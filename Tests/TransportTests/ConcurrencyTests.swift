@@ -41,6 +41,17 @@ struct ConcurrencyTests {
         #expect(site.server.maxConcurrentRequests <= 4)
     }
 
+    @Test("consecutive visits to one host reuse its connection")
+    func connectionReuse() async throws {
+        let site = try TestSite(routes: ["/a": { _ in .respond(.redirect(to: "/b")) }, "/b": { _ in .respond(.page()) }])
+        defer { site.finish() }
+
+        for _ in 0..<5 { _ = await site.visit("/a") }
+
+        #expect(site.server.requests.count == 10)
+        #expect(site.server.acceptedConnections == 1)
+    }
+
     @Test("a cancelled visit ends promptly as cancelled")
     func cancellation() async throws {
         let site = try TestSite(routes: ["/hang": { _ in .hang }])
