@@ -42,7 +42,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], swiftSettings: strict),
+        // `scripts/bench-cookies`: parse + store throughput, next to Python's http.cookiejar.
+        .executableTarget(name: "cookie-bench", dependencies: ["CookieModel"], path: "Sources/cookie-bench", swiftSettings: strict),
+
+        // `scripts/fuzz`: libFuzzer over parsing and storage; a plain build replays inputs given as files.
+        .executableTarget(name: "cookie-fuzz", dependencies: ["CookieModel"], path: "Sources/cookie-fuzz", swiftSettings: strict),
+
+        .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["cookiewatch"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
     ]

@@ -10,6 +10,7 @@ public enum CookieDate {
     public static func parse(_ text: String) -> Int64? { parse(text.utf8) }
 
     static func parse(buffer b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if let fixed = fixdate(b) { return fixed }
         var time: (Int, Int, Int)?
         var day: Int?
         var month: Int?
@@ -36,6 +37,22 @@ public enum CookieDate {
         if (70...99).contains(year) { year += 1900 } else if (0...69).contains(year) { year += 2000 }
         guard (1...31).contains(day), year >= 1601, time.0 <= 23, time.1 <= 59, time.2 <= 59 else { return nil }
         return CivilTime.seconds(year: year, month: month, day: day, hour: time.0, minute: time.1, second: time.2)
+    }
+
+    /// Fast path for the shape nearly every server sends, `Sun, 06 Nov 1994 08:49:37 GMT` (also with
+    /// `-` between day, month and year). It yields what the general algorithm yields for that shape,
+    /// and nil (fall back to the algorithm) for anything else.
+    static func fixdate(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard b.count == 29, b[3] == 0x2C, b[4] == 0x20, b[7] == 0x20 || b[7] == 0x2D, b[11] == b[7],
+            b[16] == 0x20, b[19] == 0x3A, b[22] == 0x3A, b[25] == 0x20, b[26] == 0x47, b[27] == 0x4D, b[28] == 0x54,
+            !isDigit(b[0]), !isDigit(b[1]), !isDigit(b[2]), monthNumber(UnsafeBufferPointer(rebasing: b[0..<3])) == nil
+        else { return nil }
+        func two(_ i: Int) -> Int? { isDigit(b[i]) && isDigit(b[i + 1]) ? Int(b[i] - 0x30) * 10 + Int(b[i + 1] - 0x30) : nil }
+        guard let day = two(5), let century = two(12), let years = two(14), let hour = two(17), let minute = two(20),
+            let second = two(23), let month = monthNumber(UnsafeBufferPointer(rebasing: b[8..<11])),
+            (1...31).contains(day), century * 100 + years >= 1601, hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+        return CivilTime.seconds(year: century * 100 + years, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E

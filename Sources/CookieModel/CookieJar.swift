@@ -45,30 +45,49 @@ public struct CookieJar: Sendable {
         switch Self.admit(setCookie, from: url, at: now, publicSuffixes: publicSuffixes) {
         case .failure(let rejection):
             return .rejected(rejection)
-        case .success(var cookie):
+        case .success(let cookie):
             if !url.isSecure && !cookie.secure, let shadowed = shadowedSecureCookie(for: cookie) {
                 return .rejected(CookieRejection(.shadowsSecureCookie, cookieName: cookie.name,
-                    "a non-Secure cookie from \(url.scheme)://\(url.host) cannot overwrite the Secure cookie \"\(shadowed.name)\" for \(shadowed.domain)\(shadowed.path)"))
+                    subject: "\(url.scheme)://\(url.host)", context: shadowed.domain + shadowed.path))
             }
-            let key = cookie.key
-            let existing = cookiesByDomain[cookie.domain]?.firstIndex { $0.key == key }
-            if let expires = cookie.expires, expires <= now {  // 5.7: an expired cookie is a deletion
-                if let existing { remove(domain: cookie.domain, at: existing) }
-                return .deleted(key, existed: existing != nil)
+            let expired = cookie.expires.map { $0 <= now } ?? false
+            let decision = Self.place(cookie, expired: expired, in: &cookiesByDomain[cookie.domain, default: []], sequence: nextSequence)
+            switch decision {
+            case .stored(_, replaced: false):
+                nextSequence += 1
+                count += 1
+                if count > Self.maxCookies || count > Self.maxCookiesPerDomain { enforceLimits(domain: cookie.domain) }
+            case .deleted(_, existed: true):
+                count -= 1
+                if cookiesByDomain[cookie.domain]?.isEmpty == true { cookiesByDomain[cookie.domain] = nil }
+            case .deleted(_, existed: false):
+                if cookiesByDomain[cookie.domain]?.isEmpty == true { cookiesByDomain[cookie.domain] = nil }
+            default:
+                break
             }
-            if let existing, let old = cookiesByDomain[cookie.domain]?[existing] {
-                cookie.creation = old.creation  // 5.7 step 23: keep the old creation time
-                cookie.creationSequence = old.creationSequence
-                cookiesByDomain[cookie.domain]?[existing] = cookie
-                return .stored(cookie, replaced: true)
-            }
-            cookie.creationSequence = nextSequence
-            nextSequence += 1
-            cookiesByDomain[cookie.domain, default: []].append(cookie)
-            count += 1
-            enforceLimits(domain: cookie.domain)
-            return .stored(cookie, replaced: false)
+            return decision
         }
+    }
+
+    /// 5.7 steps 22-23 inside one domain's list: replace (keeping the creation time), delete, or append.
+    private static func place(_ new: StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64) -> StorageDecision {
+        var cookie = new
+        let existing = list.firstIndex {
+            $0.hostOnly == cookie.hostOnly && $0.name.sameBytes(as: cookie.name) && $0.path.sameBytes(as: cookie.path)
+        }
+        if expired {  // 5.7: an expired cookie is a deletion
+            if let existing { list.remove(at: existing) }
+            return .deleted(cookie.key, existed: existing != nil)
+        }
+        if let existing {
+            cookie.creation = list[existing].creation
+            cookie.creationSequence = list[existing].creationSequence
+            list[existing] = cookie
+            return .stored(cookie, replaced: true)
+        }
+        cookie.creationSequence = sequence
+        list.append(cookie)
+        return .stored(cookie, replaced: false)
     }
 
     /// The cookies a browser sends to `url`, in `Cookie` header order (5.8.3): longer paths first,
@@ -78,7 +97,7 @@ public struct CookieJar: Sendable {
         var domain = Substring(url.host)
         while true {
             for cookie in cookiesByDomain[String(domain)] ?? [] where cookie.expires.map({ $0 > now }) ?? true {
-                let hostMatches = cookie.hostOnly ? cookie.domain == url.host : true
+                let hostMatches = cookie.hostOnly ? cookie.domain.sameBytes(as: url.host) : true
                 guard hostMatches, !cookie.secure || url.isSecure,
                     CookieMatching.pathMatches(requestPath: url.path, cookiePath: cookie.path)
                 else { continue }
@@ -114,18 +133,18 @@ public struct CookieJar: Sendable {
         -> Result<StoredCookie, CookieRejection>
     {
         let name = sc.name
-        func reject(_ reason: CookieRejection.Reason, _ message: String) -> Result<StoredCookie, CookieRejection> {
-            .failure(CookieRejection(reason, cookieName: name, message))
+        func reject(_ reason: CookieRejection.Reason, _ subject: String = "", _ context: String = "") -> Result<StoredCookie, CookieRejection> {
+            .failure(CookieRejection(reason, cookieName: name, subject: subject, context: context))
         }
-        if name.isEmpty && sc.value.isEmpty { return reject(.emptyNameAndValue, "the cookie has neither a name nor a value") }
+        if name.isEmpty && sc.value.isEmpty { return reject(.emptyNameAndValue) }
 
         // Expiry: Max-Age beats Expires; both capped at 400 days (5.6.1, 5.6.2).
-        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let latest = now.addingTimeInterval(Double(lifetimeCap))
         var expires: Date?
         if let maxAge = sc.maxAge {
-            expires = maxAge <= 0 ? Date(timeIntervalSince1970: -1e12) : Date(timeIntervalSince1970: Double(nowSeconds.addingSaturated(min(maxAge, lifetimeCap))))
+            expires = maxAge <= 0 ? .distantPast : now.addingTimeInterval(Double(min(maxAge, lifetimeCap)))
         } else if let explicit = sc.expires {
-            expires = min(explicit, Date(timeIntervalSince1970: Double(nowSeconds + lifetimeCap)))
+            expires = min(explicit, latest)
         }
 
         // Domain (5.7 steps 7-10).
@@ -133,15 +152,15 @@ public struct CookieJar: Sendable {
         var hostOnly = true
         if let attribute = sc.domain, !attribute.isEmpty {
             guard attribute.utf8.allSatisfy({ $0 < 0x80 }) else {
-                return reject(.nonASCIIDomain, "Domain=\(attribute) is not ASCII; browsers ignore such cookies")
+                return reject(.nonASCIIDomain, attribute)
             }
-            if attribute == url.host {
+            if attribute.sameBytes(as: url.host) {
                 hostOnly = !url.isIPAddress ? publicSuffixes.isPublicSuffix(attribute) : true
                 domain = attribute
             } else if publicSuffixes.isPublicSuffix(attribute) {
-                return reject(.publicSuffixDomain, "Domain=\(attribute) is a public suffix; browsers refuse cookies for it")
+                return reject(.publicSuffixDomain, attribute)
             } else if !CookieMatching.domainMatches(host: url.host, isIPAddress: url.isIPAddress, domain: attribute) {
-                return reject(.domainMismatch, "Domain=\(attribute) does not domain-match the request host \(url.host)")
+                return reject(.domainMismatch, attribute, url.host)
             } else {
                 hostOnly = false
                 domain = attribute
@@ -151,32 +170,33 @@ public struct CookieJar: Sendable {
         let path: String
         switch sc.path {
         case .absolute(let given): path = given
-        case .defaultPath, nil: path = CookieMatching.defaultPath(of: url.path)
+        case .defaultPath, nil: path = url.defaultCookiePath
         }
 
         // 5.7 step 13: Secure only from a secure origin.
         if sc.secure && !url.isSecure {
-            return reject(.secureFromInsecureOrigin, "the Secure attribute was sent over \(url.scheme)://\(url.host), which is not a secure origin")
+            return reject(.secureFromInsecureOrigin, "\(url.scheme)://\(url.host)")
         }
         // 5.7 step 19, as Chromium and Firefox enforce it.
         if sc.sameSite == .none && !sc.secure {
-            return reject(.sameSiteNoneWithoutSecure, "SameSite=None requires the Secure attribute")
+            return reject(.sameSiteNoneWithoutSecure)
         }
         // CHIPS: Chromium rejects Partitioned without Secure.
         if sc.partitioned && !sc.secure {
-            return reject(.partitionedWithoutSecure, "the Partitioned attribute requires the Secure attribute")
+            return reject(.partitionedWithoutSecure)
         }
         // 5.7 steps 20-21: cookie name prefixes, matched case-insensitively.
-        if name.utf8.starts(withCaseInsensitive: "__secure-") && !sc.secure {
-            return reject(.securePrefix, "a name starting with __Secure- requires the Secure attribute")
+        let underscored = name.utf8.first == 0x5F  // only such names can carry a prefix
+        if underscored && name.utf8.starts(withCaseInsensitive: "__secure-") && !sc.secure {
+            return reject(.securePrefix)
         }
-        if name.utf8.starts(withCaseInsensitive: "__host-") {
-            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path == "/", case .absolute = sc.path else {
-                return reject(.hostPrefix, "a name starting with __Host- requires Secure, no Domain attribute and Path=/")
+        if underscored && name.utf8.starts(withCaseInsensitive: "__host-") {
+            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path.sameBytes(as: "/"), case .absolute = sc.path else {
+                return reject(.hostPrefix)
             }
         }
         if name.isEmpty, sc.value.utf8.starts(withCaseInsensitive: "__secure-") || sc.value.utf8.starts(withCaseInsensitive: "__host-") {
-            return reject(.prefixInNamelessCookie, "a cookie without a name may not have a value starting with __Secure- or __Host-")
+            return reject(.prefixInNamelessCookie)
         }
 
         return .success(
@@ -192,7 +212,7 @@ public struct CookieJar: Sendable {
             || CookieMatching.domainMatches(host: cookie.domain, isIPAddress: false, domain: domain)
         {
             if let hit = cookies.first(where: {
-                $0.secure && $0.name == cookie.name && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
+                $0.secure && $0.name.sameBytes(as: cookie.name) && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
             }) {
                 return hit
             }
@@ -222,13 +242,6 @@ public struct CookieJar: Sendable {
             }
             if let oldest { remove(domain: oldest.domain, at: oldest.index) }
         }
-    }
-}
-
-extension Int64 {
-    fileprivate func addingSaturated(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }
 

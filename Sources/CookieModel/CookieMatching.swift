@@ -1,18 +1,24 @@
 /// The matching rules of RFC 6265bis 5.1.3 and 5.1.4, as pure functions.
+///
+/// Browsers compare octets. Swift's `String ==` and `hasPrefix` compare by Unicode canonical
+/// equivalence ("/" followed by a combining mark is not a prefix "/"), so every comparison here is
+/// on UTF-8 bytes (a fuzzing find).
 public enum CookieMatching {
     /// 5.1.3: `host` domain-matches `domain` when equal, or when `domain` is a dot-separated suffix of a
     /// host name (never of an IP address).
     public static func domainMatches(host: String, isIPAddress: Bool, domain: String) -> Bool {
-        if host == domain { return true }
-        guard !isIPAddress, host.utf8.count > domain.utf8.count, host.hasSuffix(domain) else { return false }
+        if host.utf8.elementsEqual(domain.utf8) { return true }
+        guard !isIPAddress, host.utf8.count > domain.utf8.count, host.utf8.reversed().starts(with: domain.utf8.reversed()) else {
+            return false
+        }
         let dot = host.utf8.index(host.utf8.endIndex, offsetBy: -(domain.utf8.count + 1))
         return host.utf8[dot] == 0x2E
     }
 
     /// 5.1.4: the request path is the cookie path, or below it at a `/` boundary.
     public static func pathMatches(requestPath: String, cookiePath: String) -> Bool {
-        if requestPath == cookiePath { return true }
-        guard requestPath.hasPrefix(cookiePath) else { return false }
+        guard requestPath.utf8.starts(with: cookiePath.utf8) else { return false }
+        if requestPath.utf8.count == cookiePath.utf8.count { return true }
         if cookiePath.utf8.last == 0x2F { return true }
         let next = requestPath.utf8.index(requestPath.utf8.startIndex, offsetBy: cookiePath.utf8.count)
         return requestPath.utf8[next] == 0x2F
@@ -26,4 +32,10 @@ public enum CookieMatching {
         }
         return String(requestPath[..<lastSlash])
     }
+}
+
+extension String {
+    /// Octet equality, as browsers compare cookie names and paths.
+    @inline(__always)
+    func sameBytes(as other: String) -> Bool { utf8.elementsEqual(other.utf8) }
 }

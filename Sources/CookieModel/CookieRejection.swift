@@ -20,12 +20,37 @@ public struct CookieRejection: Error, Sendable, Hashable, CustomStringConvertibl
     public let reason: Reason
     /// The cookie's name when the header got that far (names are not secret; values are never kept here).
     public let cookieName: String?
-    public let message: String
+    /// What the rule is about (a Domain value, an origin, a size); never the cookie's value.
+    let subject: String
+    /// Where it applies (the request host, a byte offset, the shadowed cookie).
+    let context: String
 
-    public init(_ reason: Reason, cookieName: String?, _ message: String) {
+    /// `subject` and `context` fill the sentence of `message`, which is only built when read.
+    public init(_ reason: Reason, cookieName: String?, subject: String = "", context: String = "") {
         self.reason = reason
         self.cookieName = cookieName
-        self.message = message
+        self.subject = subject
+        self.context = context
+    }
+
+    /// A sentence a person can act on.
+    public var message: String {
+        switch reason {
+        case .controlCharacter: "the header contains the control character \(subject) at byte \(context)"
+        case .tooLarge: "name and value are \(subject) bytes together; browsers drop cookies over \(SetCookie.maxNameValueBytes)"
+        case .emptyNameAndValue: "the cookie has neither a name nor a value"
+        case .nonASCIIDomain: "Domain=\(subject) is not ASCII; browsers ignore such cookies"
+        case .publicSuffixDomain: "Domain=\(subject) is a public suffix; browsers refuse cookies for it"
+        case .domainMismatch: "Domain=\(subject) does not domain-match the request host \(context)"
+        case .secureFromInsecureOrigin: "the Secure attribute was sent over \(subject), which is not a secure origin"
+        case .shadowsSecureCookie:
+            "a non-Secure cookie from \(subject) cannot overwrite the Secure cookie \"\(cookieName ?? "")\" for \(context)"
+        case .sameSiteNoneWithoutSecure: "SameSite=None requires the Secure attribute"
+        case .securePrefix: "a name starting with __Secure- requires the Secure attribute"
+        case .hostPrefix: "a name starting with __Host- requires Secure, no Domain attribute and Path=/"
+        case .prefixInNamelessCookie: "a cookie without a name may not have a value starting with __Secure- or __Host-"
+        case .partitionedWithoutSecure: "the Partitioned attribute requires the Secure attribute"
+        }
     }
 
     public var description: String { "\(reason.rawValue): \(message)" }

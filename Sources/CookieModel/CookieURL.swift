@@ -8,10 +8,11 @@ public struct CookieURL: Sendable, Hashable, CustomStringConvertible {
     /// The path, always starting with `/`, without query or fragment.
     public let path: String
     public let isIPAddress: Bool
-
     /// https, or a potentially trustworthy origin (localhost, loopback) that browsers treat as secure
     /// for cookies (RFC 6265bis 5.7 note on "secure" protocols; Chromium and Firefox both do).
-    public var isSecure: Bool { scheme == "https" || Self.isPotentiallyTrustworthy(host: host) }
+    public let isSecure: Bool
+    /// The path cookies without a valid `Path` attribute get (5.1.4), computed once per URL.
+    public let defaultCookiePath: String
 
     /// Reads an absolute http or https URL; anything else is an error that says why.
     public init(parsing text: String) throws(CookieURLError) {
@@ -63,6 +64,8 @@ public struct CookieURL: Sendable, Hashable, CustomStringConvertible {
         self.port = port
         self.path = path
         self.isIPAddress = isIPv6 || Self.isIPv4(host)
+        self.isSecure = scheme == "https" || Self.isPotentiallyTrustworthy(host: host)
+        self.defaultCookiePath = CookieMatching.defaultPath(of: path)
     }
 
     /// `scheme://host[:port]path`, as the cookie rules see it.

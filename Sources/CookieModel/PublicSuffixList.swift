@@ -1,4 +1,5 @@
 import CLibPSL
+import Synchronization
 
 /// Public suffix lookups (co.uk, github.io ...): cookies may not be set for a public suffix.
 public protocol PublicSuffixList: Sendable {
@@ -14,6 +15,9 @@ public final class SystemPublicSuffixList: PublicSuffixList {
     public static let shared = SystemPublicSuffixList()
 
     private nonisolated(unsafe) let context: OpaquePointer?
+    /// libpsl costs a few thousand instructions a lookup and sites repeat their Domain values.
+    private let answers = Mutex<[String: Bool]>([:])
+    private static let maxCachedAnswers = 4096
 
     private init() {
         // psl_latest(NULL) reads the distribution's list file; psl_builtin() is the compiled-in fallback.
@@ -27,9 +31,15 @@ public final class SystemPublicSuffixList: PublicSuffixList {
 
     public func isPublicSuffix(_ domain: String) -> Bool {
         guard let context else { return false }
+        if let known = answers.withLock({ $0[domain] }) { return known }
         // PSL_TYPE_ANY: ICANN and private sections, as browsers use both; the "*" rule makes an
         // unlisted top-level label a public suffix too.
-        return psl_is_public_suffix2(context, domain, cw_psl_type_any) != 0
+        let answer = psl_is_public_suffix2(context, domain, cw_psl_type_any) != 0
+        answers.withLock { cache in
+            if cache.count >= Self.maxCachedAnswers { cache.removeAll(keepingCapacity: true) }
+            cache[domain] = answer
+        }
+        return answer
     }
 
     public func registrableDomain(_ host: String) -> String? {

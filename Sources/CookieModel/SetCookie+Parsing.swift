@@ -24,14 +24,14 @@ extension SetCookie {
 
     static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(CookieRejection) -> SetCookie {
         // 5.6 step 1: a CTL other than HTAB makes the whole header ignored.
-        for i in 0..<b.count where (b[i] < 0x20 && b[i] != 0x09) || b[i] == 0x7F {
+        if let i = ByteScan.firstControlCharacter(b) {
             throw CookieRejection(.controlCharacter, cookieName: nil,
-                "the header contains the control character 0x\(String(b[i], radix: 16, uppercase: true)) at byte \(i)")
+                subject: "0x" + String(b[i], radix: 16, uppercase: true), context: String(i))
         }
-        let pairEnd = b.firstIndex(of: 0x3B) ?? b.count
+        let pairEnd = ByteScan.first(0x3B, in: b, from: 0, to: b.count)
         var nameRange = 0..<0
         var valueRange = 0..<pairEnd
-        if let eq = b[0..<pairEnd].firstIndex(of: 0x3D) {  // 5.6 step 3: no "=" means an empty name
+        if let eq = ByteScan.firstIndex(0x3D, in: b, from: 0, to: pairEnd) {  // 5.6 step 3: no "=" means an empty name
             nameRange = 0..<eq
             valueRange = (eq + 1)..<pairEnd
         }
@@ -39,14 +39,13 @@ extension SetCookie {
         valueRange = trimWhitespace(b, valueRange)
         let name = string(b, nameRange)
         guard nameRange.count + valueRange.count <= maxNameValueBytes else {
-            throw CookieRejection(.tooLarge, cookieName: name,
-                "name and value are \(nameRange.count + valueRange.count) bytes together; browsers drop cookies over \(maxNameValueBytes)")
+            throw CookieRejection(.tooLarge, cookieName: name, subject: String(nameRange.count + valueRange.count))
         }
         var cookie = SetCookie(name: name, value: string(b, valueRange))
         var position = pairEnd
         while position < b.count {
             let start = position + 1
-            let end = b[start..<b.count].firstIndex(of: 0x3B) ?? b.count
+            let end = ByteScan.first(0x3B, in: b, from: start, to: b.count)
             position = end
             cookie.apply(attribute: start..<end, of: b)
         }
@@ -57,7 +56,7 @@ extension SetCookie {
     private mutating func apply(attribute range: Range<Int>, of b: UnsafeBufferPointer<UInt8>) {
         var nameRange = range
         var valueRange = range.upperBound..<range.upperBound
-        if let eq = b[range].firstIndex(of: 0x3D) {
+        if let eq = ByteScan.firstIndex(0x3D, in: b, from: range.lowerBound, to: range.upperBound) {
             nameRange = range.lowerBound..<eq
             valueRange = (eq + 1)..<range.upperBound
         }
@@ -89,7 +88,9 @@ extension SetCookie {
                 return
             }
             let start = value[0] == 0x2E ? 1 : 0  // 5.6.3: a leading dot is ignored
-            domain = String(decoding: UnsafeBufferPointer(rebasing: value[start...]).lazy.map(Self.asciiLowercase), as: UTF8.self)
+            let text = UnsafeBufferPointer(rebasing: value[start...])
+            domain = text.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
+                ? String(decoding: text.map(Self.asciiLowercase), as: UTF8.self) : String(decoding: text, as: UTF8.self)
         case .path:
             if let first = value.first, first == 0x2F {
                 path = .absolute(Self.string(b, valueRange))
@@ -154,18 +155,32 @@ private enum AttributeName {
 
     init(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
         func equals(_ literal: StaticString) -> Bool {
-            guard literal.utf8CodeUnitCount == r.count else { return false }
             let l = literal.utf8Start
-            for (offset, i) in r.enumerated() where SetCookie.asciiLowercase(b[i]) != l[offset] { return false }
+            var offset = 0
+            while offset < r.count {
+                // `| 0x20` folds case safely here: the literals hold only letters and "-", and the
+                // bytes that fold onto "-" (0x0D) were rejected as control characters.
+                if b[r.lowerBound + offset] | 0x20 != l[offset] { return false }
+                offset += 1
+            }
             return true
         }
-        switch r.count {
-        case 3: self = equals("lax") ? .lax : .unknown
-        case 4: self = equals("path") ? .path : equals("none") ? .none : .unknown
-        case 6: self = equals("domain") ? .domain : equals("secure") ? .secure : equals("strict") ? .strict : .unknown
-        case 7: self = equals("expires") ? .expires : equals("max-age") ? .maxAge : .unknown
-        case 8: self = equals("httponly") ? .httpOnly : equals("samesite") ? .sameSite : .unknown
-        case 11: self = equals("partitioned") ? .partitioned : .unknown
+        guard r.count >= 3 else {
+            self = .unknown
+            return
+        }
+        // Dispatch on length and first letter so that most names are decided by one comparison.
+        switch (r.count, SetCookie.asciiLowercase(b[r.lowerBound])) {
+        case (3, 0x6C): self = equals("lax") ? .lax : .unknown
+        case (4, 0x70): self = equals("path") ? .path : .unknown
+        case (4, 0x6E): self = equals("none") ? .none : .unknown
+        case (6, 0x64): self = equals("domain") ? .domain : .unknown
+        case (6, 0x73): self = equals("secure") ? .secure : equals("strict") ? .strict : .unknown
+        case (7, 0x65): self = equals("expires") ? .expires : .unknown
+        case (7, 0x6D): self = equals("max-age") ? .maxAge : .unknown
+        case (8, 0x68): self = equals("httponly") ? .httpOnly : .unknown
+        case (8, 0x73): self = equals("samesite") ? .sameSite : .unknown
+        case (11, 0x70): self = equals("partitioned") ? .partitioned : .unknown
         default: self = .unknown
         }
     }

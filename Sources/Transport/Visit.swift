@@ -39,6 +39,7 @@ struct Visit {
                 url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
                 timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits)
             let result = await perform(spec)
+            visit.exchange.transferTime += result.timings.total
             budget -= max(result.timings.total, .milliseconds(1))
             guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else { return visit.exchange }
             url = next

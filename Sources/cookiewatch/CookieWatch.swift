@@ -1,11 +1,11 @@
 import ArgumentParser
 
-@main
+/// The root command; `Main` runs it and maps errors to the exit codes of DESIGN.md.
 struct CookieWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cookiewatch",
         abstract: "Keeps a website's published cookie charter honest.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [ExplainCommand.self]
     )
 }

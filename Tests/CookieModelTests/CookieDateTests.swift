@@ -35,4 +35,20 @@ struct CookieDateTests {
         #expect(CookieDate.parse("1 Jan 70 00:00:00").map(CivilTime.imfFixdate) == "Thu, 01 Jan 1970 00:00:00 GMT")
         #expect(CookieDate.parse("1 Jan 69 00:00:00").map(CivilTime.imfFixdate) == "Tue, 01 Jan 2069 00:00:00 GMT")
     }
+
+    @Test("the IMF-fixdate fast path agrees with the general algorithm, dashes and odd weekdays included")
+    func fixdateFastPath() {
+        var seconds: Int64 = -11_644_473_600  // 1601-01-01
+        while seconds < 253_402_300_799 {  // 9999-12-31
+            let text = CivilTime.imfFixdate(seconds)
+            #expect(CookieDate.parse(text) == seconds)
+            let dashed = String(text.prefix(7)) + "-" + text.dropFirst(8).prefix(3) + "-" + text.dropFirst(12)
+            #expect(CookieDate.parse(dashed) == seconds, "\(dashed)")
+            seconds += 7_776_001 * 13 + 3_607
+        }
+        // A weekday slot holding a month name: the algorithm takes the first month token.
+        #expect(CookieDate.parse("Dec, 06 Nov 1994 08:49:37 GMT").map(CivilTime.imfFixdate) == "Tue, 06 Dec 1994 08:49:37 GMT")
+        #expect(CookieDate.parse("Sun, 31 Nov 1994 08:49:37 GMT") == nil)
+        #expect(CookieDate.parse("Sun, 06 Nov 1600 08:49:37 GMT") == nil)
+    }
 }
