@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small, real HTTP/1.1 server on loopback, scripted by routes: for tests, the demo site and benchmarks.
@@ -63,7 +63,8 @@ public final class LocalHTTPServer: Sendable {
         self.listeners = fds
         self.wakeRead = pipeFDs[0]
         self.wakeWrite = pipeFDs[1]
-        self.state = Mutex(State(routes: routes, fallback: fallback ?? { _ in .respond(Response(status: 404, body: "no route")) }))
+        self.state = Mutex(
+            State(routes: routes, fallback: fallback ?? { _ in .respond(Response(status: 404, body: "no route")) }))
         threads.enter()
         let acceptor = Thread { [self] in
             acceptLoop()
@@ -210,7 +211,9 @@ public final class LocalHTTPServer: Sendable {
         var one: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, Glibc.listen(fd, 1024) == 0 else {
             let reason = String(cString: strerror(errno))

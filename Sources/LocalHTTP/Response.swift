@@ -7,7 +7,9 @@ public struct Response: Sendable, Hashable {
     /// Time to wait before answering (the request counts as in flight meanwhile).
     public var delay: Duration
 
-    public init(status: Int = 200, reason: String? = nil, headers: [HeaderLine] = [], body: String = "", delay: Duration = .zero) {
+    public init(
+        status: Int = 200, reason: String? = nil, headers: [HeaderLine] = [], body: String = "", delay: Duration = .zero
+    ) {
         self.status = status
         self.reason = reason ?? Self.reason(for: status)
         self.headers = headers
@@ -16,13 +18,18 @@ public struct Response: Sendable, Hashable {
     }
 
     /// A 200 HTML page setting `setCookies` (each a full `Set-Cookie` value), in order.
-    public static func page(_ body: String = "<!doctype html><title>ok</title>", setCookies: [String] = []) -> Response {
-        Response(headers: [HeaderLine("Content-Type", "text/html; charset=utf-8")] + setCookies.map { HeaderLine("Set-Cookie", $0) }, body: body)
+    public static func page(_ body: String = "<!doctype html><title>ok</title>", setCookies: [String] = []) -> Response
+    {
+        Response(
+            headers: [HeaderLine("Content-Type", "text/html; charset=utf-8")]
+                + setCookies.map { HeaderLine("Set-Cookie", $0) }, body: body)
     }
 
     /// A redirect to `location` setting `setCookies`, in order.
     public static func redirect(to location: String, status: Int = 302, setCookies: [String] = []) -> Response {
-        Response(status: status, headers: [HeaderLine("Location", location)] + setCookies.map { HeaderLine("Set-Cookie", $0) })
+        Response(
+            status: status,
+            headers: [HeaderLine("Location", location)] + setCookies.map { HeaderLine("Set-Cookie", $0) })
     }
 
     /// The status line and headers, with `Content-Length` added unless the script gave one (or `endless`).

@@ -30,7 +30,9 @@ public struct ScriptedFetcher: PageFetcher {
                 result.headers = headers
                 result.httpVersion = "HTTP/1.1"
                 result.headersComplete = true
-                result.redirectURL = headers.first { $0.isNamed("location") }.flatMap { Self.resolve($0.text, against: spec.url) }
+                result.redirectURL = headers.first { $0.isNamed("location") }.flatMap {
+                    Self.resolve($0.text, against: spec.url)
+                }
             case .failure(let code):
                 result.scriptedFailure = code
             }

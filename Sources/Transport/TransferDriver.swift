@@ -42,7 +42,8 @@ final class TransferDriver: @unchecked Sendable {
             let code = cw_multi_setopt_long(multi, option, value)
             guard code == CURLM_OK else {
                 curl_multi_cleanup(multi)
-                throw FetcherSetupError("curl_multi_setopt(\(option.rawValue)) failed: \(String(cString: curl_multi_strerror(code)))")
+                throw FetcherSetupError(
+                    "curl_multi_setopt(\(option.rawValue)) failed: \(String(cString: curl_multi_strerror(code)))")
             }
         }
         self.multi = multi
@@ -107,13 +108,17 @@ final class TransferDriver: @unchecked Sendable {
             admit()
             var running: Int32 = 0
             let performed = curl_multi_perform(multi, &running)
-            if performed != CURLM_OK { abandonAll(because: "curl_multi_perform: \(String(cString: curl_multi_strerror(performed)))") }
+            if performed != CURLM_OK {
+                abandonAll(because: "curl_multi_perform: \(String(cString: curl_multi_strerror(performed)))")
+            }
             collectFinished()
             admit()
             var ready: Int32 = 0
             // Sleeps until a socket is ready, curl's next timeout, or a wakeup from another thread.
             let polled = curl_multi_poll(multi, nil, 0, 1000, &ready)
-            if polled != CURLM_OK { abandonAll(because: "curl_multi_poll: \(String(cString: curl_multi_strerror(polled)))") }
+            if polled != CURLM_OK {
+                abandonAll(because: "curl_multi_poll: \(String(cString: curl_multi_strerror(polled)))")
+            }
         }
         for transfer in waiting { complete(transfer, with: cancelledResult(transfer)) }
         waiting.removeAll()
@@ -144,7 +149,9 @@ final class TransferDriver: @unchecked Sendable {
             }
             let added = curl_multi_add_handle(multi, easy)
             guard added == CURLM_OK else {
-                let result = transfer.abandon(code: CURLE_FAILED_INIT, because: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(added)))")
+                let result = transfer.abandon(
+                    code: CURLE_FAILED_INIT,
+                    because: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(added)))")
                 complete(transfer, with: result, retained: context)
                 continue
             }

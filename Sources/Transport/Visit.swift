@@ -21,8 +21,10 @@ struct Visit {
     private var limits: FetchLimits { exchange.request.limits }
 
     /// Requests hop after hop through `perform` until a final page, a failure, or the redirect limit.
-    static func follow(_ request: VisitRequest, now: @escaping @Sendable () -> Date,
-                       perform: (Transfer.Spec) async -> TransferResult) async -> Exchange {
+    static func follow(
+        _ request: VisitRequest, now: @escaping @Sendable () -> Date,
+        perform: (Transfer.Spec) async -> TransferResult
+    ) async -> Exchange {
         var visit = Visit(request: request, now: now)
         var url = request.url
         // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
@@ -32,7 +34,9 @@ struct Visit {
             let index = visit.exchange.hops.count
             guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
             guard budget > .zero else {
-                _ = visit.fail(.timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index, url: url)
+                visit.fail(
+                    .timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index,
+                    url: url)
                 return visit.exchange
             }
             let spec = Transfer.Spec(
@@ -41,7 +45,9 @@ struct Visit {
             let result = await perform(spec)
             visit.exchange.transferTime += result.timings.total
             budget -= max(result.timings.total, .milliseconds(1))
-            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else { return visit.exchange }
+            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else {
+                return visit.exchange
+            }
             url = next
         }
     }
@@ -52,14 +58,16 @@ struct Visit {
             return try CookieURL(parsing: url)
         } catch {
             let what = index == 0 ? "the page URL" : "the redirect target"
-            _ = fail(.protocol, "\(what) is refused: \(error.reason)", index: index, url: url)
+            fail(.protocol, "\(what) is refused: \(error.reason)", index: index, url: url)
             return nil
         }
     }
 
     /// The request headers for a hop: the variant's own (minus any `Cookie`), then the jar's `Cookie`.
     func requestHeaders(for url: CookieURL) -> [String] {
-        var headers = exchange.request.headers.filter { $0.name.lowercased() != "cookie" }.map { "\($0.name): \($0.value)" }
+        var headers = exchange.request.headers.filter { $0.name.lowercased() != "cookie" }.map {
+            "\($0.name): \($0.value)"
+        }
         if let cookie = exchange.jar.cookieHeader(for: url, at: now()) { headers.append("Cookie: \(cookie)") }
         return headers
     }
@@ -71,13 +79,18 @@ struct Visit {
             exchange.failure = failure
             return nil
         }
-        if [301, 302, 303, 307, 308].contains(result.status), exchange.hops.last.map({ !$0.values(of: "location").isEmpty }) ?? false
+        if [301, 302, 303, 307, 308].contains(result.status),
+            exchange.hops.last.map({ !$0.values(of: "location").isEmpty }) ?? false
         {
             guard let next = result.redirectURL, !next.isEmpty else {
-                return fail(.protocol, "the Location header of this \(result.status) response is not a usable URL", index: index, url: url)
+                return fail(
+                    .protocol, "the Location header of this \(result.status) response is not a usable URL",
+                    index: index, url: url)
             }
             guard index < limits.maxRedirects else {
-                return fail(.tooManyRedirects, "more than \(limits.maxRedirects) redirects (next: \(next))", index: index, url: url)
+                return fail(
+                    .tooManyRedirects, "more than \(limits.maxRedirects) redirects (next: \(next))", index: index,
+                    url: url)
             }
             return next
         }
@@ -87,6 +100,8 @@ struct Visit {
         return nil
     }
 
+    /// Ends the visit with a failure of our own making (not reported by libcurl); returns nil to say "no next hop".
+    @discardableResult
     mutating func fail(_ code: FetchFailure.Code, _ message: String, index: Int, url: String) -> String? {
         exchange.failure = FetchFailure(code: code, message: message, hopIndex: index, url: url)
         return nil
@@ -112,7 +127,9 @@ struct Visit {
     /// Maps how the transfer ended to a failure, or nil when it ended well.
     static func failure(of result: TransferResult, limits: FetchLimits, index: Int, url: String) -> FetchFailure? {
         func failure(_ code: FetchFailure.Code, _ message: String) -> FetchFailure {
-            FetchFailure(code: code, message: message, curlCode: result.curlCode, curlText: result.curlText, hopIndex: index, url: url)
+            FetchFailure(
+                code: code, message: message, curlCode: result.curlCode, curlText: result.curlText, hopIndex: index,
+                url: url)
         }
         if result.wasCancelled { return failure(.cancelled, "the visit was cancelled") }
         if let scripted = result.scriptedFailure { return failure(scripted, "scripted \(scripted.rawValue) failure") }
@@ -121,7 +138,9 @@ struct Visit {
         }
         switch result.exceeded {
         case .body: return failure(.bodyTooLarge, "the body is larger than the cap of \(limits.bodyCap) bytes")
-        case .headers: return failure(.headersTooLarge, "the response headers are larger than the cap of \(limits.headerCap) bytes")
+        case .headers:
+            return failure(
+                .headersTooLarge, "the response headers are larger than the cap of \(limits.headerCap) bytes")
         case nil: break
         }
         guard let raw = result.curlCode else { return nil }

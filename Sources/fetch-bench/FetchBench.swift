@@ -4,7 +4,7 @@ import LocalHTTP
 import Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Visits N local pages through CurlFetcher, then fetches the same URLs with `curl --parallel`,
@@ -28,19 +28,30 @@ struct FetchBench: AsyncParsableCommand {
         let site = try SiteProcess(pages: pages, cookiesPerPage: cookiesPerPage)
         defer { site.stop() }
         let urls = (0..<pages).map { "http://127.0.0.1:\(site.port)/page/\($0)" }
-        print("fetch-bench: \(pages) pages, \(cookiesPerPage) cookies each, concurrency \(concurrency), server in a separate process")
+        print(
+            "fetch-bench: \(pages) pages, \(cookiesPerPage) cookies each, concurrency \(concurrency), server in a separate process"
+        )
 
-        print(String(format: "baseline (runtime, Foundation, before any visit): peak RSS %.1f MB", Self.peakRSSMegabytes()))
+        print(
+            String(
+                format: "baseline (runtime, Foundation, before any visit): peak RSS %.1f MB", Self.peakRSSMegabytes()))
         let ours = try await benchmarkFetcher(urls: urls)
-        print(String(format: "CurlFetcher     %5d ok %3d failed  %7.2f s  %8.0f pages/s  peak RSS %6.1f MB",
-                     ours.succeeded, ours.failed, ours.seconds, Double(urls.count) / ours.seconds, ours.peakMB))
+        print(
+            String(
+                format: "CurlFetcher     %5d ok %3d failed  %7.2f s  %8.0f pages/s  peak RSS %6.1f MB",
+                ours.succeeded, ours.failed, ours.seconds, Double(urls.count) / ours.seconds, ours.peakMB))
         let curl = try benchmarkCurl(urls: urls)
-        print(String(format: "curl --parallel %5d urls          %7.2f s  %8.0f pages/s  peak RSS %6.1f MB",
-                     urls.count, curl.seconds, Double(urls.count) / curl.seconds, curl.peakMB))
+        print(
+            String(
+                format: "curl --parallel %5d urls          %7.2f s  %8.0f pages/s  peak RSS %6.1f MB",
+                urls.count, curl.seconds, Double(urls.count) / curl.seconds, curl.peakMB))
     }
 
-    private func benchmarkFetcher(urls: [String]) async throws -> (succeeded: Int, failed: Int, seconds: Double, peakMB: Double) {
-        let fetcher = try CurlFetcher(concurrency: ConcurrencyLimits(maxTransfers: concurrency, maxTransfersPerHost: concurrency))
+    private func benchmarkFetcher(urls: [String]) async throws -> (
+        succeeded: Int, failed: Int, seconds: Double, peakMB: Double
+    ) {
+        let fetcher = try CurlFetcher(
+            concurrency: ConcurrencyLimits(maxTransfers: concurrency, maxTransfersPerHost: concurrency))
         defer { fetcher.shutdown() }
         var limits = FetchLimits()
         limits.addressPolicy = try AddressPolicy(allowing: ["127.0.0.0/8"])
@@ -85,7 +96,9 @@ struct FetchBench: AsyncParsableCommand {
         }
         curl.waitUntilExit()
         let seconds = Self.seconds(ContinuousClock.now - started)
-        guard curl.terminationStatus == 0 else { throw ValidationError("curl --parallel exited with status \(curl.terminationStatus)") }
+        guard curl.terminationStatus == 0 else {
+            throw ValidationError("curl --parallel exited with status \(curl.terminationStatus)")
+        }
         return (seconds, peakKilobytes / 1024)
     }
 
@@ -93,7 +106,9 @@ struct FetchBench: AsyncParsableCommand {
     private func serve(pages: Int) throws {
         let server = try LocalHTTPServer(fallback: { request in
             guard request.path.hasPrefix("/page/") else { return .respond(Response(status: 404)) }
-            let cookies = (0..<cookiesPerPage).map { "c\($0)=\(request.path.dropFirst(6)); Path=/; Max-Age=3600; HttpOnly" }
+            let cookies = (0..<cookiesPerPage).map {
+                "c\($0)=\(request.path.dropFirst(6)); Path=/; Max-Age=3600; HttpOnly"
+            }
             return .respond(.page("<!doctype html><title>page</title><p>\(request.path)</p>", setCookies: cookies))
         })
         FileHandle.standardOutput.write(Data("\(server.port)\n".utf8))

@@ -2,22 +2,31 @@ import LocalHTTP
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("LocalHTTPServer serves scripted responses and stops cleanly")
 struct LocalHTTPServerTests {
     @Test("a route's status line and headers arrive in the scripted order, bytes untouched")
     func headersInOrder() throws {
-        let server = try LocalHTTPServer(routes: ["/x": { _ in
-            .respond(Response(status: 302, headers: [HeaderLine("Set-Cookie", "b=2"), HeaderLine("Set-Cookie", "a=1"),
-                                                     HeaderLine("X-Raw", bytes: [0xFF])], body: "hi"))
-        }])
+        let server = try LocalHTTPServer(routes: [
+            "/x": { _ in
+                .respond(
+                    Response(
+                        status: 302,
+                        headers: [
+                            HeaderLine("Set-Cookie", "b=2"), HeaderLine("Set-Cookie", "a=1"),
+                            HeaderLine("X-Raw", bytes: [0xFF]),
+                        ], body: "hi"))
+            }
+        ])
         defer { server.stop() }
 
-        let reply = try exchange(port: server.port, request: "GET /x?q=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        let reply = try exchange(
+            port: server.port, request: "GET /x?q=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
 
-        let expected: [UInt8] = Array("HTTP/1.1 302 Found\r\nSet-Cookie: b=2\r\nSet-Cookie: a=1\r\nX-Raw: ".utf8) + [0xFF]
+        let expected: [UInt8] =
+            Array("HTTP/1.1 302 Found\r\nSet-Cookie: b=2\r\nSet-Cookie: a=1\r\nX-Raw: ".utf8) + [0xFF]
             + Array("\r\nContent-Length: 2\r\n\r\nhi".utf8)
         #expect(reply == expected)
         #expect(server.requests.map(\.path) == ["/x"])
@@ -37,7 +46,8 @@ struct LocalHTTPServerTests {
 
     @Test("every address listens on the same port and requests record which one they came to")
     func twoAddresses() throws {
-        let server = try LocalHTTPServer(addresses: ["127.0.0.1", "127.0.0.2"], routes: ["/": { _ in .respond(Response()) }])
+        let server = try LocalHTTPServer(
+            addresses: ["127.0.0.1", "127.0.0.2"], routes: ["/": { _ in .respond(Response()) }])
         defer { server.stop() }
 
         _ = try exchange(port: server.port, host: "127.0.0.2", request: "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
@@ -48,7 +58,9 @@ struct LocalHTTPServerTests {
 
     @Test("stop ends hanging and trickling connections promptly")
     func stopEndsSlowConnections() throws {
-        let server = try LocalHTTPServer(routes: ["/hang": { _ in .hang }, "/trickle": { _ in .trickle(Response(), interval: .seconds(30)) }])
+        let server = try LocalHTTPServer(routes: [
+            "/hang": { _ in .hang }, "/trickle": { _ in .trickle(Response(), interval: .seconds(30)) },
+        ])
         let hanging = try connect(port: server.port)
         let trickling = try connect(port: server.port)
         defer {
@@ -77,7 +89,9 @@ func connect(port: Int, host: String = "127.0.0.1") throws -> Int32 {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr(host)
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard fd >= 0, connected == 0 else {
         close(fd)

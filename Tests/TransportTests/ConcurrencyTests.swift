@@ -33,7 +33,9 @@ struct ConcurrencyTests {
         site.server.route("/page") { _ in .respond(Response(delay: .milliseconds(20))) }
 
         await withTaskGroup(of: Void.self) { group in
-            for index in 0..<20 { group.addTask { _ = await site.visit("/page", host: index % 2 == 0 ? "127.0.0.1" : "127.0.0.2") } }
+            for index in 0..<20 {
+                group.addTask { _ = await site.visit("/page", host: index % 2 == 0 ? "127.0.0.1" : "127.0.0.2") }
+            }
         }
 
         let perHost = site.server.requests.reduce(into: [String: Int]()) { $0[$1.localAddress, default: 0] += 1 }
@@ -43,7 +45,9 @@ struct ConcurrencyTests {
 
     @Test("consecutive visits to one host reuse its connection")
     func connectionReuse() async throws {
-        let site = try TestSite(routes: ["/a": { _ in .respond(.redirect(to: "/b")) }, "/b": { _ in .respond(.page()) }])
+        let site = try TestSite(routes: [
+            "/a": { _ in .respond(.redirect(to: "/b")) }, "/b": { _ in .respond(.page()) },
+        ])
         defer { site.finish() }
 
         for _ in 0..<5 { _ = await site.visit("/a") }

@@ -4,7 +4,7 @@ import Testing
 import Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Every way a visit can fail is a value with a stable code")
@@ -47,7 +47,9 @@ struct FailureTests {
         #expect(site.server.requests.isEmpty, "the refused address never got a connection")
     }
 
-    @Test("a page URL that is not http or https is a protocol failure", arguments: ["file:///etc/passwd", "ftp://example.org/", "not a url"])
+    @Test(
+        "a page URL that is not http or https is a protocol failure",
+        arguments: ["file:///etc/passwd", "ftp://example.org/", "not a url"])
     func nonWebPageURL(url: String) async throws {
         let site = try TestSite()
         defer { site.finish() }
@@ -58,8 +60,9 @@ struct FailureTests {
         #expect(exchange.failure?.hopIndex == 0)
     }
 
-    @Test("a peer that never answers, or sends one byte every ten seconds, times out within the limit",
-          arguments: ["hang", "trickle"])
+    @Test(
+        "a peer that never answers, or sends one byte every ten seconds, times out within the limit",
+        arguments: ["hang", "trickle"])
     func slowPeersTimeOut(behaviour: String) async throws {
         let site = try TestSite()
         defer { site.finish() }
@@ -100,9 +103,11 @@ struct FailureTests {
 
     @Test("an announced body larger than the cap fails before reading it")
     func announcedLargeBody() async throws {
-        let site = try TestSite(routes: ["/large": { _ in
-            .respond(Response(headers: [HeaderLine("Content-Length", "999999999")], body: "short"))
-        }])
+        let site = try TestSite(routes: [
+            "/large": { _ in
+                .respond(Response(headers: [HeaderLine("Content-Length", "999999999")], body: "short"))
+            }
+        ])
         defer { site.finish() }
 
         let exchange = await site.visit("/large")
