@@ -32,7 +32,7 @@ public struct Response: Sendable, Hashable {
             headers: [HeaderLine("Location", location)] + setCookies.map { HeaderLine("Set-Cookie", $0) })
     }
 
-    /// The status line and headers, with `Content-Length` added unless the script gave one (or `endless`).
+    /// The status line and headers, with `Content-Length` added unless the script framed the body itself.
     func head(endless: Bool = false) -> [UInt8] {
         var bytes = Array("HTTP/1.1 \(status) \(reason)\r\n".utf8)
         for header in headers {
@@ -40,7 +40,7 @@ public struct Response: Sendable, Hashable {
         }
         if endless {
             bytes += Array("Connection: close\r\n".utf8)
-        } else if !headers.contains(where: { $0.name.lowercased() == "content-length" }) {
+        } else if !headers.contains(where: { ["content-length", "transfer-encoding"].contains($0.name.lowercased()) }) {
             bytes += Array("Content-Length: \(body.count)\r\n".utf8)
         }
         return bytes + [0x0D, 0x0A]

@@ -187,6 +187,8 @@ final class Transfer: @unchecked Sendable {
             if result.tlsVersion == nil, let easy, let version = cw_easy_tls_version(easy) {
                 result.tlsVersion = String(cString: version)
             }
+        } else if result.headersComplete {
+            // A line after the header block is a chunked trailer: browsers ignore those (no cookies there).
         } else if let first = content.first, first == 0x20 || first == 0x09, let last = result.headers.last {
             // obs-fold (RFC 9112 5.2): a continuation line belongs to the previous header's value.
             result.headers[result.headers.count - 1] = HeaderField(

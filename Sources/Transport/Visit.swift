@@ -27,6 +27,10 @@ struct Visit {
     ) async -> Exchange {
         var visit = Visit(request: request, now: now)
         var url = request.url
+        if let header = request.headers.first(where: { "\($0.name)\($0.value)".contains(where: \.isNewline) }) {
+            visit.fail(.protocol, "the request header \"\(header.name)\" contains a line break", index: 0, url: url)
+            return visit.exchange
+        }
         // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
         // driver's queue is not on the clock, so a long scan queue cannot time out its own pages.
         var budget = request.limits.visitTimeout
@@ -74,6 +78,13 @@ struct Visit {
 
     /// Records a finished transfer as a hop; returns the next URL, or nil when the visit is over.
     mutating func record(_ result: TransferResult, index: Int, url: String, cookieURL: CookieURL) -> String? {
+        // A reused connection skips CURLOPT_OPENSOCKETFUNCTION, and it may have been opened for a
+        // visit whose policy allowed more: judge the address actually used, every time.
+        if let used = result.primaryIP.flatMap(IPAddress.init), !limits.addressPolicy.permits(used) {
+            return fail(
+                .blockedAddress, "\(used) is in a restricted network and not in the allowed networks",
+                index: index, url: url)
+        }
         if result.status > 0 { exchange.hops.append(hop(from: result, index: index, url: url, cookieURL: cookieURL)) }
         if let failure = Self.failure(of: result, limits: limits, index: index, url: url) {
             exchange.failure = failure

@@ -79,6 +79,37 @@ struct FailureTests {
         #expect(ContinuousClock.now - started < .seconds(6))
     }
 
+    @Test("a connection kept open by a visit that allowed loopback is not reused by one that does not")
+    func reuseDoesNotBypassThePolicy() async throws {
+        let site = try TestSite(routes: ["/": { _ in .respond(.page()) }])
+        defer { site.finish() }
+        var strict = testLimits()
+        strict.addressPolicy = AddressPolicy()
+
+        let allowed = await site.visit("/")
+        let refused = await site.visit("/", limits: strict)
+
+        #expect(allowed.failure == nil)
+        #expect(refused.failure?.code == .blockedAddress)
+        #expect(refused.hops.isEmpty)
+        // The request did go out on the cached connection (no new socket to check); its answer is dropped.
+        #expect(site.server.acceptedConnections == 1)
+    }
+
+    @Test("a request header with a line break is refused before anything is sent")
+    func headerInjection() async throws {
+        let site = try TestSite(routes: ["/": { _ in .respond(.page()) }])
+        defer { site.finish() }
+        let request = VisitRequest(
+            url: site.server.url("/"), headers: [(name: "X-Variant", value: "a\r\nX-Injected: 1")],
+            limits: testLimits())
+
+        let exchange = await site.fetcher.visit(request)
+
+        #expect(exchange.failure?.code == .protocol)
+        #expect(site.server.requests.isEmpty)
+    }
+
     @Test("a peer that resets the connection is a network failure")
     func resetPeer() async throws {
         let site = try TestSite(routes: ["/reset": { _ in .reset }])

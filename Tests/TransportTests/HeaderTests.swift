@@ -64,6 +64,23 @@ struct HeaderTests {
         #expect(hop.values(of: "X-Raw") == ["\u{FFFD}\u{FFFD}A"])
     }
 
+    @Test("chunked trailers are not taken for response headers")
+    func trailersIgnored() async throws {
+        let body = "5\r\nhello\r\n0\r\nSet-Cookie: trailer=1\r\n\r\n"
+        let site = try TestSite(routes: [
+            "/chunked": { _ in
+                .respond(Response(headers: [HeaderLine("Transfer-Encoding", "chunked")], body: body))
+            }
+        ])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/chunked")
+
+        #expect(exchange.failure == nil, "\(String(describing: exchange.failure))")
+        #expect(exchange.hops.first?.setCookieValues.isEmpty == true)
+        #expect(exchange.hops.first?.bodyBytes == 5)
+    }
+
     @Test("the Date header is parsed, so lifetimes can be measured from the server's clock")
     func dateHeader() async throws {
         let site = try TestSite(routes: [
