@@ -51,6 +51,13 @@ let package = Package(
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
         .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
 
+        // Visits N local pages through CurlFetcher and through `curl --parallel`, and compares.
+        .executableTarget(
+            name: "fetch-bench",
+            dependencies: ["Transport", "LocalHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "cookiewatch",
             dependencies: [
@@ -88,5 +95,6 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], swiftSettings: strict),
         .testTarget(name: "ScanningTests", dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
+        .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
     ]
 )

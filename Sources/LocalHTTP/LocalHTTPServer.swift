@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small, real HTTP/1.1 server on loopback, scripted by routes: for tests, the demo site and benchmarks.
@@ -25,6 +25,7 @@ public final class LocalHTTPServer: Sendable {
         var requests: [ReceivedRequest] = []
         var inFlight = 0
         var maxInFlight = 0
+        var accepted = 0
         var stopping = false
     }
 
@@ -62,7 +63,8 @@ public final class LocalHTTPServer: Sendable {
         self.listeners = fds
         self.wakeRead = pipeFDs[0]
         self.wakeWrite = pipeFDs[1]
-        self.state = Mutex(State(routes: routes, fallback: fallback ?? { _ in .respond(Response(status: 404, body: "no route")) }))
+        self.state = Mutex(
+            State(routes: routes, fallback: fallback ?? { _ in .respond(Response(status: 404, body: "no route")) }))
         threads.enter()
         let acceptor = Thread { [self] in
             acceptLoop()
@@ -90,6 +92,9 @@ public final class LocalHTTPServer: Sendable {
 
     /// Every request received so far, in arrival order.
     public var requests: [ReceivedRequest] { state.withLock { $0.requests } }
+
+    /// Connections accepted so far: fewer than requests means clients reused connections.
+    public var acceptedConnections: Int { state.withLock { $0.accepted } }
 
     /// The most requests that were being answered at the same moment.
     public var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
@@ -126,6 +131,7 @@ public final class LocalHTTPServer: Sendable {
                 let registered = state.withLock { state in
                     guard !state.stopping else { return false }
                     state.connections.insert(client)
+                    state.accepted += 1
                     return true
                 }
                 guard registered else {
@@ -205,7 +211,9 @@ public final class LocalHTTPServer: Sendable {
         var one: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, Glibc.listen(fd, 1024) == 0 else {
             let reason = String(cString: strerror(errno))

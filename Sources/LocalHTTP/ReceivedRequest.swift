@@ -34,7 +34,9 @@ public struct ReceivedRequest: Sendable, Hashable {
         path = String(target.prefix { $0 != "?" && $0 != "#" })
         headers = lines.dropFirst().compactMap { line in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            return Field(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            return Field(
+                name: String(line[..<colon]),
+                value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         self.localAddress = localAddress
         self.localPort = localPort

@@ -7,7 +7,9 @@ public struct Response: Sendable, Hashable {
     /// Time to wait before answering (the request counts as in flight meanwhile).
     public var delay: Duration
 
-    public init(status: Int = 200, reason: String? = nil, headers: [HeaderLine] = [], body: String = "", delay: Duration = .zero) {
+    public init(
+        status: Int = 200, reason: String? = nil, headers: [HeaderLine] = [], body: String = "", delay: Duration = .zero
+    ) {
         self.status = status
         self.reason = reason ?? Self.reason(for: status)
         self.headers = headers
@@ -16,16 +18,21 @@ public struct Response: Sendable, Hashable {
     }
 
     /// A 200 HTML page setting `setCookies` (each a full `Set-Cookie` value), in order.
-    public static func page(_ body: String = "<!doctype html><title>ok</title>", setCookies: [String] = []) -> Response {
-        Response(headers: [HeaderLine("Content-Type", "text/html; charset=utf-8")] + setCookies.map { HeaderLine("Set-Cookie", $0) }, body: body)
+    public static func page(_ body: String = "<!doctype html><title>ok</title>", setCookies: [String] = []) -> Response
+    {
+        Response(
+            headers: [HeaderLine("Content-Type", "text/html; charset=utf-8")]
+                + setCookies.map { HeaderLine("Set-Cookie", $0) }, body: body)
     }
 
     /// A redirect to `location` setting `setCookies`, in order.
     public static func redirect(to location: String, status: Int = 302, setCookies: [String] = []) -> Response {
-        Response(status: status, headers: [HeaderLine("Location", location)] + setCookies.map { HeaderLine("Set-Cookie", $0) })
+        Response(
+            status: status,
+            headers: [HeaderLine("Location", location)] + setCookies.map { HeaderLine("Set-Cookie", $0) })
     }
 
-    /// The status line and headers, with `Content-Length` added unless the script gave one (or `endless`).
+    /// The status line and headers, with `Content-Length` added unless the script framed the body itself.
     func head(endless: Bool = false) -> [UInt8] {
         var bytes = Array("HTTP/1.1 \(status) \(reason)\r\n".utf8)
         for header in headers {
@@ -33,7 +40,7 @@ public struct Response: Sendable, Hashable {
         }
         if endless {
             bytes += Array("Connection: close\r\n".utf8)
-        } else if !headers.contains(where: { $0.name.lowercased() == "content-length" }) {
+        } else if !headers.contains(where: { ["content-length", "transfer-encoding"].contains($0.name.lowercased()) }) {
             bytes += Array("Content-Length: \(body.count)\r\n".utf8)
         }
         return bytes + [0x0D, 0x0A]

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// How libcurl's result codes map to the stable failure codes (https://curl.se/libcurl/c/libcurl-errors.html).
 enum CurlFailure {
@@ -7,7 +7,8 @@ enum CurlFailure {
     /// MAX_HTTP_RESP_HEADER_SIZE (300 KB, CVE-2023-38039) as CURLE_RECV_ERROR "Too large response headers".
     static func isHeaderLimit(_ code: CURLcode, text: String?, headersComplete: Bool) -> Bool {
         guard !headersComplete else { return false }
-        return code == CURLE_OUT_OF_MEMORY || (code == CURLE_RECV_ERROR && text?.contains("Too large response headers") == true)
+        return code == CURLE_OUT_OF_MEMORY
+            || (code == CURLE_RECV_ERROR && text?.contains("Too large response headers") == true)
     }
 
     static func classify(_ code: CURLcode) -> (FetchFailure.Code, String) {
@@ -23,7 +24,8 @@ enum CurlFailure {
         case CURLE_FILESIZE_EXCEEDED: return (.bodyTooLarge, "the announced body size exceeds the body cap")
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             return (.protocol, "the URL is not a usable http or https URL")
-        case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_BAD_CONTENT_ENCODING, CURLE_TOO_MANY_REDIRECTS:
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_BAD_CONTENT_ENCODING,
+            CURLE_TOO_MANY_REDIRECTS:
             return (.protocol, "the server's reply is not valid HTTP")
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
             return (.network, "the connection broke during the exchange")

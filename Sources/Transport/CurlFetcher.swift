@@ -25,23 +25,9 @@ public final class CurlFetcher: PageFetcher {
     }
 
     public func visit(_ request: VisitRequest) async -> Exchange {
-        var visit = Visit(request: request, now: now)
-        let deadline = ContinuousClock.now + request.limits.visitTimeout
-        var url = request.url
-        while true {
-            let index = visit.exchange.hops.count
-            guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
-            let remaining = Transfer.milliseconds(deadline - ContinuousClock.now)
-            guard remaining > 0 else {
-                _ = visit.fail(.timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index, url: url)
-                return visit.exchange
-            }
-            let spec = Transfer.Spec(
-                url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
-                timeoutMilliseconds: remaining, limits: request.limits)
-            let result = await driver.perform(Transfer(spec: spec))
-            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else { return visit.exchange }
-            url = next
-        }
+        let started = ContinuousClock.now
+        var exchange = await Visit.follow(request, now: now) { spec in await driver.perform(Transfer(spec: spec)) }
+        exchange.elapsed = ContinuousClock.now - started
+        return exchange
     }
 }

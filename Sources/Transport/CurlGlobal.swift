@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// libcurl's process-wide setup, done exactly once (curl_global_init is not thread-safe and must
 /// precede every other call: https://curl.se/libcurl/c/curl_global_init.html).

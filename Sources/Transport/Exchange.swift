@@ -8,6 +8,10 @@ public struct Exchange: Sendable {
     public var failure: FetchFailure?
     /// The browser jar after the last hop: what the site left stored.
     public var jar: CookieJar
+    /// Wall time from the start of the first hop to the end of the last, queueing included.
+    public var elapsed: Duration = .zero
+    /// Time libcurl spent on the hops' transfers: what the visit timeout limits.
+    public var transferTime: Duration = .zero
 
     public init(request: VisitRequest, hops: [Hop] = [], failure: FetchFailure? = nil, jar: CookieJar = CookieJar()) {
         self.request = request

@@ -31,7 +31,8 @@ public struct FetchFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public let hopIndex: Int
     public let url: String
 
-    public init(code: Code, message: String, curlCode: Int? = nil, curlText: String? = nil, hopIndex: Int, url: String) {
+    public init(code: Code, message: String, curlCode: Int? = nil, curlText: String? = nil, hopIndex: Int, url: String)
+    {
         self.code = code
         self.message = message
         self.curlCode = curlCode

@@ -2,7 +2,8 @@
 public struct FetchLimits: Sendable, Hashable {
     /// Time to establish each connection (TCP and TLS).
     public var connectTimeout: Duration = .seconds(10)
-    /// Time for the whole visit, all hops together: each hop gets what is left of it.
+    /// Transfer time for the whole visit, all hops together: each hop gets what is left of it.
+    /// Time spent waiting for a free transfer slot is not counted.
     public var visitTimeout: Duration = .seconds(30)
     /// A transfer slower than `lowSpeedBytesPerSecond` for `lowSpeedTime` is abandoned as a timeout
     /// (CURLOPT_LOW_SPEED_LIMIT / CURLOPT_LOW_SPEED_TIME), so a trickling peer cannot hold a slot.

@@ -1,8 +1,8 @@
-import CCurl
+internal import CCurl
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One HTTP request/response on a curl easy handle: its options, what the callbacks collect, and the
@@ -187,15 +187,22 @@ final class Transfer: @unchecked Sendable {
             if result.tlsVersion == nil, let easy, let version = cw_easy_tls_version(easy) {
                 result.tlsVersion = String(cString: version)
             }
+        } else if result.headersComplete {
+            // A line after the header block is a chunked trailer: browsers ignore those (no cookies there).
         } else if let first = content.first, first == 0x20 || first == 0x09, let last = result.headers.last {
             // obs-fold (RFC 9112 5.2): a continuation line belongs to the previous header's value.
-            result.headers[result.headers.count - 1] = HeaderField(name: last.name, value: last.value + [0x20] + content.drop { $0 == 0x20 || $0 == 0x09 })
+            result.headers[result.headers.count - 1] = HeaderField(
+                name: last.name, value: last.value + [0x20] + content.drop { $0 == 0x20 || $0 == 0x09 })
         } else if let colon = content.firstIndex(of: 0x3A) {
             let name = String(decoding: content[..<colon], as: UTF8.self).trimmingSpaces
             var valueStart = colon + 1
-            while valueStart < content.endIndex, content[valueStart] == 0x20 || content[valueStart] == 0x09 { valueStart += 1 }
+            while valueStart < content.endIndex, content[valueStart] == 0x20 || content[valueStart] == 0x09 {
+                valueStart += 1
+            }
             var valueEnd = content.endIndex
-            while valueEnd > valueStart, content[valueEnd - 1] == 0x20 || content[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            while valueEnd > valueStart, content[valueEnd - 1] == 0x20 || content[valueEnd - 1] == 0x09 {
+                valueEnd -= 1
+            }
             result.headers.append(HeaderField(name: name, value: Array(content[valueStart..<valueEnd])))
         }
         return line.count
@@ -247,7 +254,8 @@ private let transferWriteCallback: cw_data_callback = { _, size, count, context 
 
 private let transferHeaderCallback: cw_data_callback = { data, size, count, context in
     guard let context, let data else { return 0 }
-    let line = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+    let line = UnsafeBufferPointer(
+        start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
     return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().receiveHeaderLine(line)
 }
 

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Foundation
 import Synchronization
 
@@ -14,6 +14,8 @@ final class TransferDriver: @unchecked Sendable {
         var submitted: [Transfer] = []
         var cancellationRequested = false
         var stopping = false
+        /// False once the driver thread has cleaned up the multi handle: no wakeup may reach it then.
+        var multiAlive = true
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -40,7 +42,8 @@ final class TransferDriver: @unchecked Sendable {
             let code = cw_multi_setopt_long(multi, option, value)
             guard code == CURLM_OK else {
                 curl_multi_cleanup(multi)
-                throw FetcherSetupError("curl_multi_setopt(\(option.rawValue)) failed: \(String(cString: curl_multi_strerror(code)))")
+                throw FetcherSetupError(
+                    "curl_multi_setopt(\(option.rawValue)) failed: \(String(cString: curl_multi_strerror(code)))")
             }
         }
         self.multi = multi
@@ -58,11 +61,10 @@ final class TransferDriver: @unchecked Sendable {
                 let accepted = inbox.withLock { inbox in
                     guard !inbox.stopping else { return false }
                     inbox.submitted.append(transfer)
+                    curl_multi_wakeup(multi)
                     return true
                 }
-                if accepted {
-                    curl_multi_wakeup(multi)
-                } else {
+                if !accepted {
                     var result = TransferResult()
                     result.wasCancelled = true
                     continuation.resume(returning: result)
@@ -70,8 +72,10 @@ final class TransferDriver: @unchecked Sendable {
             }
         } onCancel: {
             transfer.cancel()
-            inbox.withLock { $0.cancellationRequested = true }
-            curl_multi_wakeup(multi)
+            inbox.withLock { inbox in
+                inbox.cancellationRequested = true
+                if inbox.multiAlive { curl_multi_wakeup(multi) }
+            }
         }
     }
 
@@ -79,10 +83,11 @@ final class TransferDriver: @unchecked Sendable {
     func shutdown() {
         let first = inbox.withLock { inbox in
             defer { inbox.stopping = true }
-            return !inbox.stopping
+            guard !inbox.stopping else { return false }
+            curl_multi_wakeup(multi)  // under the lock: the driver cannot have cleaned up yet
+            return true
         }
         guard first else { return }
-        curl_multi_wakeup(multi)
         stopped.wait()
     }
 
@@ -103,17 +108,22 @@ final class TransferDriver: @unchecked Sendable {
             admit()
             var running: Int32 = 0
             let performed = curl_multi_perform(multi, &running)
-            if performed != CURLM_OK { abandonAll(because: "curl_multi_perform: \(String(cString: curl_multi_strerror(performed)))") }
+            if performed != CURLM_OK {
+                abandonAll(because: "curl_multi_perform: \(String(cString: curl_multi_strerror(performed)))")
+            }
             collectFinished()
             admit()
             var ready: Int32 = 0
             // Sleeps until a socket is ready, curl's next timeout, or a wakeup from another thread.
             let polled = curl_multi_poll(multi, nil, 0, 1000, &ready)
-            if polled != CURLM_OK { abandonAll(because: "curl_multi_poll: \(String(cString: curl_multi_strerror(polled)))") }
+            if polled != CURLM_OK {
+                abandonAll(because: "curl_multi_poll: \(String(cString: curl_multi_strerror(polled)))")
+            }
         }
         for transfer in waiting { complete(transfer, with: cancelledResult(transfer)) }
         waiting.removeAll()
         for (easy, transfer) in active { end(easy, transfer) { cancelledResult(transfer) } }
+        inbox.withLock { $0.multiAlive = false }
         curl_multi_cleanup(multi)
         stopped.signal()
     }
@@ -139,7 +149,9 @@ final class TransferDriver: @unchecked Sendable {
             }
             let added = curl_multi_add_handle(multi, easy)
             guard added == CURLM_OK else {
-                let result = transfer.abandon(code: CURLE_FAILED_INIT, because: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(added)))")
+                let result = transfer.abandon(
+                    code: CURLE_FAILED_INIT,
+                    because: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(added)))")
                 complete(transfer, with: result, retained: context)
                 continue
             }

@@ -20,6 +20,8 @@ struct TransferResult: Sendable {
     /// nil when curl finished with CURLE_OK.
     var curlCode: Int?
     var curlText: String?
+    /// A failure code given by `ScriptedFetcher` instead of a curl result.
+    var scriptedFailure: FetchFailure.Code?
     /// Set when the transfer was cancelled before it finished.
     var wasCancelled = false
 }

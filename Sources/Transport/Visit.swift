@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import CookieModel
 import Foundation
 
@@ -20,38 +20,88 @@ struct Visit {
 
     private var limits: FetchLimits { exchange.request.limits }
 
+    /// Requests hop after hop through `perform` until a final page, a failure, or the redirect limit.
+    static func follow(
+        _ request: VisitRequest, now: @escaping @Sendable () -> Date,
+        perform: (Transfer.Spec) async -> TransferResult
+    ) async -> Exchange {
+        var visit = Visit(request: request, now: now)
+        var url = request.url
+        if let header = request.headers.first(where: { "\($0.name)\($0.value)".contains(where: \.isNewline) }) {
+            visit.fail(.protocol, "the request header \"\(header.name)\" contains a line break", index: 0, url: url)
+            return visit.exchange
+        }
+        // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
+        // driver's queue is not on the clock, so a long scan queue cannot time out its own pages.
+        var budget = request.limits.visitTimeout
+        while true {
+            let index = visit.exchange.hops.count
+            guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
+            guard budget > .zero else {
+                visit.fail(
+                    .timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index,
+                    url: url)
+                return visit.exchange
+            }
+            let spec = Transfer.Spec(
+                url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
+                timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits)
+            let result = await perform(spec)
+            visit.exchange.transferTime += result.timings.total
+            budget -= max(result.timings.total, .milliseconds(1))
+            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else {
+                return visit.exchange
+            }
+            url = next
+        }
+    }
+
     /// The hop's URL as the cookie rules read it, or nil (and a `protocol` failure) when it is not usable.
     mutating func prepareHop(url: String, index: Int) -> CookieURL? {
         do throws(CookieURLError) {
             return try CookieURL(parsing: url)
         } catch {
             let what = index == 0 ? "the page URL" : "the redirect target"
-            _ = fail(.protocol, "\(what) is refused: \(error.reason)", index: index, url: url)
+            fail(.protocol, "\(what) is refused: \(error.reason)", index: index, url: url)
             return nil
         }
     }
 
     /// The request headers for a hop: the variant's own (minus any `Cookie`), then the jar's `Cookie`.
     func requestHeaders(for url: CookieURL) -> [String] {
-        var headers = exchange.request.headers.filter { $0.name.lowercased() != "cookie" }.map { "\($0.name): \($0.value)" }
+        var headers = exchange.request.headers.filter { $0.name.lowercased() != "cookie" }.map {
+            "\($0.name): \($0.value)"
+        }
         if let cookie = exchange.jar.cookieHeader(for: url, at: now()) { headers.append("Cookie: \(cookie)") }
         return headers
     }
 
     /// Records a finished transfer as a hop; returns the next URL, or nil when the visit is over.
     mutating func record(_ result: TransferResult, index: Int, url: String, cookieURL: CookieURL) -> String? {
+        // A reused connection skips CURLOPT_OPENSOCKETFUNCTION, and it may have been opened for a
+        // visit whose policy allowed more: judge the address actually used, every time.
+        if let used = result.primaryIP.flatMap(IPAddress.init), !limits.addressPolicy.permits(used) {
+            return fail(
+                .blockedAddress, "\(used) is in a restricted network and not in the allowed networks",
+                index: index, url: url)
+        }
         if result.status > 0 { exchange.hops.append(hop(from: result, index: index, url: url, cookieURL: cookieURL)) }
         if let failure = Self.failure(of: result, limits: limits, index: index, url: url) {
             exchange.failure = failure
             return nil
         }
-        if [301, 302, 303, 307, 308].contains(result.status), exchange.hops.last.map({ !$0.values(of: "location").isEmpty }) ?? false
+        if [301, 302, 303, 307, 308].contains(result.status),
+            exchange.hops.last.map({ !$0.values(of: "location").isEmpty }) ?? false
         {
             guard let next = result.redirectURL, !next.isEmpty else {
-                return fail(.protocol, "the Location header of this \(result.status) response is not a usable URL", index: index, url: url)
+                return fail(
+                    .protocol, "the Location header of this \(result.status) response is not a usable URL",
+                    index: index, url: url)
             }
             guard index < limits.maxRedirects else {
-                return fail(.tooManyRedirects, "more than \(limits.maxRedirects) redirects (next: \(next))", index: index, url: url)
+                return fail(
+                    .tooManyRedirects, "more than \(limits.maxRedirects) redirects (next: \(next))", index: index,
+                    url: url)
             }
             return next
         }
@@ -61,6 +111,8 @@ struct Visit {
         return nil
     }
 
+    /// Ends the visit with a failure of our own making (not reported by libcurl); returns nil to say "no next hop".
+    @discardableResult
     mutating func fail(_ code: FetchFailure.Code, _ message: String, index: Int, url: String) -> String? {
         exchange.failure = FetchFailure(code: code, message: message, hopIndex: index, url: url)
         return nil
@@ -86,15 +138,20 @@ struct Visit {
     /// Maps how the transfer ended to a failure, or nil when it ended well.
     static func failure(of result: TransferResult, limits: FetchLimits, index: Int, url: String) -> FetchFailure? {
         func failure(_ code: FetchFailure.Code, _ message: String) -> FetchFailure {
-            FetchFailure(code: code, message: message, curlCode: result.curlCode, curlText: result.curlText, hopIndex: index, url: url)
+            FetchFailure(
+                code: code, message: message, curlCode: result.curlCode, curlText: result.curlText, hopIndex: index,
+                url: url)
         }
         if result.wasCancelled { return failure(.cancelled, "the visit was cancelled") }
+        if let scripted = result.scriptedFailure { return failure(scripted, "scripted \(scripted.rawValue) failure") }
         if let address = result.blockedAddress {
             return failure(.blockedAddress, "\(address) is in a restricted network and not in the allowed networks")
         }
         switch result.exceeded {
         case .body: return failure(.bodyTooLarge, "the body is larger than the cap of \(limits.bodyCap) bytes")
-        case .headers: return failure(.headersTooLarge, "the response headers are larger than the cap of \(limits.headerCap) bytes")
+        case .headers:
+            return failure(
+                .headersTooLarge, "the response headers are larger than the cap of \(limits.headerCap) bytes")
         case nil: break
         }
         guard let raw = result.curlCode else { return nil }

@@ -9,8 +9,10 @@ public struct VisitRequest: Sendable {
     public var cookies: [(name: String, value: String)]
     public var limits: FetchLimits
 
-    public init(url: String, headers: [(name: String, value: String)] = [],
-                cookies: [(name: String, value: String)] = [], limits: FetchLimits = FetchLimits()) {
+    public init(
+        url: String, headers: [(name: String, value: String)] = [],
+        cookies: [(name: String, value: String)] = [], limits: FetchLimits = FetchLimits()
+    ) {
         self.url = url
         self.headers = headers
         self.cookies = cookies

@@ -31,9 +31,11 @@ struct HeaderTests {
     @Test("many headers adding up past the header cap are refused as headers-too-large")
     func manyHeadersPastTheCap() async throws {
         let filler = String(repeating: "y", count: 8 * 1024)
-        let site = try TestSite(routes: ["/fat": { _ in
-            .respond(Response(headers: (0..<200).map { HeaderLine("X-Filler-\($0)", filler) }))
-        }])
+        let site = try TestSite(routes: [
+            "/fat": { _ in
+                .respond(Response(headers: (0..<200).map { HeaderLine("X-Filler-\($0)", filler) }))
+            }
+        ])
         defer { site.finish() }
 
         let exchange = await site.visit("/fat")
@@ -44,9 +46,14 @@ struct HeaderTests {
     @Test("header bytes that are not UTF-8 are kept exactly, and decoded lossily on request")
     func nonUTF8Bytes() async throws {
         let cookie: [UInt8] = Array("latin=caf".utf8) + [0xE9] + Array("; Path=/".utf8)
-        let site = try TestSite(routes: ["/bytes": { _ in
-            .respond(Response(headers: [HeaderLine("X-Raw", bytes: [0xFF, 0xFE, 0x41]), HeaderLine("Set-Cookie", bytes: cookie)]))
-        }])
+        let site = try TestSite(routes: [
+            "/bytes": { _ in
+                .respond(
+                    Response(headers: [
+                        HeaderLine("X-Raw", bytes: [0xFF, 0xFE, 0x41]), HeaderLine("Set-Cookie", bytes: cookie),
+                    ]))
+            }
+        ])
         defer { site.finish() }
 
         let exchange = await site.visit("/bytes")
@@ -57,11 +64,30 @@ struct HeaderTests {
         #expect(hop.values(of: "X-Raw") == ["\u{FFFD}\u{FFFD}A"])
     }
 
+    @Test("chunked trailers are not taken for response headers")
+    func trailersIgnored() async throws {
+        let body = "5\r\nhello\r\n0\r\nSet-Cookie: trailer=1\r\n\r\n"
+        let site = try TestSite(routes: [
+            "/chunked": { _ in
+                .respond(Response(headers: [HeaderLine("Transfer-Encoding", "chunked")], body: body))
+            }
+        ])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/chunked")
+
+        #expect(exchange.failure == nil, "\(String(describing: exchange.failure))")
+        #expect(exchange.hops.first?.setCookieValues.isEmpty == true)
+        #expect(exchange.hops.first?.bodyBytes == 5)
+    }
+
     @Test("the Date header is parsed, so lifetimes can be measured from the server's clock")
     func dateHeader() async throws {
-        let site = try TestSite(routes: ["/dated": { _ in
-            .respond(Response(headers: [HeaderLine("Date", "Sun, 06 Nov 1994 08:49:37 GMT")]))
-        }])
+        let site = try TestSite(routes: [
+            "/dated": { _ in
+                .respond(Response(headers: [HeaderLine("Date", "Sun, 06 Nov 1994 08:49:37 GMT")]))
+            }
+        ])
         defer { site.finish() }
 
         let exchange = await site.visit("/dated")

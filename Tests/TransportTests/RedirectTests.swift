@@ -9,7 +9,9 @@ struct RedirectTests {
     func hopsRecordEverySetCookie() async throws {
         let site = try TestSite()
         defer { site.finish() }
-        site.server.route("/start") { _ in .respond(.redirect(to: "/next", setCookies: ["a=1; Path=/", "b=2; Path=/", "a=3; Path=/"])) }
+        site.server.route("/start") { _ in
+            .respond(.redirect(to: "/next", setCookies: ["a=1; Path=/", "b=2; Path=/", "a=3; Path=/"]))
+        }
         site.server.route("/next") { _ in .respond(.page(setCookies: ["c=4; Max-Age=60"])) }
 
         let exchange = await site.visit("/start")
@@ -17,7 +19,10 @@ struct RedirectTests {
         #expect(exchange.failure == nil)
         #expect(exchange.hops.map(\.status) == [302, 200])
         #expect(exchange.hops.map(\.url) == [site.server.url("/start"), site.server.url("/next")])
-        #expect(exchange.hops[0].setCookieValues.map { String(decoding: $0, as: UTF8.self) } == ["a=1; Path=/", "b=2; Path=/", "a=3; Path=/"])
+        #expect(
+            exchange.hops[0].setCookieValues.map { String(decoding: $0, as: UTF8.self) } == [
+                "a=1; Path=/", "b=2; Path=/", "a=3; Path=/",
+            ])
         #expect(exchange.hops[1].setCookieValues.map { String(decoding: $0, as: UTF8.self) } == ["c=4; Max-Age=60"])
         #expect(exchange.hops[0].cookieOutcomes.count == 3)
         #expect(exchange.hops[0].remoteAddress == "127.0.0.1")
@@ -34,26 +39,36 @@ struct RedirectTests {
         defer { site.finish() }
         let port = site.server.port
         site.server.route("/a") { _ in .respond(.redirect(to: "/b", setCookies: ["first=1; Path=/"])) }
-        site.server.route("/b") { _ in .respond(.redirect(to: "http://127.0.0.2:\(port)/c", setCookies: ["second=2; Path=/"])) }
-        site.server.route("/c") { _ in .respond(.redirect(to: "http://127.0.0.1:\(port)/d", setCookies: ["other=3; Path=/"])) }
+        site.server.route("/b") { _ in
+            .respond(.redirect(to: "http://127.0.0.2:\(port)/c", setCookies: ["second=2; Path=/"]))
+        }
+        site.server.route("/c") { _ in
+            .respond(.redirect(to: "http://127.0.0.1:\(port)/d", setCookies: ["other=3; Path=/"]))
+        }
         site.server.route("/d") { _ in .respond(.page()) }
 
         let exchange = await site.visit("/a", cookies: [(name: "consent", value: "yes")])
 
         #expect(exchange.failure == nil)
         let cookieHeaders = site.server.requests.map { "\($0.path) \($0.header("Cookie") ?? "-")" }
-        #expect(cookieHeaders == ["/a consent=yes", "/b consent=yes; first=1", "/c -", "/d consent=yes; first=1; second=2"])
-        #expect(exchange.hops.map(\.sentCookieNames) == [["consent"], ["consent", "first"], [], ["consent", "first", "second"]])
+        #expect(
+            cookieHeaders == ["/a consent=yes", "/b consent=yes; first=1", "/c -", "/d consent=yes; first=1; second=2"])
+        #expect(
+            exchange.hops.map(\.sentCookieNames) == [
+                ["consent"], ["consent", "first"], [], ["consent", "first", "second"],
+            ])
     }
 
-    @Test("a redirect to a non-web or restricted target is refused", arguments: [
-        ("file:///etc/passwd", FetchFailure.Code.protocol),
-        ("ftp://127.0.0.1/file", .protocol),
-        ("gopher://127.0.0.1/", .protocol),
-        ("http://169.254.169.254/latest/meta-data/", .blockedAddress),
-        ("http://10.0.0.1/", .blockedAddress),
-        ("http://[::1]:1/", .blockedAddress),
-    ])
+    @Test(
+        "a redirect to a non-web or restricted target is refused",
+        arguments: [
+            ("file:///etc/passwd", FetchFailure.Code.protocol),
+            ("ftp://127.0.0.1/file", .protocol),
+            ("gopher://127.0.0.1/", .protocol),
+            ("http://169.254.169.254/latest/meta-data/", .blockedAddress),
+            ("http://10.0.0.1/", .blockedAddress),
+            ("http://[::1]:1/", .blockedAddress),
+        ])
     func refusedRedirectTargets(target: String, expected: FetchFailure.Code) async throws {
         let site = try TestSite()
         defer { site.finish() }
@@ -86,7 +101,8 @@ struct RedirectTests {
     func httpErrorStatus() async throws {
         let site = try TestSite()
         defer { site.finish() }
-        site.server.route("/broken") { _ in .respond(Response(status: 500, headers: [HeaderLine("Set-Cookie", "x=1")])) }
+        site.server.route("/broken") { _ in .respond(Response(status: 500, headers: [HeaderLine("Set-Cookie", "x=1")]))
+        }
 
         let exchange = await site.visit("/broken")
 

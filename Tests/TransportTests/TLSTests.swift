@@ -3,7 +3,7 @@ import Testing
 import Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("TLS is always verified")
@@ -49,26 +49,38 @@ struct TLSServer {
     var certificate: String { directory.appendingPathComponent("cert.pem").path }
 
     init() throws {
-        guard let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first(where: FileManager.default.isExecutableFile) else {
+        guard
+            let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first(
+                where: FileManager.default.isExecutableFile)
+        else {
             throw TestSetupError("openssl is needed to serve self-signed TLS: apt-get install openssl")
         }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cookiewatch-tls-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cookiewatch-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let generate = Process()
         generate.executableURL = URL(fileURLWithPath: openssl)
-        generate.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                              "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                              "-keyout", directory.appendingPathComponent("key.pem").path, "-out", directory.appendingPathComponent("cert.pem").path]
+        generate.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", directory.appendingPathComponent("key.pem").path, "-out",
+            directory.appendingPathComponent("cert.pem").path,
+        ]
         generate.standardOutput = FileHandle.nullDevice
         generate.standardError = FileHandle.nullDevice
         try generate.run()
         generate.waitUntilExit()
-        guard generate.terminationStatus == 0 else { throw TestSetupError("openssl req -x509 failed with status \(generate.terminationStatus)") }
+        guard generate.terminationStatus == 0 else {
+            throw TestSetupError("openssl req -x509 failed with status \(generate.terminationStatus)")
+        }
         port = try closedPort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["s_server", "-quiet", "-www", "-accept", "127.0.0.1:\(port)",
-                             "-cert", directory.appendingPathComponent("cert.pem").path, "-key", directory.appendingPathComponent("key.pem").path]
+        process.arguments = [
+            "s_server", "-quiet", "-www", "-accept", "127.0.0.1:\(port)",
+            "-cert", directory.appendingPathComponent("cert.pem").path, "-key",
+            directory.appendingPathComponent("key.pem").path,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -100,7 +112,9 @@ struct TLSServer {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }

@@ -27,8 +27,10 @@ struct TestSite {
         fetcher = try CurlFetcher(concurrency: concurrency)
     }
 
-    func visit(_ path: String, host: String = "127.0.0.1", limits: FetchLimits = testLimits(),
-               cookies: [(name: String, value: String)] = []) async -> Exchange {
+    func visit(
+        _ path: String, host: String = "127.0.0.1", limits: FetchLimits = testLimits(),
+        cookies: [(name: String, value: String)] = []
+    ) async -> Exchange {
         await fetcher.visit(VisitRequest(url: server.url(path, host: host), cookies: cookies, limits: limits))
     }
 
