@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "CharterTables", dependencies: ["Charter", "CLibXML2"], swiftSettings: strict),
 
         // The configuration file and the charters it names; reads files through `FileSource`.
-        .target(name: "Config", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
+        .target(name: "Config", dependencies: ["Charter", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
 
         // Pure: observations + charters + policy → findings and the cookie table.
         .target(name: "Audit", dependencies: ["Charter", "CookieModel"], swiftSettings: strict),
@@ -42,7 +42,9 @@ let package = Package(
         // The one C shim over libcurl (Debian libcurl4-openssl-dev); only Transport imports it.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]),
         // The libcurl client: visits, redirects hop by hop, the cookie jar across hops, safety limits.
-        .target(name: "Transport", dependencies: ["CCurl", "CookieModel"], swiftSettings: strict),
+        .target(name: "Transport", dependencies: ["CCurl", "CookieModel", "NetworkAddress"], swiftSettings: strict),
+        // Pure: IP addresses and CIDR networks, shared by the configuration and the transport's address policy.
+        .target(name: "NetworkAddress", swiftSettings: strict),
         // A scripted HTTP/1.1 server on POSIX sockets, for tests, the demo and the benchmark.
         .target(name: "LocalHTTP", swiftSettings: strict),
         // Configuration → visits → observations → audit: one scan pass, shared by scan, demo and the daemon.
@@ -92,9 +94,9 @@ let package = Package(
         .testTarget(
             name: "CharterTablesTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON"], swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
         .testTarget(name: "ScanningTests", dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress"], swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
     ]
 )

@@ -1,6 +1,7 @@
 import StrictJSON
 
 import Foundation
+import NetworkAddress
 
 /// A loaded, checked configuration: every charter it names is read and valid.
 public struct Configuration: Sendable {

@@ -1,6 +1,7 @@
 import Charter
 import Foundation
 import StrictJSON
+import NetworkAddress
 
 /// Walks the config document, applying defaults and checking every value.
 struct ConfigurationDecoder {
@@ -334,17 +335,18 @@ struct ConfigurationDecoder {
         var networks: [IPNetwork] = []
         for element in node.array(&diagnostics) ?? [] {
             guard let text = element.string(&diagnostics) else { continue }
-            do throws(IPNetwork.Problem) {
-                networks.append(try IPNetwork(parsing: text))
-            } catch .hostBitsSet(let meant) {
-                diagnostics.report(
-                    "\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(meant))?", at: element
-                )
-            } catch {
+            guard text.contains("/"), let network = try? IPNetwork(parsing: text) else {
                 diagnostics.report(
                     "expected a network in CIDR notation such as \"10.0.0.0/8\" or \"fd00::/8\", got \(element.value.shortDescription)",
                     at: element)
+                continue
             }
+            guard !network.hasHostBits else {
+                diagnostics.report(
+                    "\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(network.masked.description))?", at: element)
+                continue
+            }
+            networks.append(network)
         }
         return networks
     }

@@ -21,7 +21,7 @@ public enum ScanPlan {
         if let site, sites.isEmpty {
             throw ScanPlanError(message: "no site named \"\(site)\" in \(configuration.file) (sites: \(configuration.sites.map(\.name).joined(separator: ", ")))")
         }
-        let limits = try fetchLimits(configuration)
+        let limits = fetchLimits(configuration)
         var targets: [ScanTarget] = []
         for site in sites {
             for page in site.pages {
@@ -35,17 +35,13 @@ public enum ScanPlan {
     }
 
     /// The transport's limits from the configuration's.
-    public static func fetchLimits(_ configuration: Configuration) throws(ScanPlanError) -> FetchLimits {
+    public static func fetchLimits(_ configuration: Configuration) -> FetchLimits {
         var limits = FetchLimits()
         limits.connectTimeout = configuration.limits.connectTimeout
         limits.visitTimeout = configuration.limits.totalTimeout
         limits.maxRedirects = configuration.limits.maxRedirects
         limits.bodyCap = configuration.limits.bodyCapBytes
-        do {
-            limits.addressPolicy = try AddressPolicy(allowing: configuration.allowedPrivateNetworks.map(\.description))
-        } catch {
-            throw ScanPlanError(message: "\(configuration.file): allowedPrivateNetworks: \(error)")
-        }
+        limits.addressPolicy = AddressPolicy(allowed: configuration.allowedPrivateNetworks)
         return limits
     }
 

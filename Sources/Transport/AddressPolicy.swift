@@ -1,3 +1,5 @@
+import NetworkAddress
+
 /// Which resolved addresses a visit may connect to: public ones, plus the networks explicitly allowed.
 public struct AddressPolicy: Sendable, Hashable {
     /// Networks a scanner must not reach by default: a page (or a redirect, or a DNS answer) pointing

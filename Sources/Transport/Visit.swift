@@ -1,6 +1,7 @@
 internal import CCurl
 import CookieModel
 import Foundation
+import NetworkAddress
 
 /// The state of one visit between hops: the jar, the hops so far, and the rules that decide what
 /// comes next. Plain value logic; `CurlFetcher` does the I/O.

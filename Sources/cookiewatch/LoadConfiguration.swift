@@ -1,11 +1,14 @@
+import ArgumentParser
 import Config
 import Foundation
 
-/// Loads a configuration for a command; every error goes to stderr and the command exits 2.
+/// Loads a configuration for a command. Errors go to stderr one per line, as `file: key.path: what
+/// (line L, column C)` like a compiler's diagnostics, and the command exits 2.
 func loadConfiguration(_ path: String) throws -> Configuration {
     do {
         return try Configuration.load(path: path)
     } catch {
-        throw CommandFailure(exitCode: 2, message: error.description.replacingOccurrences(of: "\n", with: "\ncookiewatch: "))
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
     }
 }

@@ -3,6 +3,7 @@ import Config
 import Foundation
 import StrictJSON
 import Testing
+import NetworkAddress
 
 @Suite("Loading configurations")
 struct ConfigurationLoaderTests {
@@ -93,8 +94,8 @@ struct ConfigurationLoaderTests {
         #expect(configuration.limits.maxRedirects == 3)
         #expect(configuration.limits.perHostConcurrency == 2)
         #expect(configuration.allowedPrivateNetworks.map(\.description) == ["10.0.0.0/8", "fd00::/8"])
-        #expect(configuration.allowedPrivateNetworks[0].contains([10, 1, 2, 3]))
-        #expect(!configuration.allowedPrivateNetworks[0].contains([11, 0, 0, 1]))
+        #expect(configuration.allowedPrivateNetworks[0].contains(IPAddress(unchecked: [10, 1, 2, 3])))
+        #expect(!configuration.allowedPrivateNetworks[0].contains(IPAddress(unchecked: [11, 0, 0, 1])))
         #expect(configuration.summary == "2 sites, 2 pages, 2 variants, 1 charter entry")
     }
 

@@ -1,5 +1,6 @@
 import Testing
 import Transport
+import NetworkAddress
 
 @Suite("Restricted networks are refused unless allowed")
 struct AddressPolicyTests {

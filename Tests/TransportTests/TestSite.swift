@@ -1,5 +1,6 @@
 import LocalHTTP
 import Transport
+import NetworkAddress
 
 /// Limits for tests: loopback allowed, every clock short so a failing case fails fast.
 func testLimits(visitTimeout: Duration = .seconds(3)) -> FetchLimits {

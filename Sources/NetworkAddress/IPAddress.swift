@@ -30,7 +30,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    init(unchecked bytes: [UInt8]) {
+    /// Wraps bytes known to be 4 or 16 long (constants such as the blocked networks).
+    public init(unchecked bytes: [UInt8]) {
         self.bytes = bytes
     }
 

@@ -40,6 +40,20 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
+    /// The network with every bit after the prefix cleared ("10.0.0.0/8" for "10.1.2.3/8").
+    public var masked: IPNetwork {
+        var remaining = prefixLength
+        let bytes = address.bytes.map { byte -> UInt8 in
+            let bits = max(0, min(8, remaining))
+            remaining -= 8
+            return bits == 8 ? byte : byte & ~(UInt8(0xFF) >> bits)
+        }
+        return IPNetwork(address: IPAddress(unchecked: bytes), prefixLength: prefixLength)
+    }
+
+    /// Whether bits after the prefix are set: usually a typo for the network `masked` names.
+    public var hasHostBits: Bool { masked.address != address }
+
     public var description: String { "\(address)/\(prefixLength)" }
 }
 
