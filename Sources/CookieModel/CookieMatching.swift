@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The matching rules of RFC 6265bis 5.1.3 and 5.1.4, as pure functions.
 ///
 /// Browsers compare octets. Swift's `String ==` and `hasPrefix` compare by Unicode canonical
@@ -35,7 +41,19 @@ public enum CookieMatching {
 }
 
 extension String {
-    /// Octet equality, as browsers compare cookie names and paths.
+    /// Octet equality, as browsers compare cookie names and paths (memcmp over the UTF-8 storage).
     @inline(__always)
-    func sameBytes(as other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+    func sameBytes(as other: String) -> Bool {
+        let count = utf8.count
+        guard count == other.utf8.count else { return false }
+        guard count > 0 else { return true }
+        var a = self
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard let p = x.baseAddress, let q = y.baseAddress else { return false }
+                return memcmp(p, q, count) == 0
+            }
+        }
+    }
 }
