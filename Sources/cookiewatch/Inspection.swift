@@ -23,15 +23,7 @@ struct Inspection {
         let date: String?
         let remoteAddress: String?
         let tlsVersion: String?
-        let setCookie: [HeaderJSON]
-    }
-
-    struct HeaderJSON: Encodable {
-        let name: String?
-        let outcome: String
-        let reason: String?
-        let message: String?
-        let notes: [String]
+        let setCookie: [SetCookieOutcomeJSON]
     }
 
     struct CookieJSON: Encodable {
@@ -57,13 +49,13 @@ struct Inspection {
         JSON(
             url: exchange.request.url,
             hops: exchange.hops.map { hop in
-                HopJSON(url: hop.url, status: hop.status, date: hop.date.map(Self.time), remoteAddress: hop.remoteAddress,
-                    tlsVersion: hop.tlsVersion, setCookie: hop.cookieOutcomes.map(Self.header))
+                HopJSON(url: hop.url, status: hop.status, date: hop.date.map(rfc3339), remoteAddress: hop.remoteAddress,
+                    tlsVersion: hop.tlsVersion, setCookie: hop.cookieOutcomes.map { SetCookieOutcomeJSON($0, responseTime: hop.date ?? now) })
             },
             cookies: exchange.jar.allCookies(at: now).map { c in
                 CookieJSON(name: c.name, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
                     valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure, httpOnly: c.httpOnly,
-                    partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(Self.time), match: match(c.name))
+                    partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(rfc3339), match: match(c.name))
             },
             failure: exchange.failure.map { FailureJSON(code: $0.code.rawValue, message: $0.message, url: $0.url) })
     }
@@ -73,12 +65,7 @@ struct Inspection {
         var out = ""
         for (index, hop) in j.hops.enumerated() {
             out += "hop \(index + 1): \(hop.status) \(hop.url)\(hop.remoteAddress.map { " (\($0))" } ?? "")\n"
-            for header in hop.setCookie {
-                out += "  Set-Cookie \(header.name.map { $0.isEmpty ? "(no name)" : $0 } ?? "(unreadable)"): \(header.outcome)"
-                if let reason = header.reason, let message = header.message { out += ": \(reason): \(message)" }
-                out += "\n"
-                for note in header.notes { out += "    note: \(note)\n" }
-            }
+            for header in hop.setCookie { out += "  Set-Cookie " + header.text(indent: "  ") + "\n" }
         }
         if let failure = j.failure { out += "failed: \(failure.code): \(failure.message)\n" }
         out += "\nCookies a browser keeps: \(j.cookies.count)\n"
@@ -108,14 +95,4 @@ struct Inspection {
         }
     }
 
-    private static func header(_ outcome: StorageOutcome) -> HeaderJSON {
-        let notes = outcome.setCookie?.notes.map(\.description) ?? []
-        switch outcome.decision {
-        case .stored(let c, let replaced): return HeaderJSON(name: c.name, outcome: replaced ? "replaced" : "stored", reason: nil, message: nil, notes: notes)
-        case .deleted(let key, _): return HeaderJSON(name: key.name, outcome: "deleted", reason: nil, message: nil, notes: notes)
-        case .rejected(let r): return HeaderJSON(name: r.cookieName, outcome: "rejected", reason: r.reason.rawValue, message: r.message, notes: notes)
-        }
-    }
-
-    private static func time(_ date: Date) -> String { CivilTime.rfc3339(Int64(date.timeIntervalSince1970.rounded(.down))) }
 }

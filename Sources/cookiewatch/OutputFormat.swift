@@ -1,4 +1,5 @@
 import ArgumentParser
+import CookieModel
 import Foundation
 
 /// `--format text|json` for commands that print a result.
@@ -13,3 +14,6 @@ func encodeJSON<T: Encodable>(_ value: T) throws -> String {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
+
+/// RFC 3339 UTC, whole seconds: how every command prints a time.
+func rfc3339(_ date: Date) -> String { CivilTime.rfc3339(Int64(date.timeIntervalSince1970.rounded(.down))) }

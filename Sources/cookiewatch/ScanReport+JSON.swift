@@ -81,7 +81,7 @@ extension ScanReport {
         var counts: [String: Int] = [:]
         for finding in findings { counts[finding.severity.rawValue, default: 0] += 1 }
         return JSON(
-            scannedAt: CivilTime.rfc3339(Int64(scannedAt.timeIntervalSince1970)),
+            scannedAt: rfc3339(scannedAt),
             summary: Summary(sites: sites.count, pages: sites.reduce(0) { $0 + $1.observations.count }, failedPages: failed,
                 findings: counts, highestSeverity: findings.map(\.severity).max()?.rawValue),
             pages: sites.flatMap { site in site.observations.map { Self.page($0, site: site.name) } },
@@ -106,7 +106,7 @@ extension ScanReport {
                     }
                 }
                 return HopJSON(url: hop.url.description, status: hop.status,
-                    date: hop.date.map { CivilTime.rfc3339(Int64($0.timeIntervalSince1970)) }, stored: stored, deleted: deleted,
+                    date: hop.date.map(rfc3339), stored: stored, deleted: deleted,
                     rejected: rejected)
             })
     }

@@ -9,7 +9,7 @@ struct ExplainCommandTests {
     func publicSuffix() throws {
         let r = try CookieWatchProcess.run(["explain", "--url", site], stdin: Data("a=b; Domain=com\n".utf8))
         #expect(r.status == 0)
-        #expect(r.stdout.contains("rejected a"))
+        #expect(r.stdout.contains("line 1: a: rejected"))
         #expect(r.stdout.contains("public-suffix-domain: Domain=com is a public suffix; browsers refuse cookies for it"))
         #expect(r.stdout.contains("Stored cookies: 0"))
     }
