@@ -38,7 +38,6 @@ let package = Package(
         // Pure: observations + charters + policy → findings and the cookie table.
         .target(name: "Audit", dependencies: ["Charter", "CookieModel"], swiftSettings: strict),
 
-
         // The one C shim over libcurl (Debian libcurl4-openssl-dev); only Transport imports it.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]),
         // The libcurl client: visits, redirects hop by hop, the cookie jar across hops, safety limits.
@@ -48,7 +47,9 @@ let package = Package(
         // A scripted HTTP/1.1 server on POSIX sockets, for tests, the demo and the benchmark.
         .target(name: "LocalHTTP", swiftSettings: strict),
         // Configuration → visits → observations → audit: one scan pass, shared by scan, demo and the daemon.
-        .target(name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"], swiftSettings: strict),
+        .target(
+            name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"],
+            swiftSettings: strict),
 
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
         .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
@@ -56,7 +57,9 @@ let package = Package(
         // Visits N local pages through CurlFetcher and through `curl --parallel`, and compares.
         .executableTarget(
             name: "fetch-bench",
-            dependencies: ["Transport", "LocalHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Transport", "LocalHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
 
@@ -78,15 +81,18 @@ let package = Package(
         ),
 
         // `scripts/bench-cookies`: parse + store throughput, next to Python's http.cookiejar.
-        .executableTarget(name: "cookie-bench", dependencies: ["CookieModel"], path: "Sources/cookie-bench", swiftSettings: strict),
+        .executableTarget(
+            name: "cookie-bench", dependencies: ["CookieModel"], path: "Sources/cookie-bench", swiftSettings: strict),
 
         // `scripts/fuzz`: libFuzzer over parsing and storage; a plain build replays inputs given as files.
-        .executableTarget(name: "cookie-fuzz", dependencies: ["CookieModel"], path: "Sources/cookie-fuzz", swiftSettings: strict),
+        .executableTarget(
+            name: "cookie-fuzz", dependencies: ["CookieModel"], path: "Sources/cookie-fuzz", swiftSettings: strict),
 
         // `swift run -c release charter-bench`: cookie names matched per second against a large charter.
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
-        .testTarget(name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP"], swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
@@ -94,9 +100,15 @@ let package = Package(
         .testTarget(
             name: "CharterTablesTests", dependencies: ["Charter", "CharterTables", "StrictJSON"], exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
-        .testTarget(name: "ScanningTests", dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress"], swiftSettings: strict),
+        .testTarget(
+            name: "ConfigTests", dependencies: ["Config", "Charter", "StrictJSON", "NetworkAddress"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ScanningTests",
+            dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
+        .testTarget(
+            name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress"],
+            swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
     ]
 )

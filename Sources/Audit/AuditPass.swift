@@ -18,9 +18,11 @@ struct AuditPass {
 
     mutating func record(_ observation: PageObservation) {
         if let failure = observation.failure {
-            add(.scanError, cookie: nil, subject: observation.page.description,
+            add(
+                .scanError, cookie: nil, subject: observation.page.description,
                 message: "\(observation.page) could not be fetched: \(failure.code): \(failure.message)",
-                evidence: Evidence(page: observation.page, hopURL: failure.url, status: observation.hops.last?.status ?? 0,
+                evidence: Evidence(
+                    page: observation.page, hopURL: failure.url, status: observation.hops.last?.status ?? 0,
                     attributes: ["failure": failure.code]))
         }
         for hop in observation.hops {
@@ -30,9 +32,12 @@ struct AuditPass {
                     if let setCookie = outcome.setCookie { evaluate(cookie, setCookie, hop, observation) }
                 case .rejected(let rejection):
                     let name = rejection.cookieName ?? "(unnamed)"
-                    add(.rejectedByBrowser, cookie: name, subject: "\(name)\u{0}\(rejection.reason.rawValue)",
-                        message: "browsers reject the Set-Cookie for \"\(name)\" from \(hop.url.host): \(rejection.message)",
-                        evidence: Evidence(page: observation.page, hopURL: hop.url.description, status: hop.status,
+                    add(
+                        .rejectedByBrowser, cookie: name, subject: "\(name)\u{0}\(rejection.reason.rawValue)",
+                        message:
+                            "browsers reject the Set-Cookie for \"\(name)\" from \(hop.url.host): \(rejection.message)",
+                        evidence: Evidence(
+                            page: observation.page, hopURL: hop.url.description, status: hop.status,
                             attributes: ["reason": rejection.reason.rawValue]))
                 case .deleted:
                     continue
@@ -42,11 +47,14 @@ struct AuditPass {
     }
 
     /// Every check that one stored cookie can fail.
-    private mutating func evaluate(_ cookie: StoredCookie, _ setCookie: SetCookie, _ hop: ObservedHop, _ observation: PageObservation) {
+    private mutating func evaluate(
+        _ cookie: StoredCookie, _ setCookie: SetCookie, _ hop: ObservedHop, _ observation: PageObservation
+    ) {
         let page = observation.page
         let lifetime = setCookie.requestedLifetime(from: hop.date ?? now)
         let evidence = Evidence(
-            page: page, hopURL: hop.url.description, status: hop.status, attributes: Self.attributes(of: cookie, lifetime: lifetime),
+            page: page, hopURL: hop.url.description, status: hop.status,
+            attributes: Self.attributes(of: cookie, lifetime: lifetime),
             valueLength: cookie.value.utf8.count, valueShape: CookieValueShape.describe(cookie.value))
         let name = cookie.name
         let match = audit.charters.match(cookieName: name)
@@ -61,7 +69,9 @@ struct AuditPass {
         switch match {
         case .none:
             if thirdParty {
-                flag(.thirdParty, "\"\(name)\" is set by \(hop.url.host), outside the site's domains, and the charter does not declare it",
+                flag(
+                    .thirdParty,
+                    "\"\(name)\" is set by \(hop.url.host), outside the site's domains, and the charter does not declare it",
                     subject: "\(name)\u{0}\(hopDomain)")
             } else {
                 flag(.undeclared, "\"\(name)\" is stored but the charter does not declare it")
@@ -71,11 +81,15 @@ struct AuditPass {
             flag(.ambiguousDeclaration, "\"\(name)\" matches several charter entries: \(names)")
         case .exact(let matched), .pattern(let matched):
             seenEntries.insert(Self.entryKey(matched.charter, matched.entry))
-            check(cookie, lifetime: lifetime, against: matched.entry, consentGiven: observation.consentGiven, page: page, flag: flag)
+            check(
+                cookie, lifetime: lifetime, against: matched.entry, consentGiven: observation.consentGiven, page: page,
+                flag: flag)
         }
         if let lifetime, lifetime > Int64(audit.policy.lifetimeLimit) {
-            flag(.lifetimeExceedsLimit,
-                "\"\(name)\" lives \(LifetimeText.describe(lifetime)), beyond the policy limit of \(LifetimeText.describe(Int64(audit.policy.lifetimeLimit)))")
+            flag(
+                .lifetimeExceedsLimit,
+                "\"\(name)\" lives \(LifetimeText.describe(lifetime)), beyond the policy limit of \(LifetimeText.describe(Int64(audit.policy.lifetimeLimit)))"
+            )
         }
         if hop.url.scheme == "https" && !cookie.secure {
             flag(.insecureAttributes, "\"\(name)\" is set over https without the Secure attribute")
@@ -84,35 +98,49 @@ struct AuditPass {
     }
 
     /// The checks a declared cookie answers to: consent, declared lifetime, expected attributes.
-    private func check(_ cookie: StoredCookie, lifetime: Int64?, against entry: CharterEntry, consentGiven: Bool, page: PageRef,
-        flag: (FindingKind, String, String?) -> Void)
-    {
+    private func check(
+        _ cookie: StoredCookie, lifetime: Int64?, against entry: CharterEntry, consentGiven: Bool, page: PageRef,
+        flag: (FindingKind, String, String?) -> Void
+    ) {
         let name = cookie.name
         if !consentGiven && audit.policy.requiresConsent(entry.category) && !entry.consentExempt {
-            flag(.setBeforeConsent, "\"\(name)\" (\(entry.category.rawValue)) is stored before consent, on variant \"\(page.variant)\"", nil)
+            flag(
+                .setBeforeConsent,
+                "\"\(name)\" (\(entry.category.rawValue)) is stored before consent, on variant \"\(page.variant)\"", nil
+            )
         }
         if let declared = entry.duration, let lifetime {
             let allowed = declared.seconds.map { Int64($0 + audit.policy.durationTolerance) } ?? 0
             if lifetime > allowed {
-                flag(.lifetimeExceedsDeclared,
-                    "\"\(name)\" lives \(LifetimeText.describe(lifetime)); the charter declares \"\(declared.text)\"", nil)
+                flag(
+                    .lifetimeExceedsDeclared,
+                    "\"\(name)\" lives \(LifetimeText.describe(lifetime)); the charter declares \"\(declared.text)\"",
+                    nil)
             }
         }
         if let expect = entry.expect {
             var mismatches: [String] = []
-            if let secure = expect.secure, secure != cookie.secure { mismatches.append("Secure \(cookie.secure ? "set" : "missing")") }
-            if let httpOnly = expect.httpOnly, httpOnly != cookie.httpOnly { mismatches.append("HttpOnly \(cookie.httpOnly ? "set" : "missing")") }
+            if let secure = expect.secure, secure != cookie.secure {
+                mismatches.append("Secure \(cookie.secure ? "set" : "missing")")
+            }
+            if let httpOnly = expect.httpOnly, httpOnly != cookie.httpOnly {
+                mismatches.append("HttpOnly \(cookie.httpOnly ? "set" : "missing")")
+            }
             if let sameSite = expect.sameSite, sameSite != cookie.sameSite {
                 mismatches.append("SameSite=\(cookie.sameSite.rawValue), expected \(sameSite.rawValue)")
             }
             if !mismatches.isEmpty {
-                flag(.attributeMismatch, "\"\(name)\" does not have the declared attributes: \(mismatches.joined(separator: ", "))", nil)
+                flag(
+                    .attributeMismatch,
+                    "\"\(name)\" does not have the declared attributes: \(mismatches.joined(separator: ", "))", nil)
             }
         }
         if let domain = entry.domain,
             !CookieMatching.domainMatches(host: cookie.domain, isIPAddress: false, domain: domain.lowercased())
         {
-            flag(.attributeMismatch, "\"\(name)\" is set for \(cookie.domain); the charter declares \(domain)", "\(name)\u{0}domain")
+            flag(
+                .attributeMismatch, "\"\(name)\" is set for \(cookie.domain); the charter declares \(domain)",
+                "\(name)\u{0}domain")
         }
     }
 
@@ -124,8 +152,10 @@ struct AuditPass {
             for entry in charter.entries where entry.observable == .header {
                 let key = Self.entryKey(charter.identity, entry)
                 guard !seenEntries.contains(key) else { continue }
-                add(.declaredNotSeen, cookie: entry.name.text, subject: entry.name.text,
-                    message: "\"\(entry.name.text)\" is declared as set by headers, but no scanned page set it", evidence: nil)
+                add(
+                    .declaredNotSeen, cookie: entry.name.text, subject: entry.name.text,
+                    message: "\"\(entry.name.text)\" is declared as set by headers, but no scanned page set it",
+                    evidence: nil)
             }
         }
     }
@@ -138,15 +168,19 @@ struct AuditPass {
         }.sorted {
             ($0.severity, $1.kind.rawValue, $1.cookie ?? "") > ($1.severity, $0.kind.rawValue, $0.cookie ?? "")
         }
-        return AuditResult(findings: sorted, cookies: cookies.values.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) })
+        return AuditResult(
+            findings: sorted, cookies: cookies.values.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) })
     }
 
     // MARK: - Grouping
 
-    private mutating func add(_ kind: FindingKind, cookie: String?, subject: String, message: String, evidence: Evidence?) {
+    private mutating func add(
+        _ kind: FindingKind, cookie: String?, subject: String, message: String, evidence: Evidence?
+    ) {
         let key = "\(kind.rawValue)\u{0}\(subject)"
         if findings[key] == nil {
-            findings[key] = Finding(kind: kind, severity: audit.policy.severity(of: kind, default: kind.defaultSeverity),
+            findings[key] = Finding(
+                kind: kind, severity: audit.policy.severity(of: kind, default: kind.defaultSeverity),
                 site: audit.site, cookie: cookie, subject: subject, message: message)
             order.append(key)
         }
@@ -157,11 +191,15 @@ struct AuditPass {
         }
     }
 
-    private mutating func recordCookie(_ cookie: StoredCookie, lifetime: Int64?, hop: ObservedHop, page: PageRef, entry: CharterEntry?, kinds: Set<FindingKind>) {
+    private mutating func recordCookie(
+        _ cookie: StoredCookie, lifetime: Int64?, hop: ObservedHop, page: PageRef, entry: CharterEntry?,
+        kinds: Set<FindingKind>
+    ) {
         let key = "\(cookie.name)\u{0}\(cookie.domain)"
         guard var row = cookies[key] else {
             cookies[key] = AuditedCookie(
-                name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path, setBy: hop.url.description,
+                name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
+                setBy: hop.url.description,
                 setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
                 declared: entry?.duration, lifetime: lifetime, secure: cookie.secure, httpOnly: cookie.httpOnly,
                 sameSite: cookie.sameSite, pages: [page], findings: kinds)
@@ -173,12 +211,16 @@ struct AuditPass {
         cookies[key] = row
     }
 
-    private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String { "\(charter)\u{0}\(entry.name.text)" }
+    private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String {
+        "\(charter)\u{0}\(entry.name.text)"
+    }
 
     private static func attributes(of cookie: StoredCookie, lifetime: Int64?) -> [String: String] {
         var attributes = [
-            "domain": cookie.domain, "hostOnly": String(cookie.hostOnly), "path": cookie.path, "secure": String(cookie.secure),
-            "httpOnly": String(cookie.httpOnly), "sameSite": cookie.sameSite.rawValue, "lifetime": LifetimeText.describe(lifetime),
+            "domain": cookie.domain, "hostOnly": String(cookie.hostOnly), "path": cookie.path,
+            "secure": String(cookie.secure),
+            "httpOnly": String(cookie.httpOnly), "sameSite": cookie.sameSite.rawValue,
+            "lifetime": LifetimeText.describe(lifetime),
         ]
         if cookie.partitioned { attributes["partitioned"] = "true" }
         return attributes

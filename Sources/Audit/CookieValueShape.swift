@@ -5,12 +5,18 @@ public enum CookieValueShape {
     public static func describe(_ value: String) -> String {
         let bytes = Array(value.utf8)
         if bytes.isEmpty { return "empty" }
-        if bytes.count == 36, bytes.enumerated().allSatisfy({ [8, 13, 18, 23].contains($0.offset) ? $0.element == 0x2D : isHex($0.element) }) {
+        if bytes.count == 36,
+            bytes.enumerated().allSatisfy({
+                [8, 13, 18, 23].contains($0.offset) ? $0.element == 0x2D : isHex($0.element)
+            })
+        {
             return "uuid"
         }
         if bytes.allSatisfy(isDigit) { return "digits" }
         if bytes.allSatisfy(isHex) { return "hex" }
-        if bytes.first == 0x7B || bytes.first == 0x5B || (bytes.first == 0x22 && bytes.count > 1 && bytes[1] == 0x7B) { return "json" }
+        if bytes.first == 0x7B || bytes.first == 0x5B || (bytes.first == 0x22 && bytes.count > 1 && bytes[1] == 0x7B) {
+            return "json"
+        }
         if bytes.filter({ $0 == 0x2E }).count == 2, bytes.starts(with: Array("eyJ".utf8)) { return "jwt" }
         if bytes.allSatisfy({ isAlnum($0) || $0 == 0x2D || $0 == 0x5F }) { return "base64url" }
         if bytes.allSatisfy({ isAlnum($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D }) { return "base64" }

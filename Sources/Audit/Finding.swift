@@ -17,7 +17,10 @@ public struct Finding: Sendable, Hashable {
     /// What was seen, first occurrence per page; never a cookie value.
     public var evidence: [Evidence]
 
-    public init(kind: FindingKind, severity: Severity, site: String, cookie: String?, subject: String, message: String, pages: [PageRef] = [], evidence: [Evidence] = []) {
+    public init(
+        kind: FindingKind, severity: Severity, site: String, cookie: String?, subject: String, message: String,
+        pages: [PageRef] = [], evidence: [Evidence] = []
+    ) {
         self.id = Finding.id(site: site, kind: kind, subject: subject)
         self.kind = kind
         self.severity = severity
@@ -44,7 +47,10 @@ public struct Evidence: Sendable, Hashable {
     public var valueLength: Int?
     public var valueShape: String?
 
-    public init(page: PageRef, hopURL: String, status: Int, attributes: [String: String] = [:], valueLength: Int? = nil, valueShape: String? = nil) {
+    public init(
+        page: PageRef, hopURL: String, status: Int, attributes: [String: String] = [:], valueLength: Int? = nil,
+        valueShape: String? = nil
+    ) {
         self.page = page
         self.hopURL = hopURL
         self.status = status

@@ -6,7 +6,8 @@ public enum LifetimeText {
         if seconds >= day {
             let days = Double(seconds) / Double(day)
             let whole = days.rounded()
-            return abs(days - whole) < 0.05 ? "\(Int64(whole)) day\(whole == 1 ? "" : "s")" : "\((days * 10).rounded() / 10) days"
+            return abs(days - whole) < 0.05
+                ? "\(Int64(whole)) day\(whole == 1 ? "" : "s")" : "\((days * 10).rounded() / 10) days"
         }
         if seconds >= 3600 { return "\(seconds / 3600) hour\(seconds / 3600 == 1 ? "" : "s")" }
         if seconds >= 60 { return "\(seconds / 60) minute\(seconds / 60 == 1 ? "" : "s")" }

@@ -13,9 +13,10 @@ public struct SiteAudit: Sendable {
     public var firstPartyDomains: Set<String>
     public var publicSuffixes: any PublicSuffixList
 
-    public init(site: String, charters: CharterSet, policy: Policy, pageURLs: [CookieURL],
-        publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared)
-    {
+    public init(
+        site: String, charters: CharterSet, policy: Policy, pageURLs: [CookieURL],
+        publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
+    ) {
         self.site = site
         self.charters = charters
         self.policy = policy

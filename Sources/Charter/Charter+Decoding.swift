@@ -6,7 +6,8 @@ extension Charter {
     static let documentKeys = ["name", "source", "cookies"]
     /// The keys an entry may have.
     static let entryKeys = [
-        "name", "provider", "service", "purpose", "category", "duration", "observable", "domain", "expect", "consentExempt",
+        "name", "provider", "service", "purpose", "category", "duration", "observable", "domain", "expect",
+        "consentExempt",
     ]
     /// The keys of an entry's `expect`.
     static let expectKeys = ["secure", "httpOnly", "sameSite"]

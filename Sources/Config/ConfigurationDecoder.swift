@@ -343,7 +343,8 @@ struct ConfigurationDecoder {
             }
             guard !network.hasHostBits else {
                 diagnostics.report(
-                    "\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(network.masked.description))?", at: element)
+                    "\(JSONValue.quoted(text)) has host bits set; did you mean \(JSONValue.quoted(network.masked.description))?",
+                    at: element)
                 continue
             }
             networks.append(network)

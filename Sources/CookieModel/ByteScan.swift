@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte searches on the parser's hot path: memchr for separators, eight bytes at a time for CTLs.
@@ -15,7 +15,9 @@ enum ByteScan {
     /// The index of the first `byte` in `b[from..<to]`, or nil.
     @inline(__always)
     static func firstIndex(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        guard from < to, let base = b.baseAddress, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        guard from < to, let base = b.baseAddress, let hit = memchr(base + from, Int32(byte), to - from) else {
+            return nil
+        }
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 

@@ -12,7 +12,9 @@ public enum CivilTime {
     }
 
     /// The UTC fields of a Unix time.
-    public static func fields(_ seconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int) {
+    public static func fields(_ seconds: Int64) -> (
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int
+    ) {
         let days = Int(seconds.floorDivided(by: 86_400))
         let rest = Int(seconds - Int64(days) * 86_400)
         let z = days + 719_468

@@ -47,12 +47,15 @@ public enum CookieDate {
             b[16] == 0x20, b[19] == 0x3A, b[22] == 0x3A, b[25] == 0x20, b[26] == 0x47, b[27] == 0x4D, b[28] == 0x54,
             !isDigit(b[0]), !isDigit(b[1]), !isDigit(b[2]), monthNumber(UnsafeBufferPointer(rebasing: b[0..<3])) == nil
         else { return nil }
-        func two(_ i: Int) -> Int? { isDigit(b[i]) && isDigit(b[i + 1]) ? Int(b[i] - 0x30) * 10 + Int(b[i + 1] - 0x30) : nil }
+        func two(_ i: Int) -> Int? {
+            isDigit(b[i]) && isDigit(b[i + 1]) ? Int(b[i] - 0x30) * 10 + Int(b[i + 1] - 0x30) : nil
+        }
         guard let day = two(5), let century = two(12), let years = two(14), let hour = two(17), let minute = two(20),
             let second = two(23), let month = monthNumber(UnsafeBufferPointer(rebasing: b[8..<11])),
             (1...31).contains(day), century * 100 + years >= 1601, hour <= 23, minute <= 59, second <= 59
         else { return nil }
-        return CivilTime.seconds(year: century * 100 + years, month: month, day: day, hour: hour, minute: minute, second: second)
+        return CivilTime.seconds(
+            year: century * 100 + years, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
@@ -111,6 +114,8 @@ public enum CookieDate {
         return monthKeys.firstIndex(of: key).map { $0 + 1 }
     }
 
-    private static let monthKeys: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .map { name in name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+    private static let monthKeys: [UInt32] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .map { name in name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
 }

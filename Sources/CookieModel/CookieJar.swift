@@ -31,7 +31,9 @@ public struct CookieJar: Sendable {
     }
 
     /// Parses and stores one `Set-Cookie` value given as raw header bytes.
-    public mutating func receive<Bytes: Collection<UInt8>>(setCookieBytes bytes: Bytes, from url: CookieURL, at now: Date) -> StorageOutcome {
+    public mutating func receive<Bytes: Collection<UInt8>>(
+        setCookieBytes bytes: Bytes, from url: CookieURL, at now: Date
+    ) -> StorageOutcome {
         do throws(CookieRejection) {
             let parsed = try SetCookie(parsingBytes: bytes)
             return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now))
@@ -47,11 +49,14 @@ public struct CookieJar: Sendable {
             return .rejected(rejection)
         case .success(let cookie):
             if !url.isSecure && !cookie.secure, let shadowed = shadowedSecureCookie(for: cookie) {
-                return .rejected(CookieRejection(.shadowsSecureCookie, cookieName: cookie.name,
-                    subject: "\(url.scheme)://\(url.host)", context: shadowed.domain + shadowed.path))
+                return .rejected(
+                    CookieRejection(
+                        .shadowsSecureCookie, cookieName: cookie.name,
+                        subject: "\(url.scheme)://\(url.host)", context: shadowed.domain + shadowed.path))
             }
             let expired = cookie.expires.map { $0 <= now } ?? false
-            let decision = Self.place(cookie, expired: expired, in: &cookiesByDomain[cookie.domain, default: []], sequence: nextSequence)
+            let decision = Self.place(
+                cookie, expired: expired, in: &cookiesByDomain[cookie.domain, default: []], sequence: nextSequence)
             switch decision {
             case .stored(_, replaced: false):
                 nextSequence += 1
@@ -70,7 +75,9 @@ public struct CookieJar: Sendable {
     }
 
     /// 5.7 steps 22-23 inside one domain's list: replace (keeping the creation time), delete, or append.
-    private static func place(_ new: StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64) -> StorageDecision {
+    private static func place(_ new: StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64)
+        -> StorageDecision
+    {
         var cookie = new
         let existing = list.firstIndex {
             $0.hostOnly == cookie.hostOnly && $0.name.sameBytes(as: cookie.name) && $0.path.sameBytes(as: cookie.path)
@@ -133,7 +140,9 @@ public struct CookieJar: Sendable {
         -> Result<StoredCookie, CookieRejection>
     {
         let name = sc.name
-        func reject(_ reason: CookieRejection.Reason, _ subject: String = "", _ context: String = "") -> Result<StoredCookie, CookieRejection> {
+        func reject(_ reason: CookieRejection.Reason, _ subject: String = "", _ context: String = "") -> Result<
+            StoredCookie, CookieRejection
+        > {
             .failure(CookieRejection(reason, cookieName: name, subject: subject, context: context))
         }
         if name.isEmpty && sc.value.isEmpty { return reject(.emptyNameAndValue) }
@@ -191,16 +200,22 @@ public struct CookieJar: Sendable {
             return reject(.securePrefix)
         }
         if underscored && name.utf8.starts(withCaseInsensitive: "__host-") {
-            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path.sameBytes(as: "/"), case .absolute = sc.path else {
+            guard sc.secure, hostOnly, sc.domain.map({ $0.isEmpty }) ?? true, path.sameBytes(as: "/"),
+                case .absolute = sc.path
+            else {
                 return reject(.hostPrefix)
             }
         }
-        if name.isEmpty, sc.value.utf8.starts(withCaseInsensitive: "__secure-") || sc.value.utf8.starts(withCaseInsensitive: "__host-") {
+        if name.isEmpty,
+            sc.value.utf8.starts(withCaseInsensitive: "__secure-")
+                || sc.value.utf8.starts(withCaseInsensitive: "__host-")
+        {
             return reject(.prefixInNamelessCookie)
         }
 
         return .success(
-            StoredCookie(name: name, value: sc.value, domain: domain, hostOnly: hostOnly, path: path, secure: sc.secure,
+            StoredCookie(
+                name: name, value: sc.value, domain: domain, hostOnly: hostOnly, path: path, secure: sc.secure,
                 httpOnly: sc.httpOnly, sameSite: sc.sameSite, partitioned: sc.partitioned, expires: expires,
                 creation: now, creationSequence: 0))
     }
@@ -212,7 +227,8 @@ public struct CookieJar: Sendable {
             || CookieMatching.domainMatches(host: cookie.domain, isIPAddress: false, domain: domain)
         {
             if let hit = cookies.first(where: {
-                $0.secure && $0.name.sameBytes(as: cookie.name) && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
+                $0.secure && $0.name.sameBytes(as: cookie.name)
+                    && CookieMatching.pathMatches(requestPath: cookie.path, cookiePath: $0.path)
             }) {
                 return hit
             }

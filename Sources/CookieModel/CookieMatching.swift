@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The matching rules of RFC 6265bis 5.1.3 and 5.1.4, as pure functions.
@@ -14,7 +14,9 @@ public enum CookieMatching {
     /// host name (never of an IP address).
     public static func domainMatches(host: String, isIPAddress: Bool, domain: String) -> Bool {
         if host.utf8.elementsEqual(domain.utf8) { return true }
-        guard !isIPAddress, host.utf8.count > domain.utf8.count, host.utf8.reversed().starts(with: domain.utf8.reversed()) else {
+        guard !isIPAddress, host.utf8.count > domain.utf8.count,
+            host.utf8.reversed().starts(with: domain.utf8.reversed())
+        else {
             return false
         }
         let dot = host.utf8.index(host.utf8.endIndex, offsetBy: -(domain.utf8.count + 1))

@@ -37,7 +37,8 @@ public struct CookieRejection: Error, Sendable, Hashable, CustomStringConvertibl
     public var message: String {
         switch reason {
         case .controlCharacter: "the header contains the control character \(subject) at byte \(context)"
-        case .tooLarge: "name and value are \(subject) bytes together; browsers drop cookies over \(SetCookie.maxNameValueBytes)"
+        case .tooLarge:
+            "name and value are \(subject) bytes together; browsers drop cookies over \(SetCookie.maxNameValueBytes)"
         case .emptyNameAndValue: "the cookie has neither a name nor a value"
         case .nonASCIIDomain: "Domain=\(subject) is not ASCII; browsers ignore such cookies"
         case .publicSuffixDomain: "Domain=\(subject) is a public suffix; browsers refuse cookies for it"

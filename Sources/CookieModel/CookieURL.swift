@@ -18,7 +18,9 @@ public struct CookieURL: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(CookieURLError) {
         let bytes = Array(text.utf8)
         func fail(_ reason: String) -> CookieURLError { CookieURLError(url: text, reason: reason) }
-        guard let colon = bytes.firstIndex(of: 0x3A), colon > 0 else { throw fail("it has no scheme (expected http:// or https://)") }
+        guard let colon = bytes.firstIndex(of: 0x3A), colon > 0 else {
+            throw fail("it has no scheme (expected http:// or https://)")
+        }
         let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
         guard scheme == "http" || scheme == "https" else {
             throw fail("scheme \"\(scheme)\" is not http or https")
@@ -57,7 +59,8 @@ public struct CookieURL: Sendable, Hashable, CustomStringConvertible {
             throw fail("the host contains \"\(Character(Unicode.Scalar(bad)))\", which is not allowed in a host name")
         }
         let pathEnd = bytes[authorityEnd...].firstIndex { $0 == 0x3F || $0 == 0x23 } ?? bytes.count
-        let path = authorityEnd < pathEnd && bytes[authorityEnd] == 0x2F
+        let path =
+            authorityEnd < pathEnd && bytes[authorityEnd] == 0x2F
             ? String(decoding: bytes[authorityEnd..<pathEnd], as: UTF8.self) : "/"
         self.scheme = scheme
         self.host = host
@@ -86,7 +89,9 @@ public struct CookieURL: Sendable, Hashable, CustomStringConvertible {
         return last.map { !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } } ?? false
     }
 
-    private static func port(_ digits: ArraySlice<UInt8>, _ fail: (String) -> CookieURLError) throws(CookieURLError) -> Int? {
+    private static func port(_ digits: ArraySlice<UInt8>, _ fail: (String) -> CookieURLError) throws(CookieURLError)
+        -> Int?
+    {
         if digits.isEmpty { return nil }
         guard digits.count <= 5, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
             let n = Int(String(decoding: digits, as: UTF8.self)), n <= 65_535

@@ -18,14 +18,18 @@ extension SetCookie {
         let parsed =
             bytes.withContiguousStorageIfAvailable { buffer in
                 Result { () throws(CookieRejection) in try Self.parse(buffer) }
-            } ?? Array(bytes).withUnsafeBufferPointer { buffer in Result { () throws(CookieRejection) in try Self.parse(buffer) } }
+            }
+            ?? Array(bytes).withUnsafeBufferPointer { buffer in
+                Result { () throws(CookieRejection) in try Self.parse(buffer) }
+            }
         self = try parsed.get()
     }
 
     static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(CookieRejection) -> SetCookie {
         // 5.6 step 1: a CTL other than HTAB makes the whole header ignored.
         if let i = ByteScan.firstControlCharacter(b) {
-            throw CookieRejection(.controlCharacter, cookieName: nil,
+            throw CookieRejection(
+                .controlCharacter, cookieName: nil,
                 subject: "0x" + String(b[i], radix: 16, uppercase: true), context: String(i))
         }
         let pairEnd = ByteScan.first(0x3B, in: b, from: 0, to: b.count)
@@ -89,7 +93,8 @@ extension SetCookie {
             }
             let start = value[0] == 0x2E ? 1 : 0  // 5.6.3: a leading dot is ignored
             let text = UnsafeBufferPointer(rebasing: value[start...])
-            domain = text.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
+            domain =
+                text.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
                 ? String(decoding: text.map(Self.asciiLowercase), as: UTF8.self) : String(decoding: text, as: UTF8.self)
         case .path:
             if let first = value.first, first == 0x2F {

@@ -4,91 +4,91 @@ import Foundation
 public enum DemoFiles {
     /// `charters/opendatasoft.json` as shipped (a test keeps this copy identical to the file).
     public static let shippedCharter = #"""
-{
-  "name": "Opendatasoft platform",
-  "cookies": [
-    {
-      "name": "sessionid",
-      "provider": "Opendatasoft",
-      "service": "Authentification (front et back office)",
-      "purpose": "Se souvenir de l'utilisateur d'une page à une autre.",
-      "category": "necessary",
-      "duration": "2 weeks",
-      "observable": "after-login",
-      "expect": {
-        "secure": true,
-        "httpOnly": true,
-        "sameSite": "lax"
-      }
-    },
-    {
-      "name": "django_language",
-      "provider": "Opendatasoft",
-      "service": "Sélection de la langue (front et back office)",
-      "purpose": "Se souvenir de la langue du visiteur",
-      "category": "necessary",
-      "duration": "12 months",
-      "expect": {
-        "sameSite": "lax"
-      }
-    },
-    {
-      "name": "csrftoken",
-      "provider": "Opendatasoft",
-      "service": "API (CSRF) (front et back office)",
-      "purpose": "Récupérer des données via des appels API",
-      "category": "necessary",
-      "duration": "Up to 12 months",
-      "expect": {
-        "secure": true,
-        "sameSite": "lax"
-      }
-    },
-    {
-      "name": "cookies_preferences",
-      "provider": "Opendatasoft",
-      "service": "Choix concernant vos préférences sur les cookies",
-      "purpose": "Permet de se souvenir du choix opéré par le visiteur concernant les cookies",
-      "category": "necessary",
-      "duration": "6 months",
-      "observable": "script"
-    },
-    {
-      "name": "_BEAMER*",
-      "provider": "Beamer",
-      "service": "Notification",
-      "purpose": "Recevoir des notifications sur les nouveautés produit dans l'interface",
-      "category": "necessary",
-      "observable": "script"
-    }
-  ]
-}
-"""#
+        {
+          "name": "Opendatasoft platform",
+          "cookies": [
+            {
+              "name": "sessionid",
+              "provider": "Opendatasoft",
+              "service": "Authentification (front et back office)",
+              "purpose": "Se souvenir de l'utilisateur d'une page à une autre.",
+              "category": "necessary",
+              "duration": "2 weeks",
+              "observable": "after-login",
+              "expect": {
+                "secure": true,
+                "httpOnly": true,
+                "sameSite": "lax"
+              }
+            },
+            {
+              "name": "django_language",
+              "provider": "Opendatasoft",
+              "service": "Sélection de la langue (front et back office)",
+              "purpose": "Se souvenir de la langue du visiteur",
+              "category": "necessary",
+              "duration": "12 months",
+              "expect": {
+                "sameSite": "lax"
+              }
+            },
+            {
+              "name": "csrftoken",
+              "provider": "Opendatasoft",
+              "service": "API (CSRF) (front et back office)",
+              "purpose": "Récupérer des données via des appels API",
+              "category": "necessary",
+              "duration": "Up to 12 months",
+              "expect": {
+                "secure": true,
+                "sameSite": "lax"
+              }
+            },
+            {
+              "name": "cookies_preferences",
+              "provider": "Opendatasoft",
+              "service": "Choix concernant vos préférences sur les cookies",
+              "purpose": "Permet de se souvenir du choix opéré par le visiteur concernant les cookies",
+              "category": "necessary",
+              "duration": "6 months",
+              "observable": "script"
+            },
+            {
+              "name": "_BEAMER*",
+              "provider": "Beamer",
+              "service": "Notification",
+              "purpose": "Recevoir des notifications sur les nouveautés produit dans l'interface",
+              "category": "necessary",
+              "observable": "script"
+            }
+          ]
+        }
+        """#
 
     /// Matomo, declared as the statistics cookie it is: it needs consent, and the demo sets it before.
     public static let analyticsCharter = #"""
-{
-  "name": "Demo analytics",
-  "cookies": [
-    {"name": "_pk_id*", "provider": "Matomo", "purpose": "Audience measurement: distinguishes visitors",
-     "category": "statistics", "duration": "13 months"}
-  ]
-}
-"""#
+        {
+          "name": "Demo analytics",
+          "cookies": [
+            {"name": "_pk_id*", "provider": "Matomo", "purpose": "Audience measurement: distinguishes visitors",
+             "category": "statistics", "duration": "13 months"}
+          ]
+        }
+        """#
 
     /// The analytics charter once the drift is declared: Matomo in the CNIL's consent-exempt mode, and
     /// Google Analytics set after consent. `scan --fail-on high` passes with it.
     public static let declaredAnalyticsCharter = #"""
-{
-  "name": "Demo analytics",
-  "cookies": [
-    {"name": "_pk_id*", "provider": "Matomo", "purpose": "Audience measurement: distinguishes visitors",
-     "category": "statistics", "duration": "13 months", "consentExempt": true},
-    {"name": "_ga", "provider": "Google", "purpose": "Google Analytics: distinguishes visitors",
-     "category": "statistics", "duration": "2 years", "observable": "consent"}
-  ]
-}
-"""#
+        {
+          "name": "Demo analytics",
+          "cookies": [
+            {"name": "_pk_id*", "provider": "Matomo", "purpose": "Audience measurement: distinguishes visitors",
+             "category": "statistics", "duration": "13 months", "consentExempt": true},
+            {"name": "_ga", "provider": "Google", "purpose": "Google Analytics: distinguishes visitors",
+             "category": "statistics", "duration": "2 years", "observable": "consent"}
+          ]
+        }
+        """#
 
     /// The demo configuration for a site served at `base` (`http://127.0.0.1:PORT`).
     public static func configuration(base: String, stateDirectory: String) -> String {
@@ -120,7 +120,8 @@ public enum DemoFiles {
         try Data((declared ? declaredAnalyticsCharter : analyticsCharter).utf8)
             .write(to: directory.appendingPathComponent("demo-analytics.json"))
         let config = directory.appendingPathComponent("config.json")
-        try Data(configuration(base: base, stateDirectory: directory.appendingPathComponent("state").path).utf8).write(to: config)
+        try Data(configuration(base: base, stateDirectory: directory.appendingPathComponent("state").path).utf8).write(
+            to: config)
         return config.path
     }
 }

@@ -22,10 +22,13 @@ public final class DemoSite: Sendable {
         server.route("/") { [issued] _ in
             let token = Self.token(32)
             issued.values.withLock { $0.append(token) }
-            return .respond(.redirect(to: "/fr/", setCookies: [
-                "django_language=fr; Max-Age=31536000; Path=/; SameSite=Lax",
-                "csrftoken=\(token); Max-Age=32832000; Path=/; SameSite=Lax",
-            ]))
+            return .respond(
+                .redirect(
+                    to: "/fr/",
+                    setCookies: [
+                        "django_language=fr; Max-Age=31536000; Path=/; SameSite=Lax",
+                        "csrftoken=\(token); Max-Age=32832000; Path=/; SameSite=Lax",
+                    ]))
         }
         for path in ["/fr/", "/fr/explore/"] {
             server.route(path) { [issued] request in

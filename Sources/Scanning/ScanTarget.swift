@@ -16,18 +16,25 @@ public enum ScanPlan {
     public static let defaultUserAgent = "Mozilla/5.0 (X11; Linux x86_64) cookiewatch/0.1"
 
     /// Every page variant of the configuration (or of one site), in configuration order.
-    public static func targets(_ configuration: Configuration, site: String? = nil) throws(ScanPlanError) -> [ScanTarget] {
+    public static func targets(_ configuration: Configuration, site: String? = nil) throws(ScanPlanError)
+        -> [ScanTarget]
+    {
         let sites = configuration.sites.filter { site == nil || $0.name == site }
         if let site, sites.isEmpty {
-            throw ScanPlanError(message: "no site named \"\(site)\" in \(configuration.file) (sites: \(configuration.sites.map(\.name).joined(separator: ", ")))")
+            throw ScanPlanError(
+                message:
+                    "no site named \"\(site)\" in \(configuration.file) (sites: \(configuration.sites.map(\.name).joined(separator: ", ")))"
+            )
         }
         let limits = fetchLimits(configuration)
         var targets: [ScanTarget] = []
         for site in sites {
             for page in site.pages {
                 for variant in page.variants {
-                    targets.append(ScanTarget(site: site.name, page: page, variant: variant,
-                        request: try request(page: page, variant: variant, limits: limits)))
+                    targets.append(
+                        ScanTarget(
+                            site: site.name, page: page, variant: variant,
+                            request: try request(page: page, variant: variant, limits: limits)))
                 }
             }
         }
@@ -52,12 +59,14 @@ public enum ScanPlan {
         headers += variant.headers.map { ($0.name, $0.value) }
         for file in variant.headerFiles {
             guard let data = FileManager.default.contents(atPath: file.path) else {
-                throw ScanPlanError(message: "\(page.url) [\(variant.name)]: cannot read the \(file.name) header file \(file.path)")
+                throw ScanPlanError(
+                    message: "\(page.url) [\(variant.name)]: cannot read the \(file.name) header file \(file.path)")
             }
             let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             headers.append((file.name, value))
         }
-        return VisitRequest(url: page.url, headers: headers, cookies: variant.cookies.map { ($0.name, $0.value) }, limits: limits)
+        return VisitRequest(
+            url: page.url, headers: headers, cookies: variant.cookies.map { ($0.name, $0.value) }, limits: limits)
     }
 }
 

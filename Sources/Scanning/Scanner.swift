@@ -17,19 +17,25 @@ public struct Scanner: Sendable {
     }
 
     /// Visits every target (at most `concurrency` at once, results in target order) and audits each site.
-    public func scan(_ targets: [ScanTarget], sites: [Site], now: @Sendable () -> Date,
-        progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) async -> ScanReport
-    {
+    public func scan(
+        _ targets: [ScanTarget], sites: [Site], now: @Sendable () -> Date,
+        progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async -> ScanReport {
         let started = now()
         let exchanges = await visitAll(targets, progress: progress)
         let finished = now()
         var results: [ScanReport.SiteResult] = []
         for site in sites {
-            let observations = zip(targets, exchanges).filter { $0.0.site == site.name }.map { Self.observation($0.0, $0.1) }
+            let observations = zip(targets, exchanges).filter { $0.0.site == site.name }.map {
+                Self.observation($0.0, $0.1)
+            }
             guard !observations.isEmpty else { continue }
-            let audit = SiteAudit(site: site.name, charters: site.charters, policy: site.policy,
+            let audit = SiteAudit(
+                site: site.name, charters: site.charters, policy: site.policy,
                 pageURLs: site.pages.compactMap { try? CookieURL(parsing: $0.url) })
-            results.append(ScanReport.SiteResult(name: site.name, observations: observations, audit: audit.run(observations, now: finished)))
+            results.append(
+                ScanReport.SiteResult(
+                    name: site.name, observations: observations, audit: audit.run(observations, now: finished)))
         }
         return ScanReport(scannedAt: started, sites: results)
     }
@@ -59,7 +65,8 @@ public struct Scanner: Sendable {
     /// What the audit reads of an exchange: hops with their cookie outcomes, and the failure.
     public static func observation(_ target: ScanTarget, _ exchange: Exchange) -> PageObservation {
         PageObservation(
-            page: PageRef(url: target.page.url, variant: target.variant.name), consentGiven: target.variant.consentGiven,
+            page: PageRef(url: target.page.url, variant: target.variant.name),
+            consentGiven: target.variant.consentGiven,
             hops: exchange.hops.compactMap { hop in
                 guard let url = try? CookieURL(parsing: hop.url) else { return nil }
                 return ObservedHop(url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes)

@@ -3,7 +3,10 @@ import Foundation
 
 extension Hop {
     /// A hop as recorded elsewhere (tests, fakes, replayed history): only what the audit reads is required.
-    public init(index: Int, url: String, status: Int, date: Date? = nil, headers: [HeaderField] = [], cookieOutcomes: [StorageOutcome] = []) {
+    public init(
+        index: Int, url: String, status: Int, date: Date? = nil, headers: [HeaderField] = [],
+        cookieOutcomes: [StorageOutcome] = []
+    ) {
         self.index = index
         self.url = url
         self.status = status

@@ -7,7 +7,9 @@ import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let count = arguments.first.flatMap { Int($0) } ?? 1_000_000
-let files = arguments.count > 1 ? Array(arguments.dropFirst()) : ["../shared/vectors/realworld.txt", "Benchmarks/extra-set-cookie.txt"]
+let files =
+    arguments.count > 1
+    ? Array(arguments.dropFirst()) : ["../shared/vectors/realworld.txt", "Benchmarks/extra-set-cookie.txt"]
 var values: [String] = []
 for file in files {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -53,5 +55,6 @@ let storeSeconds = measure {
 func rate(_ seconds: Double) -> String { "\(Int(Double(count) / seconds)) values/s" }
 print("swift CookieModel: \(count) Set-Cookie values (\(values.count) distinct), one core:")
 print("  parse only:      \(String(format: "%.3f", parseSeconds)) s = \(rate(parseSeconds)) (\(parsed) parsed)")
-print("  parse + store:   \(String(format: "%.3f", storeSeconds)) s = \(rate(storeSeconds)) "
-    + "(stored \(stored), rejected \(rejected)); peak RSS \(peakRSSMiB()) MiB")
+print(
+    "  parse + store:   \(String(format: "%.3f", storeSeconds)) s = \(rate(storeSeconds)) "
+        + "(stored \(stored), rejected \(rejected)); peak RSS \(peakRSSMiB()) MiB")

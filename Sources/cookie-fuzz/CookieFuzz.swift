@@ -24,10 +24,13 @@ func fuzz(_ data: UnsafeBufferPointer<UInt8>) {
         if case .stored(let cookie, _) = outcome.decision {
             // Invariants of the storage model: what is stored could legally be set from this origin.
             precondition(cookie.name.utf8.count + cookie.value.utf8.count <= SetCookie.maxNameValueBytes)
-            precondition(CookieMatching.domainMatches(host: origin.host, isIPAddress: origin.isIPAddress, domain: cookie.domain))
+            precondition(
+                CookieMatching.domainMatches(host: origin.host, isIPAddress: origin.isIPAddress, domain: cookie.domain))
             precondition(!cookie.secure || origin.isSecure)
             precondition(cookie.path.utf8.first == 0x2F)
-            precondition(cookie.expires.map { $0 > clock && $0.timeIntervalSince(clock) <= Double(CookieJar.lifetimeCap) } ?? true)
+            precondition(
+                cookie.expires.map { $0 > clock && $0.timeIntervalSince(clock) <= Double(CookieJar.lifetimeCap) }
+                    ?? true)
             precondition(!(cookie.name.isEmpty && cookie.value.isEmpty))
             precondition(cookie.sameSite != .none || cookie.secure)
         }
@@ -42,35 +45,35 @@ func fuzz(_ data: UnsafeBufferPointer<UInt8>) {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    fuzz(UnsafeBufferPointer(start: data, count: size))
-    return 0
-}
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        fuzz(UnsafeBufferPointer(start: data, count: size))
+        return 0
+    }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-/// SwiftPM links an executable's entry point under this name; libFuzzer's driver runs from it.
-@_cdecl("cookie_fuzz_main")
-func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzerTestOneInput)
-}
+    /// SwiftPM links an executable's entry point under this name; libFuzzer's driver runs from it.
+    @_cdecl("cookie_fuzz_main")
+    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv, fuzzerTestOneInput)
+    }
 #else
-@main
-enum Replay {
-    static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { fuzz($0.bindMemory(to: UInt8.self)) }
-            print("replayed \(path): ok")
+    @main
+    enum Replay {
+        static func main() throws {
+            for path in CommandLine.arguments.dropFirst() {
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                data.withUnsafeBytes { fuzz($0.bindMemory(to: UInt8.self)) }
+                print("replayed \(path): ok")
+            }
         }
     }
-}
 #endif

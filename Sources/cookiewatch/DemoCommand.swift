@@ -19,18 +19,25 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let site: DemoSite
-        do { site = try DemoSite() } catch { throw CommandFailure.internalFailure("cannot start the sample site: \(error)") }
+        do { site = try DemoSite() } catch {
+            throw CommandFailure.internalFailure("cannot start the sample site: \(error)")
+        }
         defer { site.stop() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cookiewatch-demo-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cookiewatch-demo-\(UUID().uuidString.prefix(8))")
         let configPath: String
         do { configPath = try DemoFiles.write(to: directory, base: site.baseURL) } catch {
             throw CommandFailure.internalFailure("cannot write the demo files to \(directory.path): \(error)")
         }
-        FileHandle.standardError.write(Data("""
-            cookiewatch demo: sample site at \(site.baseURL), configuration and charters in \(directory.path)
+        FileHandle.standardError.write(
+            Data(
+                """
+                cookiewatch demo: sample site at \(site.baseURL), configuration and charters in \(directory.path)
 
-            """.utf8))
+                """.utf8))
         let report = try await scan(try loadConfiguration(configPath), site: nil)
-        print(format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)), terminator: "")
+        print(
+            format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)),
+            terminator: "")
     }
 }

@@ -25,9 +25,11 @@ extension Explanation {
 
     var json: JSON {
         JSON(
-            url: url.description, now: rfc3339(now), headers: lines.map { SetCookieOutcomeJSON($0.outcome, line: $0.number, responseTime: now) },
+            url: url.description, now: rfc3339(now),
+            headers: lines.map { SetCookieOutcomeJSON($0.outcome, line: $0.number, responseTime: now) },
             cookies: cookies.map { c in
-                Cookie(name: c.name, value: c.value, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
+                Cookie(
+                    name: c.name, value: c.value, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
                     hostOnly: c.hostOnly, secure: c.secure, httpOnly: c.httpOnly, partitioned: c.partitioned,
                     persistent: c.isPersistent, expires: c.expires.map(rfc3339))
             },
@@ -37,7 +39,9 @@ extension Explanation {
     var text: String {
         var out = "Set-Cookie from \(url) at \(rfc3339(now)): \(lines.count) header\(lines.count == 1 ? "" : "s")\n"
         for line in lines {
-            out += "  line \(line.number): " + SetCookieOutcomeJSON(line.outcome, responseTime: now).text(indent: "    ") + "\n"
+            out +=
+                "  line \(line.number): " + SetCookieOutcomeJSON(line.outcome, responseTime: now).text(indent: "    ")
+                + "\n"
         }
         out += "\nStored cookies: \(cookies.count)\n"
         for c in cookies {
@@ -46,8 +50,12 @@ extension Explanation {
             if c.httpOnly { flags.append("HttpOnly") }
             flags.append("SameSite=\(c.sameSite.rawValue)")
             if c.partitioned { flags.append("Partitioned") }
-            flags.append(c.expires.map { "expires \(rfc3339($0)) (\(LifetimeText.describe(Int64($0.timeIntervalSince(now).rounded()))))" } ?? "session")
-            out += "  \(c.name.isEmpty ? "(no name)" : c.name)=\(c.value)\n      \(c.domain)  \(flags.joined(separator: "  "))\n"
+            flags.append(
+                c.expires.map {
+                    "expires \(rfc3339($0)) (\(LifetimeText.describe(Int64($0.timeIntervalSince(now).rounded()))))"
+                } ?? "session")
+            out +=
+                "  \(c.name.isEmpty ? "(no name)" : c.name)=\(c.value)\n      \(c.domain)  \(flags.joined(separator: "  "))\n"
         }
         if let request {
             out += "\nCookie header for \(request): \(cookieHeader ?? "(none)")\n"

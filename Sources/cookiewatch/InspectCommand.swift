@@ -22,7 +22,8 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A charter registry (JSON): show which entry each cookie matches.")
     var charter: String?
 
-    @Option(name: .customLong("allow-network"), help: "A private or local network that may be visited (CIDR); repeatable.")
+    @Option(
+        name: .customLong("allow-network"), help: "A private or local network that may be visited (CIDR); repeatable.")
     var allowNetwork: [String] = []
 
     @Option(name: .long, help: "text or json.")
@@ -36,9 +37,13 @@ struct InspectCommand: AsyncParsableCommand {
             throw CommandFailure.usage("--allow-network: \(error)")
         }
         let fetcher: CurlFetcher
-        do { fetcher = try CurlFetcher() } catch { throw CommandFailure.internalFailure("cannot start libcurl: \(error)") }
+        do { fetcher = try CurlFetcher() } catch {
+            throw CommandFailure.internalFailure("cannot start libcurl: \(error)")
+        }
         defer { fetcher.shutdown() }
-        let exchange = await fetcher.visit(VisitRequest(url: url, headers: [("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) cookiewatch/0.1")], limits: limits))
+        let exchange = await fetcher.visit(
+            VisitRequest(
+                url: url, headers: [("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) cookiewatch/0.1")], limits: limits))
         let inspection = Inspection(exchange: exchange, charters: charters, now: Date())
         print(format == .json ? try encodeJSON(inspection.json) : inspection.text, terminator: "")
         if exchange.failure != nil { throw ExitCode(1) }
@@ -48,6 +53,8 @@ struct InspectCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure.usage("--charter: cannot read \(path)")
         }
-        do { return try Charter(decoding: Array(data), file: path) } catch { throw CommandFailure.usage(error.description) }
+        do { return try Charter(decoding: Array(data), file: path) } catch {
+            throw CommandFailure.usage(error.description)
+        }
     }
 }

@@ -49,13 +49,18 @@ struct Inspection {
         JSON(
             url: exchange.request.url,
             hops: exchange.hops.map { hop in
-                HopJSON(url: hop.url, status: hop.status, date: hop.date.map(rfc3339), remoteAddress: hop.remoteAddress,
-                    tlsVersion: hop.tlsVersion, setCookie: hop.cookieOutcomes.map { SetCookieOutcomeJSON($0, responseTime: hop.date ?? now) })
+                HopJSON(
+                    url: hop.url, status: hop.status, date: hop.date.map(rfc3339), remoteAddress: hop.remoteAddress,
+                    tlsVersion: hop.tlsVersion,
+                    setCookie: hop.cookieOutcomes.map { SetCookieOutcomeJSON($0, responseTime: hop.date ?? now) })
             },
             cookies: exchange.jar.allCookies(at: now).map { c in
-                CookieJSON(name: c.name, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
-                    valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure, httpOnly: c.httpOnly,
-                    partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(rfc3339), match: match(c.name))
+                CookieJSON(
+                    name: c.name, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
+                    valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure,
+                    httpOnly: c.httpOnly,
+                    partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(rfc3339),
+                    match: match(c.name))
             },
             failure: exchange.failure.map { FailureJSON(code: $0.code.rawValue, message: $0.message, url: $0.url) })
     }
@@ -75,7 +80,8 @@ struct Inspection {
             if c.httpOnly { flags.append("HttpOnly") }
             flags.append("SameSite=\(c.sameSite)")
             flags.append(c.expires.map { "expires \($0)" } ?? "session")
-            out += "  \(c.name) (\(c.valueLength) bytes, \(c.valueShape)) on \(c.domain): \(flags.joined(separator: "  "))\n"
+            out +=
+                "  \(c.name) (\(c.valueLength) bytes, \(c.valueShape)) on \(c.domain): \(flags.joined(separator: "  "))\n"
             if let m = c.match {
                 out += "    charter: \(m.kind)\(m.entries.isEmpty ? "" : " " + m.entries.joined(separator: ", "))"
                 out += m.category.map { " (\($0)\(m.declared.map { ", declared \($0)" } ?? ""))" } ?? ""
@@ -88,9 +94,16 @@ struct Inspection {
     private func match(_ name: String) -> MatchJSON? {
         guard let charters else { return nil }
         switch charters.match(cookieName: name) {
-        case .exact(let m): return MatchJSON(kind: "exact", entries: [m.entry.name.text], category: m.entry.category.rawValue, declared: m.entry.duration?.text)
-        case .pattern(let m): return MatchJSON(kind: "pattern", entries: [m.entry.name.text], category: m.entry.category.rawValue, declared: m.entry.duration?.text)
-        case .ambiguous(let ms): return MatchJSON(kind: "ambiguous", entries: ms.map(\.entry.name.text), category: nil, declared: nil)
+        case .exact(let m):
+            return MatchJSON(
+                kind: "exact", entries: [m.entry.name.text], category: m.entry.category.rawValue,
+                declared: m.entry.duration?.text)
+        case .pattern(let m):
+            return MatchJSON(
+                kind: "pattern", entries: [m.entry.name.text], category: m.entry.category.rawValue,
+                declared: m.entry.duration?.text)
+        case .ambiguous(let ms):
+            return MatchJSON(kind: "ambiguous", entries: ms.map(\.entry.name.text), category: nil, declared: nil)
         case .none: return MatchJSON(kind: "undeclared", entries: [], category: nil, declared: nil)
         }
     }

@@ -27,13 +27,17 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (info, low, medium, high, critical).")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit 1 when a finding is at or above this severity (info, low, medium, high, critical).")
     var failOn: Severity?
 
     func run() async throws {
         let configuration = try loadConfiguration(config)
         let report = try await scan(configuration, site: site)
-        print(format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)), terminator: "")
+        print(
+            format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)),
+            terminator: "")
         let code = report.exitCode(failOn: failOn)
         if code != 0 { throw ExitCode(code) }
     }
@@ -42,11 +46,15 @@ struct ScanCommand: AsyncParsableCommand {
 /// One scan pass through libcurl, with a progress line on stderr when it is a terminal.
 func scan(_ configuration: Configuration, site: String?) async throws -> ScanReport {
     let targets: [ScanTarget]
-    do { targets = try ScanPlan.targets(configuration, site: site) } catch { throw CommandFailure.usage(error.description) }
+    do { targets = try ScanPlan.targets(configuration, site: site) } catch {
+        throw CommandFailure.usage(error.description)
+    }
     let fetcher: CurlFetcher
     do {
-        fetcher = try CurlFetcher(concurrency: ConcurrencyLimits(
-            maxTransfers: configuration.limits.concurrency, maxTransfersPerHost: configuration.limits.perHostConcurrency))
+        fetcher = try CurlFetcher(
+            concurrency: ConcurrencyLimits(
+                maxTransfers: configuration.limits.concurrency,
+                maxTransfersPerHost: configuration.limits.perHostConcurrency))
     } catch {
         throw CommandFailure.internalFailure("cannot start libcurl: \(error)")
     }
@@ -54,7 +62,9 @@ func scan(_ configuration: Configuration, site: String?) async throws -> ScanRep
     let showProgress = isatty(STDERR_FILENO) == 1 && targets.count > 1
     let report = await Scanner(fetcher: fetcher, concurrency: configuration.limits.concurrency)
         .scan(targets, sites: configuration.sites, now: { Date() }) { done, total in
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8)) }
+            if showProgress {
+                FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
+            }
         }
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     return report

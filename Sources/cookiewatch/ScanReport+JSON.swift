@@ -82,7 +82,8 @@ extension ScanReport {
         for finding in findings { counts[finding.severity.rawValue, default: 0] += 1 }
         return JSON(
             scannedAt: rfc3339(scannedAt),
-            summary: Summary(sites: sites.count, pages: sites.reduce(0) { $0 + $1.observations.count }, failedPages: failed,
+            summary: Summary(
+                sites: sites.count, pages: sites.reduce(0) { $0 + $1.observations.count }, failedPages: failed,
                 findings: counts, highestSeverity: findings.map(\.severity).max()?.rawValue),
             pages: sites.flatMap { site in site.observations.map { Self.page($0, site: site.name) } },
             cookies: sites.flatMap { site in site.audit.cookies.map { Self.cookie($0, site: site.name) } },
@@ -92,7 +93,8 @@ extension ScanReport {
     private static func ref(_ page: PageRef) -> PageRefJSON { PageRefJSON(url: page.url, variant: page.variant) }
 
     private static func page(_ o: PageObservation, site: String) -> Page {
-        Page(site: site, url: o.page.url, variant: o.page.variant, consentGiven: o.consentGiven,
+        Page(
+            site: site, url: o.page.url, variant: o.page.variant, consentGiven: o.consentGiven,
             failure: o.failure.map { Failure(code: $0.code, message: $0.message, url: $0.url) },
             hops: o.hops.map { hop in
                 var stored: [String] = []
@@ -102,27 +104,32 @@ extension ScanReport {
                     switch outcome.decision {
                     case .stored(let cookie, _): stored.append(cookie.name)
                     case .deleted(let key, _): deleted.append(key.name)
-                    case .rejected(let r): rejected.append(Rejected(name: r.cookieName, reason: r.reason.rawValue, message: r.message))
+                    case .rejected(let r):
+                        rejected.append(Rejected(name: r.cookieName, reason: r.reason.rawValue, message: r.message))
                     }
                 }
-                return HopJSON(url: hop.url.description, status: hop.status,
+                return HopJSON(
+                    url: hop.url.description, status: hop.status,
                     date: hop.date.map(rfc3339), stored: stored, deleted: deleted,
                     rejected: rejected)
             })
     }
 
     private static func cookie(_ c: AuditedCookie, site: String) -> Cookie {
-        Cookie(site: site, name: c.name, domain: c.domain, path: c.path, setBy: c.setBy, sameSite: c.sameSite.rawValue,
+        Cookie(
+            site: site, name: c.name, domain: c.domain, path: c.path, setBy: c.setBy, sameSite: c.sameSite.rawValue,
             hostOnly: c.hostOnly, setOnRedirect: c.setOnRedirect, secure: c.secure, httpOnly: c.httpOnly,
             category: c.category?.rawValue, entry: c.entry, declared: c.declared?.text, lifetimeSeconds: c.lifetime,
             pages: c.pages.map(ref), findings: c.findings.map(\.rawValue).sorted())
     }
 
     private static func finding(_ f: Finding) -> FindingJSON {
-        FindingJSON(id: f.id, site: f.site, kind: f.kind.rawValue, severity: f.severity.rawValue, message: f.message,
+        FindingJSON(
+            id: f.id, site: f.site, kind: f.kind.rawValue, severity: f.severity.rawValue, message: f.message,
             cookie: f.cookie, pages: f.pages.map(ref),
             evidence: f.evidence.map {
-                EvidenceJSON(page: ref($0.page), hopUrl: $0.hopURL, status: $0.status, attributes: $0.attributes,
+                EvidenceJSON(
+                    page: ref($0.page), hopUrl: $0.hopURL, status: $0.status, attributes: $0.attributes,
                     valueLength: $0.valueLength, valueShape: $0.valueShape)
             })
     }

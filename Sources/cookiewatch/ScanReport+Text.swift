@@ -9,7 +9,8 @@ extension ScanReport {
         var out = ""
         for site in sites {
             let failed = site.observations.filter { $0.failure != nil }.count
-            out += "Site \(site.name): \(site.observations.count) page variant\(site.observations.count == 1 ? "" : "s") scanned"
+            out +=
+                "Site \(site.name): \(site.observations.count) page variant\(site.observations.count == 1 ? "" : "s") scanned"
             out += failed > 0 ? ", \(failed) failed\n" : "\n"
             out += cookieTable(site.audit.cookies)
             let findings = site.audit.findings
@@ -18,7 +19,10 @@ extension ScanReport {
                 let label = finding.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
                 out += "  \(paint(label, for: finding.severity, colour)) \(finding.kind.rawValue): \(finding.message)\n"
                 let pages = finding.pages.map(\.description)
-                if !pages.isEmpty { out += "           on \(pages.prefix(3).joined(separator: ", "))\(pages.count > 3 ? " and \(pages.count - 3) more" : "")\n" }
+                if !pages.isEmpty {
+                    out +=
+                        "           on \(pages.prefix(3).joined(separator: ", "))\(pages.count > 3 ? " and \(pages.count - 3) more" : "")\n"
+                }
             }
             out += "\n"
         }
@@ -42,7 +46,10 @@ extension ScanReport {
         }
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            "  " + cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            "  "
+                + cells.enumerated().map { i, cell in
+                    i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                }
                 .joined(separator: "  ") + "\n"
         }
         return line(header) + rows.map(line).joined()
@@ -50,18 +57,20 @@ extension ScanReport {
 
     private func paint(_ text: String, for severity: Severity, _ colour: Bool) -> String {
         guard colour else { return text }
-        let code = switch severity {
-        case .critical: "1;31"
-        case .high: "31"
-        case .medium: "33"
-        case .low: "36"
-        case .info: "2"
-        }
+        let code =
+            switch severity {
+            case .critical: "1;31"
+            case .high: "31"
+            case .medium: "33"
+            case .low: "36"
+            case .info: "2"
+            }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 }
 
 /// Colour only on a terminal that wants it (https://no-color.org).
 func terminalWantsColour(_ fd: Int32) -> Bool {
-    isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        && ProcessInfo.processInfo.environment["TERM"] != "dumb"
 }

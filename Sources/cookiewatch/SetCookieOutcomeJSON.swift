@@ -27,9 +27,12 @@ struct SetCookieOutcomeJSON: Encodable {
         case .deleted(let key, let existed):
             (name, outcome) = (key.name, "deleted")
             reason = existed ? "deleted" : "expired-on-arrival"
-            message = existed ? "expired on arrival: removes the stored cookie" : "expired on arrival: nothing to remove"
+            message =
+                existed ? "expired on arrival: removes the stored cookie" : "expired on arrival: nothing to remove"
         case .rejected(let rejection):
-            (name, outcome, reason, message) = (rejection.cookieName, "rejected", rejection.reason.rawValue, rejection.message)
+            (name, outcome, reason, message) = (
+                rejection.cookieName, "rejected", rejection.reason.rawValue, rejection.message
+            )
         }
     }
 

@@ -29,26 +29,35 @@ struct SiteAuditTests {
     }()
 
     func audit(_ policy: Policy = .standard) throws -> SiteAudit {
-        SiteAudit(site: "example", charters: CharterSet([Self.charter]), policy: policy,
+        SiteAudit(
+            site: "example", charters: CharterSet([Self.charter]), policy: policy,
             pageURLs: [try CookieURL(parsing: "https://www.example.com/")])
     }
 
     /// One visit: each hop is (URL, status, Set-Cookie values), through a real jar.
-    func visit(_ hops: [(String, Int, [String])], variant: String = "no-consent", consent: Bool = false, failure: ObservedFailure? = nil) throws -> PageObservation {
+    func visit(
+        _ hops: [(String, Int, [String])], variant: String = "no-consent", consent: Bool = false,
+        failure: ObservedFailure? = nil
+    ) throws -> PageObservation {
         var jar = CookieJar()
         var observed: [ObservedHop] = []
         for (url, status, headers) in hops {
             let u = try CookieURL(parsing: url)
-            observed.append(ObservedHop(url: u, status: status, date: Self.responseDate,
-                outcomes: headers.map { jar.receive(setCookie: $0, from: u, at: Self.scannerClock) }))
+            observed.append(
+                ObservedHop(
+                    url: u, status: status, date: Self.responseDate,
+                    outcomes: headers.map { jar.receive(setCookie: $0, from: u, at: Self.scannerClock) }))
         }
-        return PageObservation(page: PageRef(url: hops.first?.0 ?? "https://www.example.com/", variant: variant),
+        return PageObservation(
+            page: PageRef(url: hops.first?.0 ?? "https://www.example.com/", variant: variant),
             consentGiven: consent, hops: observed, failure: failure)
     }
 
     /// "kind cookie" of each finding, sorted; `declared-not-seen` only where a test asks for it.
     func kinds(_ result: AuditResult, unseen: Bool = false) -> [String] {
-        result.findings.filter { unseen || $0.kind != .declaredNotSeen }.map { "\($0.kind.rawValue) \($0.cookie ?? "-")" }.sorted()
+        result.findings.filter { unseen || $0.kind != .declaredNotSeen }.map {
+            "\($0.kind.rawValue) \($0.cookie ?? "-")"
+        }.sorted()
     }
 
     let good = [
@@ -66,9 +75,13 @@ struct SiteAuditTests {
 
     @Test("an undeclared cookie is a high finding; set by another site's host it is third-party instead")
     func undeclaredAndThirdParty() throws {
-        let result = try audit().run([
-            visit([("https://www.example.com/", 302, ["ref=1; Secure"]), ("https://ads.tracker.net/px", 200, ["uid=42; Secure"])]),
-        ], now: Self.scannerClock)
+        let result = try audit().run(
+            [
+                visit([
+                    ("https://www.example.com/", 302, ["ref=1; Secure"]),
+                    ("https://ads.tracker.net/px", 200, ["uid=42; Secure"]),
+                ])
+            ], now: Self.scannerClock)
         #expect(kinds(result) == ["third-party uid", "undeclared ref"])
         #expect(result.findings.filter { $0.kind != .declaredNotSeen }.allSatisfy { $0.severity == .high })
         let uid = try #require(result.cookies.first { $0.name == "uid" })
@@ -76,48 +89,76 @@ struct SiteAuditTests {
         #expect(try #require(result.cookies.first { $0.name == "ref" }).setOnRedirect)
     }
 
-    @Test("a consent-requiring category stored on a no-consent variant is set-before-consent; not with consent, an exempt category or an exempt entry")
+    @Test(
+        "a consent-requiring category stored on a no-consent variant is set-before-consent; not with consent, an exempt category or an exempt entry"
+    )
     func consent() throws {
         let header = ["prefs=dark; Max-Age=3600; Secure"]
         let before = try audit().run([visit([("https://www.example.com/", 200, header)])], now: Self.scannerClock)
         #expect(kinds(before) == ["set-before-consent prefs"])
         #expect(before.findings.first?.severity == .critical)
-        #expect(before.findings.first?.message == "\"prefs\" (preferences) is stored before consent, on variant \"no-consent\"")
-        let after = try audit().run([visit([("https://www.example.com/", 200, header)], variant: "accepted", consent: true)], now: Self.scannerClock)
+        #expect(
+            before.findings.first?.message
+                == "\"prefs\" (preferences) is stored before consent, on variant \"no-consent\"")
+        let after = try audit().run(
+            [visit([("https://www.example.com/", 200, header)], variant: "accepted", consent: true)],
+            now: Self.scannerClock)
         #expect(kinds(after) == [])
         var exempt = Policy.standard
         exempt.consentRequired = [.marketing, .preferences]
-        let stats = try audit(exempt).run([visit([("https://www.example.com/", 200, ["_stats=1; Max-Age=600; Secure"])])], now: Self.scannerClock)
+        let stats = try audit(exempt).run(
+            [visit([("https://www.example.com/", 200, ["_stats=1; Max-Age=600; Secure"])])], now: Self.scannerClock)
         #expect(kinds(stats) == [])
-        let exemptEntry = try audit().run([visit([("https://www.example.com/", 200, ["_pk_id.1.ab=1; Max-Age=600; Secure"])])], now: Self.scannerClock)
+        let exemptEntry = try audit().run(
+            [visit([("https://www.example.com/", 200, ["_pk_id.1.ab=1; Max-Age=600; Secure"])])], now: Self.scannerClock
+        )
         #expect(kinds(exemptEntry) == [])
     }
 
     @Test("lifetimes are measured from the response's Date, against the declared duration plus tolerance and the limit")
     func lifetimes() throws {
-        let result = try audit().run([visit([("https://www.example.com/", 200, [
-            // Declared 2 weeks (+1 day tolerance): 16 days exceeds it; the Expires is 14 days after the response's Date (fine
-            // from the response, 11 days from the scanner's clock).
-            "sessionid=x; Max-Age=1382400; Secure; HttpOnly; SameSite=Lax",
-            "csrftoken=y; Expires=\(CivilTime.imfFixdate(Int64(Self.responseDate.timeIntervalSince1970) + 14 * 86_400)); Secure",
-            "_stats=z; Max-Age=63072000; Secure",
-        ])])], now: Self.scannerClock)
-        #expect(kinds(result) == [
-            "lifetime-exceeds-declared _stats", "lifetime-exceeds-declared sessionid", "lifetime-exceeds-limit _stats",
-            "set-before-consent _stats",
-        ])
+        let result = try audit().run(
+            [
+                visit([
+                    (
+                        "https://www.example.com/", 200,
+                        [
+                            // Declared 2 weeks (+1 day tolerance): 16 days exceeds it; the Expires is 14 days after the response's Date (fine
+                            // from the response, 11 days from the scanner's clock).
+                            "sessionid=x; Max-Age=1382400; Secure; HttpOnly; SameSite=Lax",
+                            "csrftoken=y; Expires=\(CivilTime.imfFixdate(Int64(Self.responseDate.timeIntervalSince1970) + 14 * 86_400)); Secure",
+                            "_stats=z; Max-Age=63072000; Secure",
+                        ]
+                    )
+                ])
+            ], now: Self.scannerClock)
+        #expect(
+            kinds(result) == [
+                "lifetime-exceeds-declared _stats", "lifetime-exceeds-declared sessionid",
+                "lifetime-exceeds-limit _stats",
+                "set-before-consent _stats",
+            ])
         let limit = try #require(result.findings.first { $0.kind == .lifetimeExceedsLimit })
         #expect(limit.message == "\"_stats\" lives 730 days, beyond the policy limit of 395 days")
-        let declared = try #require(result.findings.first { $0.kind == .lifetimeExceedsDeclared && $0.cookie == "sessionid" })
+        let declared = try #require(
+            result.findings.first { $0.kind == .lifetimeExceedsDeclared && $0.cookie == "sessionid" })
         #expect(declared.message == "\"sessionid\" lives 16 days; the charter declares \"2 weeks\"")
     }
 
     @Test("an Expires is read against the response's Date, not the scanner's clock")
     func expiresFromResponseDate() throws {
         let expires = CivilTime.imfFixdate(Int64(Self.responseDate.timeIntervalSince1970) + 14 * 86_400)
-        let result = try audit().run([visit([("https://www.example.com/", 200, [
-            "sessionid=x; Expires=\(expires); Secure; HttpOnly; SameSite=Lax"
-        ])])], now: Self.scannerClock)
+        let result = try audit().run(
+            [
+                visit([
+                    (
+                        "https://www.example.com/", 200,
+                        [
+                            "sessionid=x; Expires=\(expires); Secure; HttpOnly; SameSite=Lax"
+                        ]
+                    )
+                ])
+            ], now: Self.scannerClock)
         // From the scanner's clock it would be 17 days, beyond "2 weeks" and its one-day tolerance.
         #expect(kinds(result) == [])
         #expect(result.cookies.first?.lifetime == Int64(14 * 86_400))
@@ -125,29 +166,51 @@ struct SiteAuditTests {
 
     @Test("expected attributes and domain are checked, and https without Secure is insecure")
     func attributes() throws {
-        let result = try audit().run([visit([("https://www.example.com/", 200, [
-            "sessionid=x; Max-Age=60; SameSite=Strict",
-            "prefs=1; Domain=example.com; Secure",
-        ])], consent: true)], now: Self.scannerClock)
-        #expect(kinds(result) == ["attribute-mismatch prefs", "attribute-mismatch sessionid", "insecure-attributes sessionid"])
+        let result = try audit().run(
+            [
+                visit(
+                    [
+                        (
+                            "https://www.example.com/", 200,
+                            [
+                                "sessionid=x; Max-Age=60; SameSite=Strict",
+                                "prefs=1; Domain=example.com; Secure",
+                            ]
+                        )
+                    ], consent: true)
+            ], now: Self.scannerClock)
+        #expect(
+            kinds(result) == [
+                "attribute-mismatch prefs", "attribute-mismatch sessionid", "insecure-attributes sessionid",
+            ])
         let mismatch = try #require(result.findings.first { $0.kind == .attributeMismatch && $0.cookie == "sessionid" })
-        #expect(mismatch.message == "\"sessionid\" does not have the declared attributes: Secure missing, HttpOnly missing, SameSite=strict, expected lax")
+        #expect(
+            mismatch.message
+                == "\"sessionid\" does not have the declared attributes: Secure missing, HttpOnly missing, SameSite=strict, expected lax"
+        )
     }
 
     @Test("two patterns claiming one cookie are reported as ambiguous")
     func ambiguous() throws {
-        let result = try audit().run([visit([("https://www.example.com/", 200, ["_ab_ab=1; Secure"])], consent: true)], now: Self.scannerClock)
+        let result = try audit().run(
+            [visit([("https://www.example.com/", 200, ["_ab_ab=1; Secure"])], consent: true)], now: Self.scannerClock)
         #expect(kinds(result) == ["ambiguous-declaration _ab_ab"])
     }
 
-    @Test("headers browsers reject are findings with the reason; a failed page is a scan-error and suppresses declared-not-seen")
+    @Test(
+        "headers browsers reject are findings with the reason; a failed page is a scan-error and suppresses declared-not-seen"
+    )
     func rejectedAndFailures() throws {
         let ok = try visit([("https://www.example.com/", 200, good + ["bad=1; Domain=com"])])
         let result = try audit().run([ok], now: Self.scannerClock)
-        #expect(kinds(result, unseen: true) == [
-            "declared-not-seen _stats", "declared-not-seen gone", "declared-not-seen prefs", "rejected-by-browser bad",
-        ])
-        let failed = try visit([], variant: "no-consent", failure: ObservedFailure(code: "timeout", message: "no answer in 3 s", url: "https://www.example.com/slow"))
+        #expect(
+            kinds(result, unseen: true) == [
+                "declared-not-seen _stats", "declared-not-seen gone", "declared-not-seen prefs",
+                "rejected-by-browser bad",
+            ])
+        let failed = try visit(
+            [], variant: "no-consent",
+            failure: ObservedFailure(code: "timeout", message: "no answer in 3 s", url: "https://www.example.com/slow"))
         let withFailure = try audit().run([ok, failed], now: Self.scannerClock)
         #expect(kinds(withFailure, unseen: true) == ["rejected-by-browser bad", "scan-error -"])
     }
@@ -170,7 +233,8 @@ struct SiteAuditTests {
     func overrides() throws {
         var policy = Policy.standard
         policy.severityOverrides = [.undeclared: .low]
-        let result = try audit(policy).run([visit([("https://www.example.com/", 200, ["x=1; Secure"])])], now: Self.scannerClock)
+        let result = try audit(policy).run(
+            [visit([("https://www.example.com/", 200, ["x=1; Secure"])])], now: Self.scannerClock)
         #expect(result.findings.first?.severity == .low)
     }
 }

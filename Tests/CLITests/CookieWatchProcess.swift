@@ -17,7 +17,8 @@ struct CookieWatchProcess {
         return dir.appendingPathComponent("cookiewatch")
     }()
 
-    static func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String]? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String]? = nil) throws -> Result
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cookiewatch-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -10,15 +10,20 @@ struct ExplainCommandTests {
         let r = try CookieWatchProcess.run(["explain", "--url", site], stdin: Data("a=b; Domain=com\n".utf8))
         #expect(r.status == 0)
         #expect(r.stdout.contains("line 1: a: rejected"))
-        #expect(r.stdout.contains("public-suffix-domain: Domain=com is a public suffix; browsers refuse cookies for it"))
+        #expect(
+            r.stdout.contains("public-suffix-domain: Domain=com is a public suffix; browsers refuse cookies for it"))
         #expect(r.stdout.contains("Stored cookies: 0"))
     }
 
     @Test("JSON output has the documented shape: headers, cookies with every attribute, and the Cookie header")
     func json() throws {
-        let input = "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=3600\nSet-Cookie: lang=fr\nbad=1; Domain=other.org\n"
+        let input =
+            "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=3600\nSet-Cookie: lang=fr\nbad=1; Domain=other.org\n"
         let r = try CookieWatchProcess.run(
-            ["explain", "--url", site + "login", "--request", site, "--now", "2026-01-01T00:00:00Z", "--format", "json"],
+            [
+                "explain", "--url", site + "login", "--request", site, "--now", "2026-01-01T00:00:00Z", "--format",
+                "json",
+            ],
             stdin: Data(input.utf8))
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -29,7 +34,8 @@ struct ExplainCommandTests {
         let sid = try #require(cookies.first)
         #expect(sid["name"] as? String == "sid" && sid["value"] as? String == "abc")
         #expect(sid["domain"] as? String == "www.example.com" && sid["hostOnly"] as? Bool == true)
-        #expect(sid["secure"] as? Bool == true && sid["httpOnly"] as? Bool == true && sid["sameSite"] as? String == "lax")
+        #expect(
+            sid["secure"] as? Bool == true && sid["httpOnly"] as? Bool == true && sid["sameSite"] as? String == "lax")
         #expect(sid["persistent"] as? Bool == true && sid["expires"] as? String == "2026-01-01T01:00:00Z")
         #expect(sid["partitioned"] as? Bool == false && sid["path"] as? String == "/")
         let request = try #require(object["request"] as? [String: Any])

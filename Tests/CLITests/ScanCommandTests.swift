@@ -6,7 +6,8 @@ import Testing
 /// `scan`, `demo` and `inspect` as a user runs them: the real binary against the real sample site.
 @Suite("cookiewatch scan, demo and inspect, run as processes")
 struct ScanCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The demo's deliberate drift, as "severity kind cookie".
     static let deliberate = [
@@ -42,7 +43,10 @@ struct ScanCommandTests {
     func demo() throws {
         let text = try runDemo()
         #expect(text.status == 0)
-        for kind in ["set-before-consent", "undeclared", "attribute-mismatch", "lifetime-exceeds-declared", "lifetime-exceeds-limit"] {
+        for kind in [
+            "set-before-consent", "undeclared", "attribute-mismatch", "lifetime-exceeds-declared",
+            "lifetime-exceeds-limit",
+        ] {
             #expect(text.stdout.contains(kind))
         }
         let json = try runDemo(["--format", "json"])
@@ -61,9 +65,11 @@ struct ScanCommandTests {
         try withDemoSite(declared: true) { config, _ in
             let r = try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
             #expect(r.status == 0)
-            #expect(try findings(r.stdout) == [
-                "medium attribute-mismatch csrftoken", "medium lifetime-exceeds-declared csrftoken", "medium lifetime-exceeds-limit _ga",
-            ])
+            #expect(
+                try findings(r.stdout) == [
+                    "medium attribute-mismatch csrftoken", "medium lifetime-exceeds-declared csrftoken",
+                    "medium lifetime-exceeds-limit _ga",
+                ])
             #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "medium"]).status == 1)
         }
     }
@@ -89,7 +95,10 @@ struct ScanCommandTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let pages = try #require(object["pages"] as? [[String: Any]])
             #expect(pages.count == 4)
-            let first = try #require(pages.first { ($0["url"] as? String) == site.baseURL + "/" && ($0["variant"] as? String) == "no-consent" })
+            let first = try #require(
+                pages.first {
+                    ($0["url"] as? String) == site.baseURL + "/" && ($0["variant"] as? String) == "no-consent"
+                })
             let hops = try #require(first["hops"] as? [[String: Any]])
             #expect(hops.map { $0["status"] as? Int } == [302, 200])
             #expect(hops[0]["stored"] as? [String] == ["django_language", "csrftoken"])
@@ -116,7 +125,9 @@ struct ScanCommandTests {
     func scanError() throws {
         try withDemoSite { config, site in
             var text = try String(contentsOfFile: config, encoding: .utf8)
-            text = text.replacingOccurrences(of: "{\"url\": \"\(site.baseURL)/fr/explore/\"}", with: "{\"url\": \"http://127.0.0.1:1/unreachable/\"}")
+            text = text.replacingOccurrences(
+                of: "{\"url\": \"\(site.baseURL)/fr/explore/\"}", with: "{\"url\": \"http://127.0.0.1:1/unreachable/\"}"
+            )
             try text.write(toFile: config, atomically: true, encoding: .utf8)
             let r = try CookieWatchProcess.run(["scan", "--config", config, "--format", "json"])
             let found = try findings(r.stdout)
@@ -132,7 +143,9 @@ struct ScanCommandTests {
         let refused = try CookieWatchProcess.run(["inspect", site.baseURL + "/"])
         #expect(refused.status == 1 && refused.stdout.contains("blocked-address"))
         let charter = Self.root.appendingPathComponent("charters/opendatasoft.json").path
-        let r = try CookieWatchProcess.run(["inspect", site.baseURL + "/", "--allow-network", "127.0.0.0/8", "--charter", charter])
+        let r = try CookieWatchProcess.run([
+            "inspect", site.baseURL + "/", "--allow-network", "127.0.0.0/8", "--charter", charter,
+        ])
         #expect(r.status == 0)
         #expect(r.stdout.contains("hop 1: 302 \(site.baseURL)/"))
         #expect(r.stdout.contains("Set-Cookie csrftoken: stored"))
@@ -143,7 +156,8 @@ struct ScanCommandTests {
 
     @Test("the demo's copy of the shipped charter is the shipped file")
     func embeddedCharter() throws {
-        let shipped = try String(contentsOf: Self.root.appendingPathComponent("charters/opendatasoft.json"), encoding: .utf8)
+        let shipped = try String(
+            contentsOf: Self.root.appendingPathComponent("charters/opendatasoft.json"), encoding: .utf8)
         // A raw multi-line literal drops the file's final newline.
         #expect(DemoFiles.shippedCharter + "\n" == shipped)
     }

@@ -161,16 +161,20 @@ struct CharterImporterTests {
             ])
     }
 
-    @Test("an exported charter imports back to the same entries (tables carry no attribute expectations)", arguments: CharterExporter.Format.allCases)
+    @Test(
+        "an exported charter imports back to the same entries (tables carry no attribute expectations)",
+        arguments: CharterExporter.Format.allCases)
     func roundTrip(format: CharterExporter.Format) throws {
         let shipped = try Charter(
             decoding: try Fixtures.shipped("charters/opendatasoft.json"), file: "opendatasoft.json")
         #expect(shipped.entries.contains { $0.expect != nil })
-        let charter = Charter(name: shipped.name, source: shipped.source, entries: shipped.entries.map { entry in
-            var entry = entry
-            entry.expect = nil
-            return entry
-        })
+        let charter = Charter(
+            name: shipped.name, source: shipped.source,
+            entries: shipped.entries.map { entry in
+                var entry = entry
+                entry.expect = nil
+                return entry
+            })
         let exported = CharterExporter.export(charter, format: format)
         let result = CharterImporter.importCharter(
             Array(exported.utf8), format: format == .html ? .html : .text, name: charter.name)

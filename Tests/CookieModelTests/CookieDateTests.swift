@@ -24,8 +24,10 @@ struct CookieDateTests {
 
     @Test(
         "out-of-range fields fail the whole date",
-        arguments: ["Thu, 30 Feb 2012 10:00:00 GMT", "Thu, 01 Jan 1600 10:00:00 GMT", "Thu, 01 Jan 2012 24:00:00 GMT",
-            "Thu, 01 Jan 2012 10:60:00 GMT", "Thu, 32 Jan 2012 10:00:00 GMT", "Thu, 01 Foo 2012 10:00:00 GMT", ""])
+        arguments: [
+            "Thu, 30 Feb 2012 10:00:00 GMT", "Thu, 01 Jan 1600 10:00:00 GMT", "Thu, 01 Jan 2012 24:00:00 GMT",
+            "Thu, 01 Jan 2012 10:60:00 GMT", "Thu, 32 Jan 2012 10:00:00 GMT", "Thu, 01 Foo 2012 10:00:00 GMT", "",
+        ])
     func rejects(_ input: String) {
         #expect(CookieDate.parse(input) == nil)
     }
@@ -47,7 +49,9 @@ struct CookieDateTests {
             seconds += 7_776_001 * 13 + 3_607
         }
         // A weekday slot holding a month name: the algorithm takes the first month token.
-        #expect(CookieDate.parse("Dec, 06 Nov 1994 08:49:37 GMT").map(CivilTime.imfFixdate) == "Tue, 06 Dec 1994 08:49:37 GMT")
+        #expect(
+            CookieDate.parse("Dec, 06 Nov 1994 08:49:37 GMT").map(CivilTime.imfFixdate)
+                == "Tue, 06 Dec 1994 08:49:37 GMT")
         #expect(CookieDate.parse("Sun, 31 Nov 1994 08:49:37 GMT") == nil)
         #expect(CookieDate.parse("Sun, 06 Nov 1600 08:49:37 GMT") == nil)
     }

@@ -48,10 +48,12 @@ struct CookieJarTests {
 
     @Test("the public-suffix rejection names the domain, and the mismatch names both hosts")
     func messages() throws {
-        #expect(try rejection("a=b; Domain=com", from: "https://www.example.com/")?.message
-            == "Domain=com is a public suffix; browsers refuse cookies for it")
-        #expect(try rejection("a=b; Domain=other.org", from: "https://www.example.com/")?.message
-            == "Domain=other.org does not domain-match the request host www.example.com")
+        #expect(
+            try rejection("a=b; Domain=com", from: "https://www.example.com/")?.message
+                == "Domain=com is a public suffix; browsers refuse cookies for it")
+        #expect(
+            try rejection("a=b; Domain=other.org", from: "https://www.example.com/")?.message
+                == "Domain=other.org does not domain-match the request host www.example.com")
     }
 
     @Test("prefixed cookies that meet their rules are kept")
@@ -92,7 +94,8 @@ struct CookieJarTests {
     @Test("Secure cookies are sent only to secure origins (https, localhost, loopback)")
     func secureOnly() throws {
         var jar = CookieJar()
-        _ = try receive(["s=1; Secure; Domain=example.com", "p=2; Domain=example.com"], from: "https://example.com/", into: &jar)
+        _ = try receive(
+            ["s=1; Secure; Domain=example.com", "p=2; Domain=example.com"], from: "https://example.com/", into: &jar)
         #expect(jar.cookieHeader(for: try url("http://example.com/"), at: now) == "p=2")
         #expect(jar.cookieHeader(for: try url("https://example.com/"), at: now) == "s=1; p=2")
         var local = CookieJar()
@@ -126,20 +129,23 @@ struct CookieJarTests {
     func deletion() throws {
         var jar = CookieJar()
         _ = try receive(["a=1", "b=2", "c=3"], from: "https://example.com/", into: &jar)
-        let outcomes = try receive(["a=x; Max-Age=0", "b=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "z=x; Max-Age=-1"],
+        let outcomes = try receive(
+            ["a=x; Max-Age=0", "b=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "z=x; Max-Age=-1"],
             from: "https://example.com/", into: &jar)
-        #expect(outcomes.map(\.decision) == [
-            .deleted(.init(name: "a", domain: "example.com", hostOnly: true, path: "/"), existed: true),
-            .deleted(.init(name: "b", domain: "example.com", hostOnly: true, path: "/"), existed: true),
-            .deleted(.init(name: "z", domain: "example.com", hostOnly: true, path: "/"), existed: false),
-        ])
+        #expect(
+            outcomes.map(\.decision) == [
+                .deleted(.init(name: "a", domain: "example.com", hostOnly: true, path: "/"), existed: true),
+                .deleted(.init(name: "b", domain: "example.com", hostOnly: true, path: "/"), existed: true),
+                .deleted(.init(name: "z", domain: "example.com", hostOnly: true, path: "/"), existed: false),
+            ])
         #expect(jar.cookieHeader(for: try url("https://example.com/"), at: now) == "c=3")
     }
 
     @Test("lifetimes are capped at 400 days and cookies expire on the clock")
     func expiry() throws {
         var jar = CookieJar()
-        let outcomes = try receive(["long=1; Max-Age=63072000", "short=2; Max-Age=60"], from: "https://example.com/", into: &jar)
+        let outcomes = try receive(
+            ["long=1; Max-Age=63072000", "short=2; Max-Age=60"], from: "https://example.com/", into: &jar)
         guard case .stored(let long, _) = outcomes[0].decision else { Issue.record("not stored"); return }
         #expect(long.expires == now.addingTimeInterval(400 * 86_400))
         #expect(outcomes[0].setCookie?.requestedLifetime(from: now) == 63_072_000)
@@ -177,9 +183,13 @@ struct CookieURLTests {
 
     @Test(
         "URLs that cookies cannot use are errors that say why",
-        arguments: [("ftp://example.com/", "scheme \"ftp\" is not http or https"), ("example.com", "it has no scheme (expected http:// or https://)"),
-            ("https://", "it has no host"), ("https://exa mple.com/", "the host contains \" \", which is not allowed in a host name"),
-            ("http://example.com:99999/", "the port is not a number from 0 to 65535")])
+        arguments: [
+            ("ftp://example.com/", "scheme \"ftp\" is not http or https"),
+            ("example.com", "it has no scheme (expected http:// or https://)"),
+            ("https://", "it has no host"),
+            ("https://exa mple.com/", "the host contains \" \", which is not allowed in a host name"),
+            ("http://example.com:99999/", "the port is not a number from 0 to 65535"),
+        ])
     func errors(_ text: String, _ reason: String) {
         #expect(throws: CookieURLError(url: text, reason: reason)) { try CookieURL(parsing: text) }
     }

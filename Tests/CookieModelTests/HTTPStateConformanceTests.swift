@@ -47,7 +47,8 @@ struct HTTPStateConformanceTests {
         "http-state/name0032": nameless,
         "http-state/name0033": nameless,
     ]
-    private static let nameless = "RFC 6265bis 5.6: a cookie without '=' or with an empty name is stored with an empty name"
+    private static let nameless =
+        "RFC 6265bis 5.6: a cookie without '=' or with an empty name is stored with an empty name"
 
     static func cookieHeader(for c: HTTPStateCase) throws -> String {
         var jar = CookieJar()
@@ -65,7 +66,8 @@ struct HTTPStateConformanceTests {
     func conforms(_ c: HTTPStateCase) throws {
         let header = try Self.cookieHeader(for: c)
         if let reason = Self.changedByRFC6265bis[c.id] {
-            #expect(header != c.expectedCookieHeader, "listed as changed by RFC 6265bis (\(reason)) but passes: unlist it")
+            #expect(
+                header != c.expectedCookieHeader, "listed as changed by RFC 6265bis (\(reason)) but passes: unlist it")
         } else {
             #expect(header == c.expectedCookieHeader)
         }
@@ -77,8 +79,10 @@ struct HTTPStateConformanceTests {
         var passed = 0
         for c in current where try Self.cookieHeader(for: c) == c.expectedCookieHeader { passed += 1 }
         let rate = Double(passed) / Double(max(current.count, 1)) * 100
-        print("http-state conformance: \(passed)/\(current.count) cases pass (\(String(format: "%.1f", rate)) %), "
-            + "plus \(Self.changedByRFC6265bis.count) cases where RFC 6265bis changed the expectation and we follow it")
+        print(
+            "http-state conformance: \(passed)/\(current.count) cases pass (\(String(format: "%.1f", rate)) %), "
+                + "plus \(Self.changedByRFC6265bis.count) cases where RFC 6265bis changed the expectation and we follow it"
+        )
         #expect(current.count + Self.changedByRFC6265bis.count == Self.cases.count)
         #expect(rate >= 97)
     }

@@ -19,7 +19,9 @@ struct SetCookieParsingTests {
         #expect(c.secure)
     }
 
-    @Test("control characters other than HTAB drop the whole header", arguments: [0x00, 0x01, 0x0A, 0x0D, 0x1F, 0x7F] as [UInt8])
+    @Test(
+        "control characters other than HTAB drop the whole header",
+        arguments: [0x00, 0x01, 0x0A, 0x0D, 0x1F, 0x7F] as [UInt8])
     func controlCharacters(_ byte: UInt8) {
         let bytes = Array("a=b".utf8) + [byte] + Array("c; Path=/".utf8)
         #expect(throws: CookieRejection.self) { try SetCookie(parsingBytes: bytes) }
@@ -62,7 +64,10 @@ struct SetCookieParsingTests {
 
     @Test(
         "Max-Age must be an optional '-' and digits, else it is ignored",
-        arguments: [("10", 10), ("-5", -5), ("0", 0), ("99999999999999999999999", Int64.max), ("1.5", nil), ("+3", nil), ("-", nil), ("", nil), ("1e3", nil)]
+        arguments: [
+            ("10", 10), ("-5", -5), ("0", 0), ("99999999999999999999999", Int64.max), ("1.5", nil), ("+3", nil),
+            ("-", nil), ("", nil), ("1e3", nil),
+        ]
             as [(String, Int64?)])
     func maxAge(_ text: String, _ expected: Int64?) throws {
         #expect(try SetCookie(parsing: "a=b; Max-Age=\(text)").maxAge == expected)
@@ -81,12 +86,19 @@ struct SetCookieParsingTests {
         #expect(try SetCookie(parsing: "a=b; Path=").path == .defaultPath)
     }
 
-    @Test("an empty Domain is ignored; a leading dot is dropped", arguments: [("a=b; Domain=", nil), ("a=b; Domain=.example.org", "example.org"), ("a=b; Domain=.", "")] as [(String, String?)])
+    @Test(
+        "an empty Domain is ignored; a leading dot is dropped",
+        arguments: [("a=b; Domain=", nil), ("a=b; Domain=.example.org", "example.org"), ("a=b; Domain=.", "")]
+            as [(String, String?)])
     func domain(_ header: String, _ expected: String?) throws {
         #expect(try SetCookie(parsing: header).domain == expected)
     }
 
-    @Test("SameSite reads Strict, Lax and None in any case; anything else is the default", arguments: [("STRICT", SameSite.strict), ("lax", .lax), ("None", .none), ("nonsense", .default), ("", .default)])
+    @Test(
+        "SameSite reads Strict, Lax and None in any case; anything else is the default",
+        arguments: [
+            ("STRICT", SameSite.strict), ("lax", .lax), ("None", .none), ("nonsense", .default), ("", .default),
+        ])
     func sameSite(_ text: String, _ expected: SameSite) throws {
         #expect(try SetCookie(parsing: "a=b; Secure; SameSite=\(text)").sameSite == expected)
     }
@@ -99,7 +111,9 @@ struct SetCookieParsingTests {
 
     @Test("bytes that are not UTF-8 never crash the parser")
     func invalidUTF8() throws {
-        let c = try SetCookie(parsingBytes: [0x61, 0xFF, 0x3D, 0xC3, 0x28, 0x3B, 0x20, 0x50, 0x61, 0x74, 0x68, 0x3D, 0x2F])
+        let c = try SetCookie(parsingBytes: [
+            0x61, 0xFF, 0x3D, 0xC3, 0x28, 0x3B, 0x20, 0x50, 0x61, 0x74, 0x68, 0x3D, 0x2F,
+        ])
         #expect(c.path == .absolute("/"))
         #expect(c.value.unicodeScalars.contains("\u{FFFD}"))
     }

@@ -28,13 +28,16 @@ final class FakeFetcher: PageFetcher {
         for _ in 0..<10 { await Task.yield() }
         defer { state.withLock { $0.inFlight -= 1 } }
         guard let hops = responses[request.url], let url = try? CookieURL(parsing: request.url) else {
-            return Exchange(request: request, failure: FetchFailure(code: .dns, message: "no such host", hopIndex: 0, url: request.url))
+            return Exchange(
+                request: request,
+                failure: FetchFailure(code: .dns, message: "no such host", hopIndex: 0, url: request.url))
         }
         var exchange = Exchange(request: request)
         let now = Date(timeIntervalSince1970: 1_780_000_000)
         for (index, canned) in hops.enumerated() {
             let outcomes = canned.setCookie.map { exchange.jar.receive(setCookie: $0, from: url, at: now) }
-            exchange.hops.append(Hop(index: index, url: request.url, status: canned.status, date: now, cookieOutcomes: outcomes))
+            exchange.hops.append(
+                Hop(index: index, url: request.url, status: canned.status, date: now, cookieOutcomes: outcomes))
         }
         return exchange
     }
@@ -67,12 +70,16 @@ struct ScannerTests {
     @Test("every page variant becomes a request with the variant's headers and cookies, in configuration order")
     func plan() throws {
         let targets = try ScanPlan.targets(try configuration())
-        #expect(targets.map { "\($0.page.url) \($0.variant.name)" } == [
-            "https://shop.example.com/ no-consent", "https://shop.example.com/ accepted",
-            "https://shop.example.com/cart/ no-consent", "https://shop.example.com/cart/ accepted",
-            "https://shop.example.com/gone/ no-consent", "https://shop.example.com/gone/ accepted",
-        ])
-        #expect(targets[0].request.headers.map { "\($0.name): \($0.value)" } == ["User-Agent: \(ScanPlan.defaultUserAgent)", "Accept-Language: fr"])
+        #expect(
+            targets.map { "\($0.page.url) \($0.variant.name)" } == [
+                "https://shop.example.com/ no-consent", "https://shop.example.com/ accepted",
+                "https://shop.example.com/cart/ no-consent", "https://shop.example.com/cart/ accepted",
+                "https://shop.example.com/gone/ no-consent", "https://shop.example.com/gone/ accepted",
+            ])
+        #expect(
+            targets[0].request.headers.map { "\($0.name): \($0.value)" } == [
+                "User-Agent: \(ScanPlan.defaultUserAgent)", "Accept-Language: fr",
+            ])
         #expect(targets[1].request.headers.map { "\($0.name): \($0.value)" } == ["User-Agent: UA/1"])
         #expect(targets[1].request.cookies.map { "\($0.name)=\($0.value)" } == ["consent=yes"])
         #expect(throws: ScanPlanError.self) { try ScanPlan.targets(try configuration(), site: "other") }
@@ -86,17 +93,22 @@ struct ScannerTests {
             "https://shop.example.com/cart/": [(200, ["sid=abc", "tracker=1"])],
         ])
         let report = await Scanner(fetcher: fetcher, concurrency: configuration.limits.concurrency)
-            .scan(try ScanPlan.targets(configuration), sites: configuration.sites, now: { Date(timeIntervalSince1970: 1_780_000_000) })
+            .scan(
+                try ScanPlan.targets(configuration), sites: configuration.sites,
+                now: { Date(timeIntervalSince1970: 1_780_000_000) })
         #expect(fetcher.requests.count == 6)
         #expect(fetcher.maxInFlight <= 2)
         let site = try #require(report.sites.first)
-        #expect(site.observations.filter { $0.failure != nil }.map(\.page.description) == [
-            "https://shop.example.com/gone/ [no-consent]", "https://shop.example.com/gone/ [accepted]",
-        ])
-        #expect(report.findings.map { "\($0.kind.rawValue) \($0.cookie ?? "-")" }.sorted() == [
-            "insecure-attributes _stats", "insecure-attributes sid", "insecure-attributes tracker",
-            "rejected-by-browser x", "scan-error -", "scan-error -", "set-before-consent _stats", "undeclared tracker",
-        ])
+        #expect(
+            site.observations.filter { $0.failure != nil }.map(\.page.description) == [
+                "https://shop.example.com/gone/ [no-consent]", "https://shop.example.com/gone/ [accepted]",
+            ])
+        #expect(
+            report.findings.map { "\($0.kind.rawValue) \($0.cookie ?? "-")" }.sorted() == [
+                "insecure-attributes _stats", "insecure-attributes sid", "insecure-attributes tracker",
+                "rejected-by-browser x", "scan-error -", "scan-error -", "set-before-consent _stats",
+                "undeclared tracker",
+            ])
         #expect(report.exitCode(failOn: .critical) == 1)
         #expect(report.exitCode(failOn: nil) == 0)
     }
