@@ -51,6 +51,9 @@ let package = Package(
             name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"],
             swiftSettings: strict),
 
+        // Pure: when each page variant is scanned next (grid offsets, jitter, backoff, caps).
+        .target(name: "Scheduling", swiftSettings: strict),
+
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
         .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
 
@@ -110,5 +113,6 @@ let package = Package(
             name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress"],
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,91 @@
+import Scheduling
+import Testing
+
+@Suite("Scan schedule")
+struct ScanScheduleTests {
+    func jobs(_ count: Int, host: (Int) -> String = { _ in "a.example" }, interval: Int64 = 3600, jitter: Int64 = 0)
+        -> [ScanSchedule.Job]
+    {
+        (0..<count).map {
+            ScanSchedule.Job(
+                id: "site https://a.example/\($0) no-consent", host: host($0), interval: interval, jitter: jitter)
+        }
+    }
+
+    @Test("jobs spread over their interval by a stable offset, the same after a restart")
+    func spread() {
+        let all = jobs(200)
+        let first = ScanSchedule(jobs: all, now: 1_000_000, seed: 1)
+        let restarted = ScanSchedule(jobs: all, now: 1_000_000 + 3 * 3600 + 17, seed: 2)
+        let dues = all.map { first.due($0.id) ?? 0 }
+        #expect(dues.allSatisfy { $0 > 1_000_000 && $0 <= 1_000_000 + 3600 })
+        // 200 jobs in one hour: no second holds more than a handful.
+        #expect(Dictionary(grouping: dues, by: { $0 }).values.map(\.count).max() ?? 0 <= 3)
+        // Same phase on the grid after a restart: due times differ by whole intervals.
+        for job in all { #expect(((restarted.due(job.id) ?? 0) - (first.due(job.id) ?? 0)) % 3600 == 0) }
+    }
+
+    @Test("start honours the global and per-host caps and hands out the oldest due first")
+    func caps() {
+        var schedule = ScanSchedule(jobs: jobs(10, host: { $0 < 6 ? "a.example" : "b.example" }), now: 0, seed: 1)
+        let started = schedule.start(at: 10_000, maxRunning: 4, maxRunningPerHost: 2)
+        #expect(started.count == 4)
+        #expect(Dictionary(grouping: started, by: \.host).mapValues(\.count) == ["a.example": 2, "b.example": 2])
+        #expect(schedule.start(at: 10_000, maxRunning: 4, maxRunningPerHost: 2).isEmpty)
+        schedule.finish(started[0].id, succeeded: true, at: 10_001)
+        let next = schedule.start(at: 10_001, maxRunning: 4, maxRunningPerHost: 2)
+        #expect(next.count == 1 && next[0].host == started[0].host)
+    }
+
+    @Test("after success the next run is the next grid slot; after failures retries back off up to the interval")
+    func backoff() throws {
+        let job = jobs(1)[0]
+        var schedule = ScanSchedule(jobs: [job], now: 0, seed: 1)
+        let due = try #require(schedule.due(job.id))
+        _ = schedule.start(at: due, maxRunning: 1, maxRunningPerHost: 1)
+        schedule.finish(job.id, succeeded: true, at: due + 5)
+        #expect(schedule.due(job.id) == due + 3600)
+        var now = due + 3600
+        var waits: [Int64] = []
+        for _ in 0..<8 {
+            _ = schedule.start(at: now, maxRunning: 1, maxRunningPerHost: 1)
+            schedule.finish(job.id, succeeded: false, at: now)
+            let next = try #require(schedule.due(job.id))
+            waits.append(next - now)
+            now = next
+        }
+        #expect(waits == [60, 120, 240, 480, 960, 1920, 3600, 3600])
+        #expect(schedule.failures(job.id) == 8)
+        _ = schedule.start(at: now, maxRunning: 1, maxRunningPerHost: 1)
+        schedule.finish(job.id, succeeded: true, at: now)
+        #expect(schedule.failures(job.id) == 0)
+    }
+
+    @Test("jitter stays within its bound and is reproducible for a seed")
+    func jitter() {
+        let all = jobs(50, jitter: 300)
+        let a = ScanSchedule(jobs: all, now: 0, seed: 42)
+        let b = ScanSchedule(jobs: all, now: 0, seed: 42)
+        let plain = ScanSchedule(jobs: jobs(50), now: 0, seed: 42)
+        for job in all {
+            let extra = (a.due(job.id) ?? 0) - (plain.due(job.id) ?? 0)
+            #expect((0...300).contains(extra))
+            #expect(a.due(job.id) == b.due(job.id))
+        }
+    }
+
+    @Test("a reload keeps existing jobs' times, adds new ones and drops removed ones; nextDue is the earliest idle job")
+    func reload() throws {
+        var schedule = ScanSchedule(jobs: jobs(3), now: 0, seed: 1)
+        let kept = try #require(schedule.due(jobs(3)[0].id))
+        let added = ScanSchedule.Job(
+            id: "site https://a.example/new no-consent", host: "a.example", interval: 600, jitter: 0)
+        schedule.replace(jobs: [jobs(3)[0], added], now: 100)
+        #expect(schedule.due(jobs(3)[0].id) == kept)
+        #expect(schedule.due(jobs(3)[2].id) == nil)
+        #expect(try #require(schedule.due(added.id)) > 100)
+        #expect(schedule.nextDue == min(kept, schedule.due(added.id) ?? .max))
+        _ = schedule.start(at: 100_000, maxRunning: 10, maxRunningPerHost: 10)
+        #expect(schedule.nextDue == nil)
+    }
+}
