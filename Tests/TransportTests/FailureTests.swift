@@ -75,8 +75,9 @@ struct FailureTests {
 
         #expect(exchange.failure?.code == .timeout)
         #expect(exchange.transferTime < .milliseconds(2200))
-        // Looser: the whole suite shares two cores, so the finished visit may wait to be resumed.
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // Looser: the whole suite shares two cores, so the finished visit may wait to be resumed (6.6 s
+        // seen with other builds running); under the trickle's 10 s interval, so a missed limit still fails.
+        #expect(ContinuousClock.now - started < .milliseconds(9500))
     }
 
     @Test("a connection kept open by a visit that allowed loopback is not reused by one that does not")
