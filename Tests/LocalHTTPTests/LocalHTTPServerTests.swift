@@ -74,7 +74,8 @@ struct LocalHTTPServerTests {
 
         server.stop()
 
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // Far below the 30 s trickle; generous because a loaded 2-core machine delays thread wake-ups.
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
 

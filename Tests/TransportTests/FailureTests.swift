@@ -74,7 +74,8 @@ struct FailureTests {
         let exchange = await site.visit("/slow", limits: testLimits(visitTimeout: .seconds(2)))
 
         #expect(exchange.failure?.code == .timeout)
-        #expect(exchange.transferTime < .milliseconds(2200))
+        // libcurl notices the limit on its next pass over the multi handle: late by a scheduling slice.
+        #expect(exchange.transferTime < .milliseconds(3000))
         // Looser: the whole suite shares two cores, so the finished visit may wait to be resumed (6.6 s
         // seen with other builds running); under the trickle's 10 s interval, so a missed limit still fails.
         #expect(ContinuousClock.now - started < .milliseconds(9500))
