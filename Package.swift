@@ -51,6 +51,9 @@ let package = Package(
             name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"],
             swiftSettings: strict),
 
+        // Alert delivery over libcurl: Prometheus Alertmanager's API v2.
+        .target(name: "AlertDelivery", dependencies: ["Transport"], swiftSettings: strict),
+
         // Pure: when each page variant is scanned next (grid offsets, jitter, backoff, caps).
         .target(name: "Scheduling", swiftSettings: strict),
 
@@ -114,5 +117,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
+        .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport"], swiftSettings: strict),
     ]
 )

@@ -2,7 +2,7 @@
 set -euo pipefail
 
 # Debian packages the build and the tests use.
-COOKIEWATCH_APT_PACKAGES=(libcurl4-openssl-dev libssl-dev openssl libpsl-dev libxml2-dev publicsuffix pkg-config python3)
+COOKIEWATCH_APT_PACKAGES=(prometheus-alertmanager libcurl4-openssl-dev libssl-dev openssl libpsl-dev libxml2-dev publicsuffix pkg-config python3)
 
 ensure_packages() {
   local missing=()

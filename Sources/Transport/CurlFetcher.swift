@@ -4,7 +4,7 @@ import Foundation
 /// The real `PageFetcher`: libcurl on one driver thread, redirects followed hop by hop with a browser
 /// cookie jar carried across them.
 public final class CurlFetcher: PageFetcher {
-    private let driver: TransferDriver
+    let driver: TransferDriver
     private let now: @Sendable () -> Date
 
     /// Starts the driver thread; `now` is the clock the cookie jar runs on.

@@ -21,6 +21,8 @@ final class Transfer: @unchecked Sendable {
         var headers: [String]
         var timeoutMilliseconds: Int
         var limits: FetchLimits
+        /// A body to POST (alert deliveries); nil for the GET of a page visit.
+        var postBody: [UInt8]? = nil
     }
 
     let spec: Spec
@@ -78,7 +80,7 @@ final class Transfer: @unchecked Sendable {
         let longs: [(CURLoption, Int)] = [
             (CURLOPT_NOSIGNAL, 1),  // no SIGALRM for DNS timeouts: we run many transfers on one thread
             (CURLOPT_FOLLOWLOCATION, 0),  // redirects are followed by CurlFetcher, one hop at a time
-            (CURLOPT_HTTPGET, 1),
+            spec.postBody == nil ? (CURLOPT_HTTPGET, 1) : (CURLOPT_POST, 1),
             (CURLOPT_SSL_VERIFYPEER, 1), (CURLOPT_SSL_VERIFYHOST, 2),
             (CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(limits.connectTimeout)),
             (CURLOPT_TIMEOUT_MS, max(1, spec.timeoutMilliseconds)),
@@ -107,6 +109,21 @@ final class Transfer: @unchecked Sendable {
         }
         // A Content-Length beyond the cap fails before any body byte is read.
         var code = cw_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.bodyCap))
+        if code == CURLE_OK, let body = spec.postBody {
+            // POSTFIELDSIZE first: COPYPOSTFIELDS copies exactly that many bytes (NUL bytes allowed).
+            code = cw_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            if code == CURLE_OK {
+                code =
+                    body.isEmpty
+                    ? cw_easy_setopt_str(easy, CURLOPT_COPYPOSTFIELDS, "")
+                    : body.withUnsafeBytes { raw in
+                        raw.baseAddress.map {
+                            cw_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0))
+                        }
+                            ?? CURLE_BAD_FUNCTION_ARGUMENT
+                    }
+            }
+        }
         if code == CURLE_OK { code = cw_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList) }
         if code == CURLE_OK { code = cw_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer) }
         if code == CURLE_OK { code = cw_easy_setopt_write_callback(easy, transferWriteCallback) }
