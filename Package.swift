@@ -117,6 +117,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
-        .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport"], swiftSettings: strict),
+        .testTarget(
+            name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport", "LocalHTTP"], swiftSettings: strict
+        ),
     ]
 )

@@ -29,6 +29,25 @@ struct Connection {
         }
     }
 
+    /// Reads exactly `count` body bytes (a request's Content-Length), taking what `buffer` already holds
+    /// first; nil on close, stop, or a body over `maxBodyBytes`.
+    func readBody(count: Int, from buffer: inout [UInt8]) -> [UInt8]? {
+        guard count <= Self.maxBodyBytes else { return nil }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while buffer.count < count {
+            guard waitReadable() else { return nil }
+            let received = recv(fd, &chunk, chunk.count, 0)
+            guard received > 0 else { return nil }
+            buffer += chunk[..<received]
+        }
+        let body = Array(buffer[..<count])
+        buffer.removeFirst(count)
+        return body
+    }
+
+    /// Request bodies larger than this are refused by closing.
+    static let maxBodyBytes = 1024 * 1024
+
     /// Writes all of `bytes`; false when the peer is gone or the server is stopping.
     func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0

@@ -156,9 +156,13 @@ public final class LocalHTTPServer: Sendable {
     private func serve(_ connection: Connection, localAddress: String) {
         var buffer: [UInt8] = []
         while let head = connection.readHead(into: &buffer) {
-            guard let request = ReceivedRequest(head: head, localAddress: localAddress, localPort: port) else {
+            guard var request = ReceivedRequest(head: head, localAddress: localAddress, localPort: port) else {
                 _ = connection.send(Response(status: 400, body: "bad request").head())
                 return
+            }
+            if let length = request.header("Content-Length").flatMap({ Int($0) }), length > 0 {
+                guard let body = connection.readBody(count: length, from: &buffer) else { return }
+                request.body = body
             }
             let handler = state.withLock { state in
                 state.requests.append(request)

@@ -12,6 +12,8 @@ public struct ReceivedRequest: Sendable, Hashable {
     /// The local address and port the request arrived on.
     public var localAddress: String
     public var localPort: Int
+    /// The request body (read by its Content-Length; empty for a GET).
+    public var body: [UInt8] = []
 
     public struct Field: Sendable, Hashable {
         public var name: String
