@@ -75,6 +75,38 @@ enum PosixFile {
         try sync(fd, file: path)
     }
 
+    /// Creates `path` with `bytes` all at once or not at all: a temporary file in the same directory,
+    /// fsynced, then hard-linked into place (failing with EEXIST if `path` exists), then the
+    /// directory fsynced.
+    static func createAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(FileError) {
+        let temporary = path + ".new-\(getpid())"
+        try? remove(temporary)
+        try create(temporary, bytes, mode: mode)
+        defer { try? remove(temporary) }
+        guard link(temporary, path) == 0 else { throw .system(path, "create") }
+        try syncDirectory(directory(of: path))
+    }
+
+    /// Replaces `path` with `bytes` atomically: a temporary file in the same directory, fsynced,
+    /// renamed over `path`, then the directory fsynced, so a crash leaves the old or the new file.
+    static func replaceAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(FileError) {
+        let temporary = path + ".new-\(getpid())"
+        try? remove(temporary)
+        try create(temporary, bytes, mode: mode)
+        do {
+            try rename(temporary, to: path)
+        } catch {
+            try? remove(temporary)
+            throw error
+        }
+        try syncDirectory(directory(of: path))
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     static func truncate(_ path: String, to length: Int) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .system(path, "open for truncation") }
