@@ -14,3 +14,8 @@ enum CivilTimeText {
         String(rfc3339(date).filter { $0 != "-" && $0 != ":" })
     }
 }
+
+extension CivilTimeText {
+    /// Seconds since 1970 of an RFC 3339 time, nil if it is not one.
+    static func parse(_ text: String) -> Int64? { CivilTime.parseRFC3339(text) }
+}

@@ -17,7 +17,7 @@ extension HistoryRecord: Codable {
         formatVersion = try c.decode(Int.self, forKey: .formatVersion)
         prev = try c.decode(String.self, forKey: .prev)
         let text = try c.decode(String.self, forKey: .time)
-        guard let seconds = CivilTime.parseRFC3339(text) else {
+        guard let seconds = CivilTimeText.parse(text) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .time, in: c, debugDescription: "expected an RFC 3339 time, got \"\(text)\"")
         }

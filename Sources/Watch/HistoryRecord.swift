@@ -113,18 +113,7 @@ public struct HistoryLineProblem: Error, Sendable, Hashable, CustomStringConvert
 
     public init(_ description: String) { self.description = description }
 
-    init(describing error: DecodingError) {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "" : "\(keys.dropFirst(keys.hasPrefix(".") ? 1 : 0)): "
-        }
-        switch error {
-        case .keyNotFound(let key, let context): self.init("\(path(context))missing key \"\(key.stringValue)\"")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            self.init("\(path(context))\(context.debugDescription)")
-        @unknown default: self.init("not a history record")
-        }
-    }
+    init(describing error: DecodingError) { self.init(DecodingErrorText.describe(error)) }
 }
 
 /// Why a scan failed: a stable short code (`dns`, `timeout`, ...), a sentence and the URL.
