@@ -43,7 +43,7 @@ public struct HistoryChain: Sendable {
 }
 
 /// The first line where a history chain breaks.
-public struct BrokenLine: Sendable, Hashable, CustomStringConvertible {
+public struct BrokenLine: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     /// 1-based.
     public var line: Int

@@ -99,12 +99,7 @@ public struct HistoryRecord: Sendable, Hashable {
         }
     }
 
-    static func encoded(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Our own types encode only strings, numbers and booleans, which cannot fail.
-        return (try? [UInt8](encoder.encode(value))) ?? []
-    }
+    static func encoded(_ value: some Encodable) -> [UInt8] { WatchJSON.encode(value) }
 }
 
 /// Why a history line is not a valid record.

@@ -17,7 +17,7 @@ public struct StateFile: Sendable {
         guard let bytes = try PosixFile.read(path) else { return nil }
         let state: WatchState
         do {
-            state = try Self.decoder.decode(WatchState.self, from: Data(bytes))
+            state = try WatchJSON.decoder.decode(WatchState.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw problem(DecodingErrorText.describe(error))
         } catch {
@@ -44,30 +44,7 @@ public struct StateFile: Sendable {
         FileError(file: path, operation: "load the state", reason: reason)
     }
 
-    static func encoded(_ state: WatchState) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(CivilTimeText.rfc3339(date))
-        }
-        // Strings, numbers and booleans only: encoding cannot fail.
-        return ((try? [UInt8](encoder.encode(state))) ?? []) + [0x0A]
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let seconds = CivilTimeText.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "expected an RFC 3339 time, got \"\(text)\"")
-            }
-            return Date(timeIntervalSince1970: TimeInterval(seconds))
-        }
-        return decoder
-    }
+    static func encoded(_ state: WatchState) -> [UInt8] { WatchJSON.encode(state, pretty: true) + [0x0A] }
 
     /// The first key path in `original` that the decoded state does not carry (JSONDecoder ignores
     /// unknown keys; a typo in a hand-edited state must not pass silently). Null values are allowed.
