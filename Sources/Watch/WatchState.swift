@@ -26,13 +26,20 @@ public struct PageState: Sendable, Hashable, Codable {
     public var page: PageKey
     /// The digest of its last successful scan; nil before the first.
     public var lastDigest: String?
+    /// The cookies of its last successful scan, so that drift after a restart is computed against
+    /// them even when retention has removed the history line that listed them.
+    public var lastCookies: [HistoryCookie]?
     public var consecutiveFailures: Int
     public var nextDue: Date?
 
-    public init(site: String, page: PageKey, lastDigest: String?, consecutiveFailures: Int, nextDue: Date?) {
+    public init(
+        site: String, page: PageKey, lastDigest: String?, lastCookies: [HistoryCookie]? = nil,
+        consecutiveFailures: Int, nextDue: Date?
+    ) {
         self.site = site
         self.page = page
         self.lastDigest = lastDigest
+        self.lastCookies = lastCookies
         self.consecutiveFailures = consecutiveFailures
         self.nextDue = nextDue
     }

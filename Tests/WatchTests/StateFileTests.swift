@@ -17,7 +17,8 @@ struct StateFileTests {
             pages: [
                 PageState(
                     site: "example", page: PageKey(url: "https://example.org/", variant: "v"),
-                    lastDigest: String(repeating: "a", count: 64), consecutiveFailures: 0,
+                    lastDigest: HistoryRecord.digest(of: [HistorySamples.cookie("sessionid", lifetime: nil)]),
+                    lastCookies: [HistorySamples.cookie("sessionid", lifetime: nil)], consecutiveFailures: 0,
                     nextDue: now.addingTimeInterval(3_600)),
                 PageState(
                     site: "example", page: PageKey(url: "https://example.org/login", variant: "v"), lastDigest: nil,
