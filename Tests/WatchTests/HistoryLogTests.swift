@@ -154,21 +154,25 @@ struct HistoryLogTests {
         #expect(try log.removeSegments(olderThan: 1, now: S.day1.addingTimeInterval(90_000)).isEmpty)
     }
 
-    @Test("appends with one fsync per pass are measured (lines per second, debug build)")
-    func throughput() throws {
+    @Test(
+        "appends are measured per fsync policy (lines per second, debug build)",
+        arguments: [(HistorySyncPolicy.onSync, 2_000), (.everyLine, 200)])
+    func throughput(policy: HistorySyncPolicy, count: Int) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let log = try HistoryLog.open(directory: dir.path + "/history", now: S.day1).log
+        let log = try HistoryLog.open(directory: dir.path + "/history", syncPolicy: policy, now: S.day1).log
         let record = S.scan([S.cookie("sessionid"), S.cookie("csrftoken")], previous: nil)
-        let count = 2_000
         let start = ContinuousClock.now
         for index in 0..<count {
             try log.append(record)
+            // A pass of 100 page variants.
             if index % 100 == 99 { try log.sync() }
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("history append: \(Int(Double(count) / seconds)) lines/s with an fsync every 100 lines")
+        print(
+            "history append, \(policy): \(Int(Double(count) / seconds)) lines/s (\(record.line().count + 1) bytes a line)"
+        )
         #expect(try HistoryLog.verify(directory: dir.path + "/history").lines == count)
     }
 }
