@@ -10,15 +10,19 @@ public final class HistoryLog: HistoryStore {
     private var chain: HistoryChainWriter
     private var current: (segment: String, fd: Int32)?
     private var dirty = false
+    /// The directory, held with an exclusive `flock` while the log is open.
+    private let lock: Int32
 
-    private init(directory: String, syncPolicy: HistorySyncPolicy, chain: HistoryChainWriter) {
+    private init(directory: String, syncPolicy: HistorySyncPolicy, chain: HistoryChainWriter, lock: Int32) {
         self.directory = directory
         self.syncPolicy = syncPolicy
         self.chain = chain
+        self.lock = lock
     }
 
     deinit {
         if let current { close(current.fd) }
+        close(lock)
     }
 
     /// Opens (creating) `directory`, quarantines an unterminated last line and reports lines of the
@@ -27,11 +31,24 @@ public final class HistoryLog: HistoryStore {
         directory: String, syncPolicy: HistorySyncPolicy = .onSync, now: Date
     ) throws(FileError) -> (log: HistoryLog, recovery: HistoryRecovery) {
         try PosixFile.makeDirectory(directory)
+        // Two writers would interleave two chains: a second daemon on the same state must fail here.
+        let lock = try PosixFile.lockExclusively(directory)
+        do {
+            let (chain, recovery) = try recover(directory, now: now)
+            return (HistoryLog(directory: directory, syncPolicy: syncPolicy, chain: chain, lock: lock), recovery)
+        } catch {
+            close(lock)
+            throw error
+        }
+    }
+
+    /// Repairs the last segment and finds where the chain continues.
+    private static func recover(_ directory: String, now: Date) throws(FileError) -> (
+        HistoryChainWriter, HistoryRecovery
+    ) {
         let names = try segments(in: directory)
         var recovery = HistoryRecovery()
-        guard let lastName = names.last else {
-            return (HistoryLog(directory: directory, syncPolicy: syncPolicy, chain: HistoryChainWriter()), recovery)
-        }
+        guard let lastName = names.last else { return (HistoryChainWriter(), recovery) }
         let lastPath = directory + "/" + lastName
         var bytes = try PosixFile.read(lastPath) ?? []
         let split = HistoryLines(bytes)
@@ -60,8 +77,7 @@ public final class HistoryLog: HistoryStore {
                 break
             }
         }
-        let chain = HistoryChainWriter(lastHash: lastHash, lastSegment: lastName)
-        return (HistoryLog(directory: directory, syncPolicy: syncPolicy, chain: chain), recovery)
+        return (HistoryChainWriter(lastHash: lastHash, lastSegment: lastName), recovery)
     }
 
     @discardableResult

@@ -37,6 +37,24 @@ enum PosixFile {
         guard fsync(fd) == 0 else { throw .system(file, "fsync") }
     }
 
+    /// Opens `directory` and takes an exclusive, non-blocking `flock` on it; returns the descriptor
+    /// that holds the lock until it is closed.
+    static func lockExclusively(_ directory: String) throws(FileError) -> Int32 {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system(directory, "open directory") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let error: FileError =
+                errno == EWOULDBLOCK
+                ? FileError(
+                    file: directory, operation: "lock",
+                    reason: "another cookiewatch process is writing this history", errno: EWOULDBLOCK)
+                : .system(directory, "lock")
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
     /// fsyncs a directory so that a created, renamed or removed entry survives a power loss.
     static func syncDirectory(_ path: String) throws(FileError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -154,6 +154,22 @@ struct HistoryLogTests {
         #expect(try log.removeSegments(olderThan: 1, now: S.day1.addingTimeInterval(90_000)).isEmpty)
     }
 
+    @Test("a second writer on the same history is refused while the first has it open")
+    func exclusive() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var first: HistoryLog? = try HistoryLog.open(directory: dir.path + "/history", now: S.day1).log
+        #expect(first != nil)
+        #expect {
+            try HistoryLog.open(directory: dir.path + "/history", now: S.day1)
+        } throws: { error in
+            (error as? FileError)?.description
+                == "\(dir.path)/history: cannot lock: another cookiewatch process is writing this history"
+        }
+        first = nil
+        _ = try HistoryLog.open(directory: dir.path + "/history", now: S.day1)
+    }
+
     @Test(
         "appends are measured per fsync policy (lines per second, debug build)",
         arguments: [(HistorySyncPolicy.onSync, 2_000), (.everyLine, 200)])
