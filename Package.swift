@@ -11,7 +11,9 @@ let package = Package(
         .executable(name: "cookiewatch", targets: ["cookiewatch"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 for the history chain and cookie-list digests, HMAC-SHA256 for value fingerprints.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libpsl (Debian libpsl-dev) with the system's public suffix data.
@@ -57,6 +59,14 @@ let package = Package(
         // Pure: when each page variant is scanned next (grid offsets, jitter, backoff, caps).
         .target(name: "Scheduling", swiftSettings: strict),
 
+        // The daemon's foundations: history, value fingerprints, state file, alert lifecycle and sink, sd_notify.
+        .target(
+            name: "Watch",
+            dependencies: ["Audit", "Charter", "CookieModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // In-memory twins of the Watch module's I/O edges, for tests.
+        .target(name: "WatchTestSupport", dependencies: ["Watch"], swiftSettings: strict),
+
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
         .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
 
@@ -81,6 +91,7 @@ let package = Package(
                 "CharterTables",
                 "Config",
                 "StrictJSON",
+                "Watch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -100,7 +111,9 @@ let package = Package(
         .testTarget(
             name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit"],
+            swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
         .testTarget(
@@ -120,5 +133,8 @@ let package = Package(
         .testTarget(
             name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport", "LocalHTTP"], swiftSettings: strict
         ),
+        .testTarget(
+            name: "WatchTests", dependencies: ["Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel"],
+            swiftSettings: strict),
     ]
 )

@@ -70,6 +70,8 @@ struct ConcurrencyTests {
         let exchange = await task.value
 
         #expect(exchange.failure?.code == .cancelled)
-        #expect(ContinuousClock.now - started < .seconds(10), "well before the 30 s limits")
+        // Generous for a loaded 2-core machine (up to 22 s seen while other builds ran); still under the
+        // 30 s limits, so a cancellation that did not end the visit fails.
+        #expect(ContinuousClock.now - started < .seconds(25), "before the 30 s limits")
     }
 }

@@ -1,0 +1,187 @@
+import Foundation
+import Glibc
+
+/// The history on disk: `history/YYYY-MM-DD.jsonl` segments, appended with one `write(2)` per line
+/// on an `O_APPEND` descriptor, so a crash leaves at most one unterminated last line.
+public final class HistoryLog: HistoryStore {
+    /// The `history` directory.
+    public let directory: String
+    public let syncPolicy: HistorySyncPolicy
+    private var chain: HistoryChainWriter
+    private var current: (segment: String, fd: Int32)?
+    private var dirty = false
+    /// The directory, held with an exclusive `flock` while the log is open.
+    private let lock: Int32
+
+    private init(directory: String, syncPolicy: HistorySyncPolicy, chain: HistoryChainWriter, lock: Int32) {
+        self.directory = directory
+        self.syncPolicy = syncPolicy
+        self.chain = chain
+        self.lock = lock
+    }
+
+    deinit {
+        if let current { close(current.fd) }
+        close(lock)
+    }
+
+    /// Opens (creating) `directory`, quarantines an unterminated last line and reports lines of the
+    /// last segment that do not parse; `now` names the quarantine file.
+    public static func open(
+        directory: String, syncPolicy: HistorySyncPolicy = .onSync, now: Date
+    ) throws(FileError) -> (log: HistoryLog, recovery: HistoryRecovery) {
+        try PosixFile.makeDirectory(directory)
+        // Two writers would interleave two chains: a second daemon on the same state must fail here.
+        let lock = try PosixFile.lockExclusively(directory)
+        do {
+            let (chain, recovery) = try recover(directory, now: now)
+            return (HistoryLog(directory: directory, syncPolicy: syncPolicy, chain: chain, lock: lock), recovery)
+        } catch {
+            close(lock)
+            throw error
+        }
+    }
+
+    /// Repairs the last segment and finds where the chain continues.
+    private static func recover(_ directory: String, now: Date) throws(FileError) -> (
+        HistoryChainWriter, HistoryRecovery
+    ) {
+        let names = try segments(in: directory)
+        var recovery = HistoryRecovery()
+        guard let lastName = names.last else { return (HistoryChainWriter(), recovery) }
+        let lastPath = directory + "/" + lastName
+        var bytes = try PosixFile.read(lastPath) ?? []
+        let split = HistoryLines(bytes)
+        if let tail = split.tail {
+            let target = try quarantine(Array(bytes[tail]), directory: directory, now: now)
+            try PosixFile.truncate(lastPath, to: tail.lowerBound)
+            recovery.quarantined = QuarantinedTail(
+                file: lastPath, offset: tail.lowerBound, length: tail.count, quarantineFile: target)
+        }
+        for (number, range) in split.lines.enumerated() {
+            if case .failure(let problem) = HistoryRecord.parse(bytes[range]) {
+                recovery.unparseable.append(
+                    BrokenLine(file: lastPath, line: number + 1, offset: range.lowerBound, reason: problem.description))
+            }
+        }
+        // The chain continues from the last complete line, which may sit in an earlier segment.
+        var lastHash = HexDigest.zero
+        var lines = split.lines
+        for name in names.reversed() {
+            if name != lastName {
+                bytes = try PosixFile.read(directory + "/" + name) ?? []
+                lines = HistoryLines(bytes).lines
+            }
+            if let last = lines.last {
+                lastHash = HexDigest.sha256(bytes[last])
+                break
+            }
+        }
+        return (HistoryChainWriter(lastHash: lastHash, lastSegment: lastName), recovery)
+    }
+
+    @discardableResult
+    public func append(_ record: HistoryRecord) throws(FileError) -> HistoryRecord {
+        // The chain advances only once the line is written.
+        var advanced = chain
+        let next = advanced.next(record)
+        let fd = try descriptor(for: next.segment)
+        try PosixFile.appendLine(fd, next.line, file: directory + "/" + next.segment)
+        chain = advanced
+        dirty = true
+        if syncPolicy == .everyLine { try sync() }
+        return next.record
+    }
+
+    public func sync() throws(FileError) {
+        guard dirty, let current else { return }
+        try PosixFile.sync(current.fd, file: directory + "/" + current.segment)
+        dirty = false
+    }
+
+    /// Removes segments whose day is more than `days` days before `now`'s; returns their paths.
+    public func removeSegments(olderThan days: Int, now: Date) throws(FileError) -> [String] {
+        let cutoff = HistorySegmentName.day(of: CivilTimeText.seconds(now) - Int64(days) * 86_400)
+        var removed: [String] = []
+        for name in try Self.segments(in: directory) where name < cutoff + HistorySegmentName.suffix {
+            guard name != current?.segment else { continue }
+            try PosixFile.remove(directory + "/" + name)
+            removed.append(directory + "/" + name)
+        }
+        if !removed.isEmpty { try PosixFile.syncDirectory(directory) }
+        return removed
+    }
+
+    /// Walks every segment of `directory` in order and returns the counts and the first broken line;
+    /// a directory that does not exist yet is an empty, intact history.
+    public static func verify(directory: String) throws(FileError) -> HistoryVerification {
+        var chain = HistoryChain()
+        var names: [String] = []
+        do {
+            names = try segments(in: directory)
+        } catch  where error.errno == ENOENT {
+            names = []
+        }
+        for name in names {
+            let path = directory + "/" + name
+            if let broken = chain.check(file: path, bytes: try PosixFile.read(path) ?? []) {
+                return HistoryVerification(chain: chain, broken: broken)
+            }
+        }
+        return HistoryVerification(chain: chain, broken: nil)
+    }
+
+    /// The segment names in `directory`, oldest first.
+    static func segments(in directory: String) throws(FileError) -> [String] {
+        try PosixFile.list(directory).filter(HistorySegmentName.isSegment).sorted()
+    }
+
+    private func descriptor(for segment: String) throws(FileError) -> Int32 {
+        if let current, current.segment == segment { return current.fd }
+        if let previous = current {
+            try sync()
+            close(previous.fd)
+            current = nil
+        }
+        let path = directory + "/" + segment
+        let existed = access(path, F_OK) == 0
+        let fd = try PosixFile.openAppend(path)
+        current = (segment, fd)
+        // A new segment's directory entry must survive a power loss along with its lines.
+        if !existed { try PosixFile.syncDirectory(directory) }
+        return fd
+    }
+
+    private static func quarantine(_ bytes: [UInt8], directory: String, now: Date) throws(FileError)
+        -> String
+    {
+        let stem = directory + "/quarantine-" + CivilTimeText.compact(now)
+        var attempt = 0
+        while true {
+            let target = attempt == 0 ? stem + ".jsonl" : stem + "-\(attempt).jsonl"
+            do {
+                try PosixFile.create(target, bytes, mode: 0o640)
+                try PosixFile.syncDirectory(directory)
+                return target
+            } catch  where error.errno == EEXIST {
+                attempt += 1
+            }
+        }
+    }
+}
+
+/// The outcome of `history verify`: how much was checked and the first broken line, if any.
+public struct HistoryVerification: Sendable, Hashable {
+    public var segments: Int
+    public var lines: Int
+    /// The first line's `prev`: 64 zeros unless retention removed older segments.
+    public var anchor: String?
+    public var broken: BrokenLine?
+
+    init(chain: HistoryChain, broken: BrokenLine?) {
+        segments = chain.segments
+        lines = chain.lines
+        anchor = chain.anchor
+        self.broken = broken
+    }
+}

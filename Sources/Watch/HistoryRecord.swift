@@ -1,0 +1,129 @@
+import Audit
+import CookieModel
+import Foundation
+
+/// One line of `history/YYYY-MM-DD.jsonl`: one scan of one page variant.
+public struct HistoryRecord: Sendable, Hashable {
+    /// The format this code writes; readers reject lines of a newer format.
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    /// SHA-256 hex of the previous line's bytes (without its newline); 64 zeros for the first line ever.
+    public var prev: String
+    /// When the scan ran, to the second (UTC); it also picks the day file.
+    public var time: Date
+    public var site: String
+    public var page: PageRef
+    public var outcome: Outcome
+
+    /// What the scan found.
+    public enum Outcome: Sendable, Hashable {
+        /// The stored cookies changed since the page variant's last successful scan (or it is the first).
+        case cookies(digest: String, cookies: [HistoryCookie], drift: [DriftEvent])
+        /// The same cookies as last time.
+        case unchanged(digest: String)
+        /// The page could not be fetched; its cookies are unknown, not gone.
+        case failure(HistoryFailure)
+    }
+
+    public init(
+        formatVersion: Int = currentFormatVersion, prev: String = HexDigest.zero, time: Date, site: String,
+        page: PageRef, outcome: Outcome
+    ) {
+        self.formatVersion = formatVersion
+        self.prev = prev
+        self.time = time
+        self.site = site
+        self.page = page
+        self.outcome = outcome
+    }
+
+    /// The record of a successful scan: the full list if it differs from `previous` (the page
+    /// variant's last successful scan, nil if none), else an `unchanged` line.
+    public static func scan(
+        site: String, page: PageRef, time: Date, cookies: [HistoryCookie], previous: [HistoryCookie]?
+    ) -> HistoryRecord {
+        let digest = Self.digest(of: cookies)
+        if let previous, Self.digest(of: previous) == digest {
+            return HistoryRecord(time: time, site: site, page: page, outcome: .unchanged(digest: digest))
+        }
+        let sorted = cookies.sorted { $0.identity < $1.identity }
+        let drift = previous.map { DriftEvent.between(previous: $0, current: sorted) } ?? []
+        return HistoryRecord(
+            time: time, site: site, page: page, outcome: .cookies(digest: digest, cookies: sorted, drift: drift))
+    }
+
+    /// The record of a scan that failed.
+    public static func failure(site: String, page: PageRef, time: Date, failure: HistoryFailure) -> HistoryRecord {
+        HistoryRecord(time: time, site: site, page: page, outcome: .failure(failure))
+    }
+
+    /// SHA-256 over the canonical cookie list: identities and `CookieAttributes`, sorted by identity,
+    /// as JSON with sorted keys. Value lengths and fingerprints are left out, like in drift.
+    public static func digest(of cookies: [HistoryCookie]) -> String {
+        struct Canonical: Encodable {
+            var cookie: CookieIdentity
+            var attributes: CookieAttributes
+        }
+        let canonical = cookies.map { Canonical(cookie: $0.identity, attributes: $0.attributes) }
+            .sorted { $0.cookie < $1.cookie }
+        return HexDigest.sha256(Self.encoded(canonical))
+    }
+
+    /// The digest of the scan, nil for a failure.
+    public var digest: String? {
+        switch outcome {
+        case .cookies(let digest, _, _), .unchanged(let digest): return digest
+        case .failure: return nil
+        }
+    }
+
+    /// The line's bytes, without the newline.
+    public func line() -> [UInt8] { Self.encoded(self) }
+
+    /// The record a line holds, or why it is not one.
+    public static func parse(_ line: some Collection<UInt8>) -> Result<HistoryRecord, HistoryLineProblem> {
+        do {
+            let record = try JSONDecoder().decode(HistoryRecord.self, from: Data(line))
+            guard record.formatVersion <= currentFormatVersion else {
+                return .failure(
+                    HistoryLineProblem(
+                        "formatVersion \(record.formatVersion) is newer than this cookiewatch (\(currentFormatVersion))"
+                    ))
+            }
+            return .success(record)
+        } catch let error as DecodingError {
+            return .failure(HistoryLineProblem(describing: error))
+        } catch {
+            return .failure(HistoryLineProblem("not a history record: \(error)"))
+        }
+    }
+
+    static func encoded(_ value: some Encodable) -> [UInt8] { WatchJSON.encode(value) }
+}
+
+/// Why a history line is not a valid record.
+public struct HistoryLineProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+
+    init(describing error: DecodingError) { self.init(DecodingErrorText.describe(error)) }
+}
+
+/// Why a scan failed: a stable short code (`dns`, `timeout`, ...), a sentence and the URL.
+public struct HistoryFailure: Sendable, Hashable, Codable {
+    public var code: String
+    public var message: String
+    public var url: String
+
+    public init(code: String, message: String, url: String) {
+        self.code = code
+        self.message = message
+        self.url = url
+    }
+
+    public init(_ failure: ObservedFailure) {
+        self.init(code: failure.code, message: failure.message, url: failure.url)
+    }
+}
