@@ -14,6 +14,11 @@ public struct Configuration: Sendable {
     /// Private or local networks that may be scanned; none by default, so a hostile redirect cannot
     /// point the daemon at internal services.
     public var allowedPrivateNetworks: [IPNetwork]
+    /// History day files older than this are removed by the daemon; default 400 days, so a year of
+    /// drift can always be reported on.
+    public var historyRetention: Duration
+
+    public static let defaultHistoryRetention: Duration = .seconds(400 * 86_400)
 
     /// Loads `path` and the charters it names from the local file system, with defaults from the
     /// process environment (`STATE_DIRECTORY`, `LOGS_DIRECTORY`).

@@ -14,6 +14,7 @@ struct ConfigurationDecoder {
 
     static let topKeys = [
         "sites", "schedule", "limits", "policy", "alerts", "stateDirectory", "logsDirectory", "allowedPrivateNetworks",
+        "historyRetention",
     ]
     static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy"]
     static let pageKeys = ["url", "name", "variants"]
@@ -40,6 +41,7 @@ struct ConfigurationDecoder {
                 top["logsDirectory"], environment: "LOGS_DIRECTORY", fallback: Directories.fallbackLogs))
         let alerts = decodeAlerts(top["alerts"], stateDirectory: directories.state)
         let networks = top["allowedPrivateNetworks"].map { decodeNetworks($0) } ?? []
+        let retention = top["historyRetention"].flatMap { duration($0, minimum: 86_400) }.map { Duration.seconds($0) }
         var sites: [Site] = []
         var firstSite: [String: Int] = [:]
         for node in top["sites"]?.nonEmptyArray(of: "site", &diagnostics) ?? [] {
@@ -55,7 +57,7 @@ struct ConfigurationDecoder {
         }
         return Configuration(
             file: diagnostics.file, sites: sites, limits: limits, alerts: alerts, directories: directories,
-            allowedPrivateNetworks: networks)
+            allowedPrivateNetworks: networks, historyRetention: retention ?? Configuration.defaultHistoryRetention)
     }
 
     // MARK: - Sites, pages, variants

@@ -63,7 +63,7 @@ struct BadConfigurationTests {
         (top(", \"sites\": []"), "config.json: sites: duplicate key (line 1, column 106)"),
         (
             top(", \"site\": 1"),
-            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks (line 1, column 106)"
+            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention (line 1, column 106)"
         ),
         // Sites.
         (
@@ -213,6 +213,10 @@ struct BadConfigurationTests {
             "config.json: allowedPrivateNetworks[0]: \"10.1.2.3/8\" has host bits set; did you mean \"10.0.0.0/8\"? (line 1, column 133)"
         ),
         (top(", \"stateDirectory\": 7"), "config.json: stateDirectory: expected a string, got 7 (line 1, column 124)"),
+        (
+            top(", \"historyRetention\": \"12h\""),
+            "config.json: historyRetention: expected at least 1d, got \"12h\" (line 1, column 126)"
+        ),
     ]
 
     @Test("each bad input gives exactly its error", arguments: cases)

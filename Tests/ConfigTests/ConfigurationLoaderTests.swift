@@ -53,6 +53,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.directories == Directories(state: "/var/lib/cw", logs: "/var/log/cw"))
         #expect(configuration.alerts.alertsLog == "/var/lib/cw/alerts.jsonl")
         #expect(configuration.allowedPrivateNetworks.isEmpty)
+        #expect(configuration.historyRetention == .seconds(400 * 86_400))
         #expect(site.pages.first?.variants == [Variant.firstVisit])
         #expect(configuration.summary == "1 site, 1 page, 1 variant, 1 charter entry")
     }

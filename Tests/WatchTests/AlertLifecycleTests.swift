@@ -1,3 +1,4 @@
+import Charter
 import Foundation
 import Testing
 import Watch
@@ -113,5 +114,18 @@ struct AlertLifecycleTests {
                 AlertEvent(event: .resolved, alert: finding.id, time: later, since: Self.start, finding: finding)
             ])
         #expect(lifecycle.alerts.isEmpty)
+    }
+}
+
+@Suite("Alert policy from the configuration")
+struct AlertPolicyFromConfigurationTests {
+    @Test("scan-error and declared-not-seen wait the configured number of passes; the repeat interval is the alerts'")
+    func mapping() {
+        var policy = Policy.standard
+        policy.scanErrorAfterFailures = 5
+        policy.declaredNotSeenAfterScans = 7
+        let alerts = AlertPolicy(policy, repeatInterval: .seconds(3600))
+        #expect(alerts.firingAfterByKind == ["scan-error": 5, "declared-not-seen": 7])
+        #expect(alerts.firingAfter == 1 && alerts.resolvedAfter == 1 && alerts.repeatInterval == .seconds(3600))
     }
 }
