@@ -22,7 +22,7 @@ public struct PageObservation: Sendable {
 }
 
 /// A page and the variant it was requested in.
-public struct PageRef: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct PageRef: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var url: String
     public var variant: String
 
@@ -53,7 +53,7 @@ public struct ObservedHop: Sendable {
 }
 
 /// A failed fetch: a stable short code (`dns`, `timeout`, ...) and a sentence.
-public struct ObservedFailure: Sendable, Hashable {
+public struct ObservedFailure: Sendable, Hashable, Codable {
     public var code: String
     public var message: String
     public var url: String

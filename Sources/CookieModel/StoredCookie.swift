@@ -25,7 +25,7 @@ public struct StoredCookie: Sendable, Hashable {
     public var key: Key { Key(name: name, domain: domain, hostOnly: hostOnly, path: path) }
 
     /// (name, domain, host-only, path): one stored cookie per key.
-    public struct Key: Sendable, Hashable {
+    public struct Key: Sendable, Hashable, Comparable, Codable {
         public var name: String
         public var domain: String
         public var hostOnly: Bool
@@ -36,6 +36,11 @@ public struct StoredCookie: Sendable, Hashable {
             self.domain = domain
             self.hostOnly = hostOnly
             self.path = path
+        }
+
+        /// By name, domain, path, then host-only last: a stable order for lists and digests.
+        public static func < (a: Key, b: Key) -> Bool {
+            (a.name, a.domain, a.path, a.hostOnly ? 1 : 0) < (b.name, b.domain, b.path, b.hostOnly ? 1 : 0)
         }
     }
 }

@@ -29,21 +29,9 @@ public struct AlertFinding: Sendable, Hashable, Codable {
     public init(_ finding: Finding) {
         self.init(
             id: finding.id, kind: finding.kind.rawValue, severity: finding.severity.rawValue, site: finding.site,
-            cookie: finding.cookie, message: finding.message, pages: finding.pages.map(PageKey.init))
+            cookie: finding.cookie, message: finding.message, pages: finding.pages)
     }
 }
 
-/// A page variant, as stored in state and alert files.
-public struct PageKey: Sendable, Hashable, Comparable, Codable {
-    public var url: String
-    public var variant: String
-
-    public init(url: String, variant: String) {
-        self.url = url
-        self.variant = variant
-    }
-
-    public init(_ page: PageRef) { self.init(url: page.url, variant: page.variant) }
-
-    public static func < (a: PageKey, b: PageKey) -> Bool { (a.url, a.variant) < (b.url, b.variant) }
-}
+/// A page variant, as stored in state and alert files: the audit's `PageRef`.
+public typealias PageKey = PageRef

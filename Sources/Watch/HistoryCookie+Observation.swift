@@ -31,8 +31,7 @@ extension HistoryCookie {
                         cookie, lifetime: lifetime, setBy: hop.url.description, fingerprinter: fingerprinter)
                     jar[recorded.identity] = recorded
                 case .deleted(let key, _):
-                    jar[CookieIdentity(name: key.name, domain: key.domain, hostOnly: key.hostOnly, path: key.path)] =
-                        nil
+                    jar[key] = nil
                 case .rejected:
                     continue
                 }

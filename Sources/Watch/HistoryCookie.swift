@@ -63,20 +63,4 @@ public struct HistoryCookie: Sendable, Hashable, Codable {
 }
 
 /// Name, domain, host-only flag and path: what the storage model replaces on.
-public struct CookieIdentity: Sendable, Hashable, Comparable, Codable {
-    public var name: String
-    public var domain: String
-    public var hostOnly: Bool
-    public var path: String
-
-    public init(name: String, domain: String, hostOnly: Bool, path: String) {
-        self.name = name
-        self.domain = domain
-        self.hostOnly = hostOnly
-        self.path = path
-    }
-
-    public static func < (a: CookieIdentity, b: CookieIdentity) -> Bool {
-        (a.name, a.domain, a.path, a.hostOnly ? 1 : 0) < (b.name, b.domain, b.path, b.hostOnly ? 1 : 0)
-    }
-}
+public typealias CookieIdentity = StoredCookie.Key

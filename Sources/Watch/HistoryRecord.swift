@@ -112,18 +112,4 @@ public struct HistoryLineProblem: Error, Sendable, Hashable, CustomStringConvert
 }
 
 /// Why a scan failed: a stable short code (`dns`, `timeout`, ...), a sentence and the URL.
-public struct HistoryFailure: Sendable, Hashable, Codable {
-    public var code: String
-    public var message: String
-    public var url: String
-
-    public init(code: String, message: String, url: String) {
-        self.code = code
-        self.message = message
-        self.url = url
-    }
-
-    public init(_ failure: ObservedFailure) {
-        self.init(code: failure.code, message: failure.message, url: failure.url)
-    }
-}
+public typealias HistoryFailure = ObservedFailure
