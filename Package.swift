@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 for the history chain and cookie-list digests, HMAC-SHA256 for value fingerprints.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
@@ -55,6 +56,11 @@ let package = Package(
 
         // Alert delivery over libcurl: Prometheus Alertmanager's API v2.
         .target(name: "AlertDelivery", dependencies: ["Transport"], swiftSettings: strict),
+
+        // swift-log to stderr with syslog priority prefixes for journald, and repeated-error aggregation.
+        .target(
+            name: "JournalLogging", dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
 
         // Pure: when each page variant is scanned next (grid offsets, jitter, backoff, caps).
         .target(name: "Scheduling", swiftSettings: strict),
@@ -130,6 +136,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
+        .testTarget(
+            name: "JournalLoggingTests",
+            dependencies: ["JournalLogging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport", "LocalHTTP"], swiftSettings: strict
         ),
