@@ -76,9 +76,10 @@ struct FailureTests {
         #expect(exchange.failure?.code == .timeout)
         // libcurl notices the limit on its next pass over the multi handle: late by a scheduling slice.
         #expect(exchange.transferTime < .milliseconds(3000))
-        // Looser: the whole suite shares two cores, so the finished visit may wait to be resumed (6.6 s
-        // seen with other builds running); under the trickle's 10 s interval, so a missed limit still fails.
-        #expect(ContinuousClock.now - started < .milliseconds(9500))
+        // The wall clock only guards against a visit that never ends: on 2 cores, tests that wait on
+        // processes synchronously can hold the cooperative pool, delaying this task's resumption (11 s
+        // seen). The limit itself is checked on libcurl's own transfer time above.
+        #expect(ContinuousClock.now - started < .seconds(25))
     }
 
     @Test("a connection kept open by a visit that allowed loopback is not reused by one that does not")
