@@ -64,6 +64,11 @@ let package = Package(
         // In-memory twins of the Watch module's I/O edges, for tests.
         .target(name: "WatchTestSupport", dependencies: ["Watch"], swiftSettings: strict),
 
+        // Pure: drift reports from history and alert lines (streamed), rendered as Markdown, JSON and HTML.
+        .target(
+            name: "Report", dependencies: ["Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            swiftSettings: strict),
+
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
         .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
 
@@ -89,6 +94,7 @@ let package = Package(
                 "Config",
                 "StrictJSON",
                 "Watch",
+                "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -109,7 +115,7 @@ let package = Package(
             name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
         .testTarget(
-            name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit"],
+            name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit", "Report"],
             swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
@@ -127,6 +133,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
+        .testTarget(
+            name: "ReportTests", dependencies: ["Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            swiftSettings: strict),
         .testTarget(
             name: "WatchTests", dependencies: ["Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel"],
             swiftSettings: strict),
