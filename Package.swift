@@ -111,6 +111,10 @@ let package = Package(
         // `swift run -c release charter-bench`: cookie names matched per second against a large charter.
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
+        // `swift run -c release report-bench`: a year of history for 100 sites, `cookiewatch report` over it
+        // next to `jq` reading the same files.
+        .executableTarget(name: "report-bench", dependencies: ["Watch", "Audit"], swiftSettings: strict),
+
         .testTarget(
             name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),

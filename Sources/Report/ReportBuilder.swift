@@ -106,7 +106,8 @@ public struct ReportBuilder: Sendable {
     }
 
     private mutating func tally(_ record: HistoryRecord, time: Int64, file: String, line: Int) {
-        var tally = sites[record.site] ?? SiteTally()
+        // Taken out of the dictionary so that its tables stay uniquely referenced and are not copied.
+        var tally = sites.removeValue(forKey: record.site) ?? SiteTally()
         defer { sites[record.site] = tally }
         tally.scans += 1
         tally.pages.insert(record.page)
