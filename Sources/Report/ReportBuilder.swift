@@ -43,11 +43,14 @@ public struct ReportBuilder: Sendable {
     }
 
     /// One complete history line (without its newline) of `file`.
-    public mutating func addHistoryLine(_ bytes: some Collection<UInt8>, file: String, line: Int) {
+    public mutating func addHistoryLine(_ line: some Collection<UInt8>, file: String, line number: Int) {
+        // One concrete copy: this generic entry point is not specialised for callers in other modules.
+        let bytes = Array(line)
+        let line = number
         let hash = HexDigest.sha256(bytes)
         defer { lastHash = hash }
         let record: HistoryRecord
-        switch HistoryRecord.parse(bytes) {
+        switch UnchangedLine.parse(bytes).map(Result.success) ?? HistoryRecord.parse(bytes) {
         case .success(let parsed): record = parsed
         case .failure(let problem):
             warn(file, line, "line skipped: \(problem.description)")

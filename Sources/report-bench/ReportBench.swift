@@ -48,6 +48,13 @@ enum ReportBench {
             guard run.status == 0 else { throw BenchError("cookiewatch report exited \(run.status)") }
             report("cookiewatch report --format \(format)", run, lines: lines)
         }
+        // The same files for the last 30 days: every line is still read (earlier days for their cookie
+        // lists), but only the window's drift is kept, so the difference in peak RSS is the drift.
+        let recent = try ChildRun.run(
+            [cookiewatch, "report", "--config", config, "--format", "json", "--output", directory + "/recent.json"]
+                + ["--since", "2026-11-01", "--until", "2026-11-30"])
+        guard recent.status == 0 else { throw BenchError("cookiewatch report exited \(recent.status)") }
+        report("cookiewatch report --format json, last 30 days", recent, lines: lines)
         let jq = try ChildRun.run(["jq", "-c", "."] + files)
         guard jq.status == 0 else { throw BenchError("jq exited \(jq.status)") }
         report("jq -c . FILES > /dev/null", jq, lines: lines)
