@@ -22,8 +22,11 @@ enum SVGChart {
         func y(_ count: Int) -> Double { Double(top) + plotHeight * (1 - Double(count) / Double(maxCount)) }
         func n(_ value: Double) -> String { String(Int(value.rounded())) }
 
+        // Three legend entries a row, beside the event key; more sites add rows below.
+        let perRow = 3
+        let rows = max(1, (sites.count + perRow - 1) / perRow)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart\" role=\"img\" "
-        out += "viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-labelledby=\"chart-title\">"
+        out += "viewBox=\"0 0 \(width) \(height + 16 * (rows - 1))\" width=\"100%\" aria-labelledby=\"chart-title\">"
         out += "<title id=\"chart-title\">Cookies per site over time, drift events marked</title>"
         out +=
             "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight))\" fill=\"none\" stroke=\"#999\"/>"
@@ -69,11 +72,12 @@ enum SVGChart {
                 out += "<title>\(label)</title>"
                 out += entry.event.change == .changed ? "</circle>" : "</path>"
             }
-            let legendX = left + 170 * index
+            let legendX = left + 170 * (index % perRow)
+            let legendY = height - 2 + 16 * (index / perRow)
             out +=
-                "<line x1=\"\(legendX)\" x2=\"\(legendX + 20)\" y1=\"\(height - 6)\" y2=\"\(height - 6)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+                "<line x1=\"\(legendX)\" x2=\"\(legendX + 20)\" y1=\"\(legendY - 4)\" y2=\"\(legendY - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
             out +=
-                "<text x=\"\(legendX + 24)\" y=\"\(height - 2)\" font-size=\"11\">\(HTMLEscape.text(site.name))</text>"
+                "<text x=\"\(legendX + 24)\" y=\"\(legendY)\" font-size=\"11\">\(HTMLEscape.text(site.name))</text>"
         }
         out += "<text x=\"\(width - right)\" y=\"\(height - 2)\" font-size=\"11\" text-anchor=\"end\">"
         out += "▲ appeared  ▽ disappeared  ○ changed</text>"

@@ -70,6 +70,19 @@ struct RendererTests {
         #expect(!text.contains("url("))
     }
 
+    @Test("the chart has a line per site and adds a legend row for every three sites")
+    func chartLegend() throws {
+        var history = HistoryFixture()
+        for site in 0..<7 {
+            history.scan(
+                Samples.home, at: Samples.day + 86_400 + Int64(site), [Samples.cookie("a")], site: "site-\(site)")
+        }
+        let text = HTMLRenderer.render(try Samples.report(history))
+        #expect(text.contains("viewBox=\"0 0 800 292\""))
+        #expect(text.components(separatedBy: "<polyline class=\"series\"").count == 8)
+        #expect(text.contains(">site-6</text>"))
+    }
+
     @Test("text from the history is escaped in HTML")
     func escaping() throws {
         var history = HistoryFixture()
