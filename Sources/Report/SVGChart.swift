@@ -40,6 +40,8 @@ enum SVGChart {
         out += "\(ReportText.day(report.window.until - 1))</text>"
         for (index, site) in sites.enumerated() {
             let colour = palette[index % palette.count]
+            // Every other site dashed: lines stay apart in a grey print.
+            let dash = index % 2 == 0 ? "none" : "6 3"
             // A step line: each day's closing count spans that day.
             var points: [String] = []
             for point in site.series {
@@ -49,7 +51,7 @@ enum SVGChart {
             }
             out += "<polyline class=\"series\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" "
             out +=
-                "stroke-dasharray=\"\(index % 2 == 0 ? "none" : "6 3")\" points=\"\(points.joined(separator: " "))\">"
+                "stroke-dasharray=\"\(dash)\" points=\"\(points.joined(separator: " "))\">"
             out += "<title>\(HTMLEscape.text(site.name))</title></polyline>"
             for entry in site.timeline {
                 let count = site.series.last { $0.day <= entry.time }?.cookies ?? 0
@@ -75,7 +77,8 @@ enum SVGChart {
             let legendX = left + 170 * (index % perRow)
             let legendY = height - 2 + 16 * (index / perRow)
             out +=
-                "<line x1=\"\(legendX)\" x2=\"\(legendX + 20)\" y1=\"\(legendY - 4)\" y2=\"\(legendY - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+                "<line x1=\"\(legendX)\" x2=\"\(legendX + 20)\" y1=\"\(legendY - 4)\" y2=\"\(legendY - 4)\" stroke=\"\(colour)\" stroke-width=\"2\" "
+                + "stroke-dasharray=\"\(dash)\"/>"
             out +=
                 "<text x=\"\(legendX + 24)\" y=\"\(legendY)\" font-size=\"11\">\(HTMLEscape.text(site.name))</text>"
         }
