@@ -73,6 +73,11 @@ let package = Package(
         // In-memory twins of the Watch module's I/O edges, for tests.
         .target(name: "WatchTestSupport", dependencies: ["Watch"], swiftSettings: strict),
 
+        // Pure: drift reports from history and alert lines (streamed), rendered as Markdown, JSON and HTML.
+        .target(
+            name: "Report", dependencies: ["Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            swiftSettings: strict),
+
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
         .target(name: "DemoSite", dependencies: ["LocalHTTP"], swiftSettings: strict),
 
@@ -98,6 +103,7 @@ let package = Package(
                 "Config",
                 "StrictJSON",
                 "Watch",
+                "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -114,11 +120,15 @@ let package = Package(
         // `swift run -c release charter-bench`: cookie names matched per second against a large charter.
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
+        // `swift run -c release report-bench`: a year of history for 100 sites, `cookiewatch report` over it
+        // next to `jq` reading the same files.
+        .executableTarget(name: "report-bench", dependencies: ["Watch", "Audit"], swiftSettings: strict),
+
         .testTarget(
             name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
         .testTarget(
-            name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit"],
+            name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit", "Report"],
             swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),
@@ -142,6 +152,9 @@ let package = Package(
         .testTarget(
             name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport", "LocalHTTP"], swiftSettings: strict
         ),
+        .testTarget(
+            name: "ReportTests", dependencies: ["Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            swiftSettings: strict),
         .testTarget(
             name: "WatchTests", dependencies: ["Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel"],
             swiftSettings: strict),

@@ -1,8 +1,8 @@
 # Shared by the scripts: install what the project needs on Debian when it is missing, saying so.
 set -euo pipefail
 
-# Debian packages the build and the tests use.
-COOKIEWATCH_APT_PACKAGES=(prometheus-alertmanager libcurl4-openssl-dev libssl-dev openssl libpsl-dev libxml2-dev publicsuffix pkg-config python3)
+# Debian packages the build and the tests use (chromium: the HTML report test; jq: report-bench).
+COOKIEWATCH_APT_PACKAGES=(prometheus-alertmanager libcurl4-openssl-dev libssl-dev openssl libpsl-dev libxml2-dev publicsuffix pkg-config python3 chromium jq)
 
 ensure_packages() {
   local missing=()

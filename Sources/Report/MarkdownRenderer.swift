@@ -1,0 +1,115 @@
+import Foundation
+
+/// Renders a report as Markdown, for tickets.
+public enum MarkdownRenderer {
+    public static func render(_ report: DriftReport) -> String {
+        var out = "# Cookie drift report\n\nWindow: \(ReportText.window(report.window)). "
+        out += "Generated \(ReportText.time(report.generated)).\n"
+        if !report.warnings.isEmpty {
+            out += "\n## Warnings\n\n"
+            for warning in report.warnings { out += "- \(escape(warning.description))\n" }
+        }
+        if report.isEmpty {
+            out += "\n**\(ReportText.nothingScanned)** \(ReportText.nothingScannedDetail(report.window))\n"
+            return out
+        }
+        for site in report.sites { out += self.site(site) }
+        return out
+    }
+
+    private static func site(_ site: SiteReport) -> String {
+        var out = "\n## Site \(escape(site.name))\n\n"
+        out +=
+            "| pages and variants | scans | failed scans | cookies now | alerts opened | alerts resolved | alerts open |\n"
+        out += "|---|---|---|---|---|---|---|\n"
+        out += "| \(site.pages.count) | \(site.scans) | \(site.failedScans) | \(site.cookiesNow.count) | "
+        out += "\(site.alertsOpened.count) | \(site.alertsResolved.count) | \(site.alertsOpen.count) |\n"
+        if !site.pages.isEmpty {
+            out += "\nPages: " + site.pages.map { "`\(ReportText.page($0))`" }.joined(separator: ", ") + "\n"
+        }
+        if let coverage = site.coverage {
+            out += "\n### Charter coverage\n\n"
+            out += "- Declared and seen (\(coverage.declaredSeen.count)): \(names(coverage.declaredSeen))\n"
+            for group in coverage.declaredNotSeen {
+                out += "- Declared, not seen, observable `\(group.observable)` (\(group.entries.count)): "
+                out += "\(names(group.entries))\n"
+            }
+            out += "- Undeclared (\(coverage.undeclared.count)): \(names(coverage.undeclared))\n"
+        }
+        out += "\n### Cookies\n\n"
+        if site.cookies.isEmpty {
+            out += "No cookie stored in a successful scan.\n"
+        } else {
+            out +=
+                "| cookie | domain, path | provider | category | first seen | last seen | pages | set by | lifetime | attributes | seen in |\n"
+            out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+            for cookie in site.cookies {
+                let charter = ReportText.charter(cookie.charter)
+                let cells = [
+                    "`\(cookie.identity.name)`\(cookie.isCurrent ? "" : " (gone)")",
+                    "\(cookie.identity.hostOnly ? "" : ".")\(cookie.identity.domain) \(cookie.identity.path)",
+                    charter.provider, charter.category, ReportText.time(cookie.firstSeen),
+                    ReportText.time(cookie.lastSeen), cookie.pages.map(ReportText.page).joined(separator: ", "),
+                    cookie.setBy.joined(separator: ", "), ReportText.lifetime(cookie),
+                    ReportText.attributes(cookie.attributes), ReportText.share(cookie),
+                ]
+                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            }
+        }
+        out += "\n### Drift timeline\n\n"
+        if site.timeline.isEmpty {
+            out += "No drift in this window.\n"
+        } else {
+            out += "| time | page | change | cookie | before | after |\n|---|---|---|---|---|---|\n"
+            for entry in site.timeline {
+                let change = ReportText.change(entry)
+                let cells = [
+                    ReportText.time(entry.time), ReportText.page(entry.page), entry.event.change.rawValue,
+                    entry.event.cookie.name, change.before, change.after,
+                ]
+                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            }
+        }
+        out += alerts(site)
+        if let coverage = site.coverage { out += proposals(coverage) }
+        return out
+    }
+
+    private static func alerts(_ site: SiteReport) -> String {
+        guard !(site.alertsOpened.isEmpty && site.alertsResolved.isEmpty && site.alertsOpen.isEmpty) else { return "" }
+        var out = "\n### Alerts\n"
+        for (title, notes) in [
+            ("Opened", site.alertsOpened), ("Resolved", site.alertsResolved), ("Still open", site.alertsOpen),
+        ] where !notes.isEmpty {
+            out += "\n\(title):\n\n"
+            for note in notes { out += "- \(escape(ReportText.alert(note)))\n" }
+        }
+        return out
+    }
+
+    private static func proposals(_ coverage: CharterCoverage) -> String {
+        var out = "\n### Proposed charter changes\n\n"
+        let unseenHeader = coverage.declaredNotSeen.first { $0.observable == "header" }?.entries ?? []
+        if coverage.proposedEntries.isEmpty && unseenHeader.isEmpty {
+            return out + "None: every cookie seen is declared and every header entry was seen.\n"
+        }
+        if !coverage.proposedEntries.isEmpty {
+            out += "Add these entries (\(ReportText.unknownCategoryNote)):\n\n```json\n"
+            out += coverage.proposedEntries.map(\.json).joined(separator: ",\n") + "\n```\n"
+        }
+        if !unseenHeader.isEmpty {
+            out += "\nDeclared as set by a header but not seen in the whole window: remove, or mark where they "
+            out += "are set (`observable`): \(names(unseenHeader))\n"
+        }
+        return out
+    }
+
+    private static func names(_ names: [String]) -> String {
+        names.isEmpty ? "none" : names.map { "`\($0)`" }.joined(separator: ", ")
+    }
+
+    /// Table cells and list items: pipes and newlines would break the Markdown.
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}

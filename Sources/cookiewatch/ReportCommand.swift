@@ -1,0 +1,133 @@
+import ArgumentParser
+import Charter
+import Config
+import Foundation
+import Report
+
+/// `cookiewatch report`: the drift report of the daemon's history and alerts over a window.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report what the sites set, how it drifted and how it compares with the charters.",
+        discussion: """
+            Streams stateDirectory/history/*.jsonl (day files up to --until; days before --since only for the \
+            cookie lists that later 'unchanged' lines refer to) and alerts.jsonl. Input that cannot be used \
+            becomes a warning in the report, naming the file and line. Exits 2 for usage or configuration errors.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case html
+        case md
+        case json
+    }
+
+    @Option(name: .long, help: "The configuration file.")
+    var config: String
+
+    @Option(name: .long, help: "Start of the window: a number of days before --until (30d) or YYYY-MM-DD.")
+    var since: String?
+
+    @Option(name: .long, help: "Last day of the window, included (YYYY-MM-DD); default now.")
+    var until: String?
+
+    @Option(name: .long, help: "Only this site.")
+    var site: String?
+
+    @Option(name: .long, help: "html, md or json.")
+    var format: Format = .html
+
+    @Option(name: .long, help: "Write the report to this file instead of stdout.")
+    var output: String?
+
+    func run() async throws {
+        let configuration = try loadConfiguration(config)
+        let now = Int64(Date().timeIntervalSince1970.rounded(.down))
+        let window: ReportWindow
+        switch ReportWindow.parse(since: since, until: until, now: now) {
+        case .success(let parsed): window = parsed
+        case .failure(let error): throw CommandFailure.usage(error.description)
+        }
+        if let site, !configuration.sites.contains(where: { $0.name == site }) {
+            throw CommandFailure.usage(
+                "--site \(site): no such site in \(config) (sites: \(configuration.sites.map(\.name).joined(separator: ", ")))"
+            )
+        }
+        var builder = ReportBuilder(window: window, site: site)
+        Self.readHistory(configuration.directories.state + "/history", window: window, into: &builder)
+        if FileManager.default.fileExists(atPath: configuration.alerts.alertsLog) {
+            let path = configuration.alerts.alertsLog
+            Self.stream(path, into: &builder) { builder, line, number in
+                builder.addAlertLine(line, file: path, line: number)
+            }
+        }
+        let charters = Dictionary(configuration.sites.map { ($0.name, $0.charters) }, uniquingKeysWith: { a, _ in a })
+        let report = builder.report(charters: charters, generated: now)
+        let text: String
+        switch format {
+        case .html: text = HTMLRenderer.render(report)
+        case .md: text = MarkdownRenderer.render(report)
+        case .json: text = JSONReportRenderer.render(report)
+        }
+        guard let output else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw CommandFailure.internalFailure("\(output): cannot write the report: \(error.localizedDescription)")
+        }
+    }
+
+    /// Feeds the day files up to the window's last day, oldest first; a missing directory is an empty history.
+    static func readHistory(_ directory: String, window: ReportWindow, into builder: inout ReportBuilder) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { name in
+                name.hasSuffix(".jsonl") && name.utf8.count == 16
+                    && ReportWindow.dayStart(String(name.prefix(10))) != nil
+            }
+            .sorted()
+        for name in names {
+            let day = String(name.prefix(10))
+            guard day <= window.days.upperBound else { break }
+            let path = directory + "/" + name
+            builder.beginHistoryFile(day: day, file: path)
+            stream(path, into: &builder) { builder, line, number in
+                builder.addHistoryLine(line, file: path, line: number)
+            }
+        }
+    }
+
+    /// Reads `path` in 256 KiB chunks, line by line; a torn last line and read errors become warnings.
+    static func stream(
+        _ path: String, into builder: inout ReportBuilder,
+        _ body: (inout ReportBuilder, ArraySlice<UInt8>, Int) -> Void
+    ) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            builder.addWarning(
+                ReportWarning(file: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))"))
+            return
+        }
+        defer { close(fd) }
+        var splitter = LineSplitter()
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                builder.addWarning(
+                    ReportWarning(
+                        file: path, line: splitter.count + 1,
+                        message: "cannot read: \(String(cString: strerror(errno))); the rest of the file is skipped"))
+                return
+            }
+            if count == 0 { break }
+            splitter.feed(chunk[..<count]) { line, number in body(&builder, line, number) }
+        }
+        if !splitter.tail.isEmpty {
+            builder.addTornTail(length: splitter.tail.count, file: path, line: splitter.count + 1)
+        }
+    }
+}

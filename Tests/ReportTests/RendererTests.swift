@@ -1,0 +1,102 @@
+import Foundation
+import Report
+import StrictJSON
+import Testing
+
+@Suite("the report renderers")
+struct RendererTests {
+    static func warned() throws -> DriftReport {
+        var history = Samples.history()
+        history.files["2026-11-29.jsonl", default: []] += Array("{\"torn".utf8)
+        return try Samples.report(history, alerts: [Samples.alert("firing", id: "a2", at: "2026-11-28T10:00:00Z")])
+    }
+
+    @Test("Markdown has the summary, coverage, cookie table, timeline, alerts, proposals and warnings")
+    func markdown() throws {
+        let text = MarkdownRenderer.render(try Self.warned())
+        for heading in [
+            "# Cookie drift report", "## Warnings", "## Site example", "### Charter coverage", "### Cookies",
+            "### Drift timeline", "### Alerts", "### Proposed charter changes",
+        ] {
+            #expect(text.contains("\n\(heading)\n") || text.hasPrefix(heading), "missing \(heading)")
+        }
+        #expect(
+            text.contains("- history/2026-11-29.jsonl:3: unterminated last line of 6 bytes (a torn write), skipped"))
+        #expect(text.contains("| 2 | 6 | 1 | 2 | 1 | 0 | 1 |"))
+        #expect(text.contains("| `_ga` (gone) |"))
+        #expect(text.contains("UNDECLARED"))
+        #expect(text.contains("33% (1/3)"))
+        #expect(text.contains("EXCEEDED"))
+        #expect(text.contains(#""category": "unknown""#))
+        #expect(text.contains("`cookies_preferences`"))
+    }
+
+    @Test("JSON parses and carries the documented top-level and per-site keys")
+    func json() throws {
+        let text = JSONReportRenderer.render(try Self.warned())
+        let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["window", "generated", "empty", "warnings", "sites"])
+        #expect(object["empty"] as? Bool == false)
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        #expect(warnings.first?["file"] as? String == "history/2026-11-29.jsonl")
+        #expect(warnings.first?["line"] as? Int == 3)
+        let site = try #require((object["sites"] as? [[String: Any]])?.first)
+        #expect(
+            Set(site.keys) == [
+                "name", "pages", "scans", "failedScans", "cookiesNow", "cookies", "timeline", "series", "coverage",
+                "alerts",
+            ])
+        let coverage = try #require(site["coverage"] as? [String: Any])
+        let proposed = try #require((coverage["proposedEntries"] as? [[String: Any]])?.first)
+        #expect(proposed["category"] as? String == "unknown")
+        let timeline = try #require(site["timeline"] as? [[String: Any]])
+        #expect(timeline.map { $0["change"] as? String } == ["appeared", "disappeared", "changed"])
+    }
+
+    @Test("HTML is one page with its sections, an inline SVG chart, print CSS, and no script or external asset")
+    func html() throws {
+        let text = HTMLRenderer.render(try Self.warned())
+        for marker in [
+            "<section id=\"warnings\"", "<section id=\"chart-section\"", "<svg ", "class=\"event appeared\"",
+            "class=\"event disappeared\"", "class=\"event changed\"", "<section class=\"site\" id=\"site-example\"",
+            "<section class=\"coverage\"", "<section class=\"cookies\"", "<section class=\"timeline\"",
+            "<section class=\"alerts\"", "<section class=\"proposals\"", "@media print",
+        ] {
+            #expect(text.contains(marker), "missing \(marker)")
+        }
+        #expect(!text.lowercased().contains("<script"))
+        #expect(!text.contains("src="))
+        #expect(!text.contains("<link"))
+        #expect(!text.contains("url("))
+    }
+
+    @Test("the chart has a line per site and adds a legend row for every three sites")
+    func chartLegend() throws {
+        var history = HistoryFixture()
+        for site in 0..<7 {
+            history.scan(
+                Samples.home, at: Samples.day + 86_400 + Int64(site), [Samples.cookie("a")], site: "site-\(site)")
+        }
+        let text = HTMLRenderer.render(try Samples.report(history))
+        #expect(text.contains("viewBox=\"0 0 800 292\""))
+        #expect(text.components(separatedBy: "<polyline class=\"series\"").count == 8)
+        #expect(text.contains(">site-6</text>"))
+    }
+
+    @Test("text from the history is escaped in HTML")
+    func escaping() throws {
+        var history = HistoryFixture()
+        history.scan(Samples.home, at: Samples.day + 86_400 + 3_600, [Samples.cookie("<b>x</b>")])
+        let text = HTMLRenderer.render(try Samples.report(history))
+        #expect(!text.contains("<b>x</b>"))
+        #expect(text.contains("&lt;b&gt;x&lt;/b&gt;"))
+    }
+
+    @Test("an empty history renders 'nothing scanned in this window' in every format")
+    func empty() throws {
+        let report = try Samples.report(HistoryFixture())
+        #expect(MarkdownRenderer.render(report).contains("**Nothing scanned in this window.**"))
+        #expect(HTMLRenderer.render(report).contains("<section id=\"empty\"><h2>Nothing scanned in this window.</h2>"))
+        #expect(JSONReportRenderer.render(report).contains("\"empty\": true"))
+    }
+}

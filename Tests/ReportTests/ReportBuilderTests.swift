@@ -1,0 +1,182 @@
+import Audit
+import Charter
+import Foundation
+import Report
+import Testing
+import Watch
+
+@Suite("the report's streaming model")
+struct ReportBuilderTests {
+    @Test("per site: page variants, scans and failed scans in the window, and the cookies stored now")
+    func siteCounts() throws {
+        let site = try #require(try Samples.report().sites.first)
+        #expect(site.name == "example")
+        #expect(site.pages == [Samples.home, Samples.data])
+        #expect(site.scans == 6)
+        #expect(site.failedScans == 1)
+        #expect(site.cookiesNow.map(\.name) == ["csrftoken", "sessionid"])
+    }
+
+    @Test("an unchanged line is credited with the cookie list written before the window")
+    func primingBeforeWindow() throws {
+        let report = try Samples.report()
+        let session = try #require(report.sites.first?.cookies.first { $0.identity.name == "sessionid" })
+        #expect(session.firstSeen == Samples.day + 86_400 + 10 * Samples.hour)
+        #expect(session.seenScans == 3)
+        #expect(report.warnings.isEmpty)
+    }
+
+    @Test("per cookie: first and last seen, pages, the hop that sets it, lifetimes and share of scans")
+    func cookieTallies() throws {
+        let cookies = try #require(try Samples.report().sites.first?.cookies)
+        let ga = try #require(cookies.first { $0.identity.name == "_ga" })
+        #expect(ga.firstSeen == Samples.day + 2 * 86_400 + 10 * Samples.hour)
+        #expect(ga.lastSeen == ga.firstSeen)
+        #expect(ga.setBy == ["https://example.org/redirect"])
+        #expect(ga.pages == [Samples.home])
+        #expect(ga.seenScans == 1 && ga.possibleScans == 3)
+        #expect(!ga.isCurrent)
+        let csrf = try #require(cookies.first { $0.identity.name == "csrftoken" })
+        #expect(csrf.pages == [Samples.home, Samples.data])
+        #expect(csrf.share == 1)
+        let session = try #require(cookies.first { $0.identity.name == "sessionid" })
+        #expect(session.lifetimes == 1_209_600...2_592_000)
+    }
+
+    @Test("the drift timeline keeps appeared, disappeared and changed with before and after")
+    func timeline() throws {
+        let timeline = try #require(try Samples.report().sites.first?.timeline)
+        #expect(
+            timeline.map { "\($0.event.change.rawValue) \($0.event.cookie.name)" } == [
+                "appeared _ga", "disappeared _ga", "changed sessionid",
+            ])
+        #expect(timeline[2].event.before?.lifetime == 1_209_600)
+        #expect(timeline[2].event.after?.lifetime == 2_592_000)
+        #expect(timeline[0].page == Samples.home)
+    }
+
+    @Test("the chart series has one closing count per day with scans")
+    func series() throws {
+        let series = try #require(try Samples.report().sites.first?.series)
+        #expect(series.map(\.cookies) == [2, 3, 2])
+        #expect(series.map(\.day) == [1, 2, 3].map { Samples.day + $0 * 86_400 })
+    }
+
+    @Test("charter coverage: declared and seen, not seen by observable, undeclared, lifetime beyond declared")
+    func coverage() throws {
+        let site = try #require(try Samples.report().sites.first)
+        let coverage = try #require(site.coverage)
+        #expect(coverage.declaredSeen == ["sessionid", "csrftoken"])
+        #expect(coverage.declaredNotSeen.map(\.observable) == ["header", "script"])
+        #expect(coverage.declaredNotSeen.map(\.entries) == [["cookies_preferences"], ["_BEAMER*"]])
+        #expect(coverage.undeclared == ["_ga"])
+        let session = try #require(site.cookies.first { $0.identity.name == "sessionid" })
+        guard case .declared(let declared) = session.charter else {
+            Issue.record("sessionid should be declared")
+            return
+        }
+        #expect(declared.lifetimeExceeds)
+        #expect(declared.duration == "2 weeks")
+    }
+
+    @Test("an undeclared cookie becomes a registry entry of category unknown whose duration the charter reads")
+    func proposedEntry() throws {
+        let proposal = try #require(try Samples.report().sites.first?.coverage?.proposedEntries.first)
+        #expect(proposal.name == "_ga")
+        #expect(proposal.json.contains(#""category": "unknown""#))
+        #expect(proposal.json.contains(#""duration": "730 days""#))
+        #expect(DeclaredDuration(parsing: "730 days")?.seconds == 63_072_000)
+        #expect(!proposal.json.contains("0123456789abcdef"))
+    }
+
+    @Test("alerts opened and resolved in the window, and those still open at its end")
+    func alerts() throws {
+        let report = try Samples.report(alerts: [
+            Samples.alert("firing", id: "a1", at: "2026-11-20T10:00:00Z"),
+            Samples.alert("firing", id: "a2", at: "2026-11-28T10:00:00Z"),
+            Samples.alert("repeat", id: "a2", at: "2026-11-28T16:00:00Z"),
+            Samples.alert("resolved", id: "a1", at: "2026-11-29T10:00:00Z"),
+        ])
+        let site = try #require(report.sites.first)
+        #expect(site.alertsOpened.map(\.id) == ["a2"])
+        #expect(site.alertsResolved.map(\.id) == ["a1"])
+        #expect(site.alertsOpen.map(\.id) == ["a2"])
+    }
+
+    @Test("a torn last line is skipped with a warning naming the file and line")
+    func tornLine() throws {
+        var history = Samples.history()
+        history.files["2026-11-29.jsonl", default: []] += Array(#"{"formatVersion":1,"prev":"#.utf8)
+        let report = try Samples.report(history)
+        #expect(
+            report.warnings.map(\.description) == [
+                "history/2026-11-29.jsonl:3: unterminated last line of 26 bytes (a torn write), skipped"
+            ])
+        #expect(report.sites.first?.scans == 6)
+    }
+
+    @Test("a line of a newer formatVersion is skipped with a warning, and the lines after it still count")
+    func newerFormat() throws {
+        var history = Samples.history()
+        var record = HistoryRecord.failure(
+            site: "example", page: Samples.home,
+            time: Date(timeIntervalSince1970: TimeInterval(Samples.day + 86_400 + 12 * 3_600)),
+            failure: HistoryFailure(code: "dns", message: "no such host", url: "https://example.org/"))
+        record.formatVersion = 2
+        history.append(record)
+        history.scan(
+            Samples.data, at: Samples.day + 3 * 86_400 + 20 * Samples.hour,
+            [Samples.cookie("csrftoken", lifetime: 31_449_600)])
+        let report = try Samples.report(history)
+        #expect(report.warnings.count == 1)
+        #expect(
+            report.warnings.first?.description.hasPrefix("history/2026-11-29.jsonl:3: line skipped: formatVersion 2")
+                == true)
+        #expect(report.sites.first?.scans == 7)
+    }
+
+    @Test("a broken prev chain is a warning on the line whose link breaks")
+    func brokenChain() throws {
+        var history = Samples.history()
+        let name = "2026-11-28.jsonl"
+        var lines = (history.files[name] ?? []).split(separator: 0x0A, omittingEmptySubsequences: false)
+        lines.remove(at: 0)
+        history.files[name] = Array(lines.joined(separator: [0x0A]))
+        let report = try Samples.report(history)
+        #expect(
+            report.warnings.map(\.description) == [
+                "history/2026-11-28.jsonl:1: hash chain broken: prev does not match the line before "
+                    + "(a line was removed, edited or inserted)"
+            ])
+        #expect(report.sites.first?.scans == 5)
+    }
+
+    @Test("a missing day between day files is a warning naming the file after the gap")
+    func missingDay() throws {
+        var history = Samples.history()
+        history.files["2026-11-28.jsonl"] = nil
+        let report = try Samples.report(history)
+        #expect(
+            report.warnings.contains {
+                $0.description == "history/2026-11-29.jsonl: no history for 2026-11-28 (1 missing day before this file)"
+            })
+    }
+
+    @Test("--site keeps one site's lines")
+    func siteFilter() throws {
+        var history = Samples.history()
+        history.scan(Samples.home, at: Samples.day + 2 * 86_400, [], site: "other")
+        var builder = ReportBuilder(window: Samples.window, site: "other")
+        history.feed(into: &builder)
+        let report = builder.report(charters: ["example": try Samples.charters()], generated: 0)
+        #expect(report.sites.map(\.name) == ["other"])
+        #expect(report.sites.first?.scans == 1)
+    }
+
+    @Test("an empty history is an empty report, not an error")
+    func empty() throws {
+        let report = try Samples.report(HistoryFixture())
+        #expect(report.isEmpty)
+        #expect(report.warnings.isEmpty)
+    }
+}
