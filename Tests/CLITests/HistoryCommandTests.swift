@@ -5,41 +5,14 @@ import Watch
 
 @Suite("cookiewatch history verify, run as a process")
 struct HistoryCommandTests {
-    /// A state directory with two days of history and a config pointing at it.
-    struct Setup {
-        let directory: URL
-        let config: String
-        var history: String { directory.path + "/state/history" }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-history-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(
-                at: directory.appendingPathComponent("state"), withIntermediateDirectories: true)
-            let charter = CharterCommandTests.root.appendingPathComponent("charters/opendatasoft.json").path
-            config = directory.appendingPathComponent("config.json").path
-            try Data(
-                """
-                {"stateDirectory": "\(directory.path)/state",
-                 "sites": [{"name": "s", "charters": ["\(charter)"], "pages": [{"url": "https://example.org/"}]}]}
-                """.utf8
-            ).write(to: URL(fileURLWithPath: config))
-            let log = try HistoryLog.open(directory: history, now: Date()).log
-            let page = PageRef(url: "https://example.org/", variant: "default")
-            for seconds in [1_795_824_000, 1_795_827_600, 1_795_910_400] {
-                try log.append(
-                    HistoryRecord.scan(
-                        site: "s", page: page, time: Date(timeIntervalSince1970: TimeInterval(seconds)), cookies: [],
-                        previous: seconds == 1_795_824_000 ? nil : []))
-            }
-            try log.sync()
-        }
-
-        func remove() { try? FileManager.default.removeItem(at: directory) }
+    /// Two days of history: three scans of a page that sets no cookie.
+    static func setup() throws -> HistoryFixture {
+        try HistoryFixture([(1_795_824_000, [], nil), (1_795_827_600, [], []), (1_795_910_400, [], [])])
     }
 
     @Test("an intact history exits 0 with its segment and line counts")
     func intact() throws {
-        let setup = try Setup()
+        let setup = try Self.setup()
         defer { setup.remove() }
         let r = try CookieWatchProcess.run(["history", "verify", "--config", setup.config])
         #expect(r.status == 0)
@@ -49,7 +22,7 @@ struct HistoryCommandTests {
 
     @Test("an edited line exits 1 naming the first line whose link breaks")
     func tampered() throws {
-        let setup = try Setup()
+        let setup = try Self.setup()
         defer { setup.remove() }
         let file = URL(fileURLWithPath: setup.history + "/2026-11-28.jsonl")
         let text = try String(contentsOf: file, encoding: .utf8)

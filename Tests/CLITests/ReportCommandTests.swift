@@ -5,58 +5,29 @@ import Watch
 
 @Suite("cookiewatch report, run as a process")
 struct ReportCommandTests {
-    /// A state directory with three days of history written by `HistoryLog`, an alerts log, and a
-    /// config holding the site to the seed charter.
-    struct Setup {
-        let directory: URL
-        let config: String
-        var history: String { directory.path + "/state/history" }
+    /// Three days of history: `csrftoken`, then `_hjSession` appears and stays.
+    static func setup() throws -> HistoryFixture {
+        let csrf = cookie("csrftoken")
+        let session = cookie("_hjSession")
+        return try HistoryFixture([
+            (1_795_824_000, [csrf], nil),  // 2026-11-28
+            (1_795_910_400, [csrf, session], [csrf]),  // 2026-11-29
+            (1_795_996_800, [csrf, session], [csrf, session]),  // 2026-11-30
+        ])
+    }
 
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-report-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(
-                at: directory.appendingPathComponent("state"), withIntermediateDirectories: true)
-            let charter = CharterCommandTests.root.appendingPathComponent("charters/opendatasoft.json").path
-            config = directory.appendingPathComponent("config.json").path
-            try Data(
-                """
-                {"stateDirectory": "\(directory.path)/state",
-                 "sites": [{"name": "s", "charters": ["\(charter)"], "pages": [{"url": "https://example.org/"}]}]}
-                """.utf8
-            ).write(to: URL(fileURLWithPath: config))
-            let log = try HistoryLog.open(directory: history, now: Date()).log
-            let page = PageRef(url: "https://example.org/", variant: "default")
-            let csrf = Self.cookie("csrftoken")
-            let lists: [(Int, [HistoryCookie], [HistoryCookie]?)] = [
-                (1_795_824_000, [csrf], nil),  // 2026-11-28
-                (1_795_910_400, [csrf, Self.cookie("_hjSession")], [csrf]),  // 2026-11-29
-                (1_795_996_800, [csrf, Self.cookie("_hjSession")], [csrf, Self.cookie("_hjSession")]),  // 2026-11-30
-            ]
-            for (seconds, cookies, previous) in lists {
-                try log.append(
-                    HistoryRecord.scan(
-                        site: "s", page: page, time: Date(timeIntervalSince1970: TimeInterval(seconds)),
-                        cookies: cookies,
-                        previous: previous))
-            }
-            try log.sync()
-        }
-
-        static func cookie(_ name: String) -> HistoryCookie {
-            HistoryCookie(
-                name: name, domain: "example.org", hostOnly: true, path: "/",
-                attributes: CookieAttributes(
-                    secure: true, httpOnly: false, sameSite: .lax, partitioned: false, lifetime: 31_449_600,
-                    setBy: "https://example.org/", valueShape: "hex"),
-                valueLength: 32, valueShape: "hex", valueFingerprint: "fedcba9876543210")
-        }
-
-        func remove() { try? FileManager.default.removeItem(at: directory) }
+    static func cookie(_ name: String) -> HistoryCookie {
+        HistoryCookie(
+            name: name, domain: "example.org", hostOnly: true, path: "/",
+            attributes: CookieAttributes(
+                secure: true, httpOnly: false, sameSite: .lax, partitioned: false, lifetime: 31_449_600,
+                setBy: "https://example.org/", valueShape: "hex"),
+            valueLength: 32, valueShape: "hex", valueFingerprint: "fedcba9876543210")
     }
 
     @Test("Markdown on stdout: the seed charter's coverage, the drift and the proposed entry")
     func markdown() throws {
-        let setup = try Setup()
+        let setup = try Self.setup()
         defer { setup.remove() }
         let r = try CookieWatchProcess.run([
             "report", "--config", setup.config, "--since", "2026-11-28", "--until", "2026-11-30", "--format", "md",
@@ -73,7 +44,7 @@ struct ReportCommandTests {
 
     @Test("a window reads only the days it needs, and a torn line shows as a warning with file and line")
     func tornAndWindow() throws {
-        let setup = try Setup()
+        let setup = try Self.setup()
         defer { setup.remove() }
         let last = URL(fileURLWithPath: setup.history + "/2026-11-30.jsonl")
         let handle = try FileHandle(forWritingTo: last)
@@ -91,7 +62,7 @@ struct ReportCommandTests {
 
     @Test("--output writes the HTML page to a file; an empty window says nothing was scanned")
     func htmlOutput() throws {
-        let setup = try Setup()
+        let setup = try Self.setup()
         defer { setup.remove() }
         let output = setup.directory.appendingPathComponent("report.html").path
         let r = try CookieWatchProcess.run([
@@ -115,7 +86,7 @@ struct ReportCommandTests {
             (["--site", "nope"], "cookiewatch: --site nope: no such site in CONFIG (sites: s)\n"),
         ])
     func usage(arguments: [String], message: String) throws {
-        let setup = try Setup()
+        let setup = try Self.setup()
         defer { setup.remove() }
         let r = try CookieWatchProcess.run(["report", "--config", setup.config] + arguments)
         #expect(r.status == 2)
