@@ -70,12 +70,23 @@ let package = Package(
             name: "Watch",
             dependencies: ["Audit", "Charter", "CookieModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        // Real processes for tests: the built binary as a child, a real Alertmanager, an sd_notify socket.
+        .target(name: "ProcessTestSupport", swiftSettings: strict),
         // In-memory twins of the Watch module's I/O edges, for tests.
         .target(name: "WatchTestSupport", dependencies: ["Watch"], swiftSettings: strict),
 
         // Pure: drift reports from history and alert lines (streamed), rendered as Markdown, JSON and HTML.
         .target(
             name: "Report", dependencies: ["Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            swiftSettings: strict),
+
+        // `cookiewatch run`: the scheduler loop over scans, history, state, alerts, signals and sd_notify.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Scanning", "Scheduling", "Watch", "AlertDelivery", "JournalLogging", "Transport", "Config", "Audit",
+                "CookieModel", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
 
         // The built-in sample site `cookiewatch demo` scans, with its charter and configuration.
@@ -104,7 +115,10 @@ let package = Package(
                 "StrictJSON",
                 "Watch",
                 "Report",
+                "Daemon",
+                "JournalLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -145,12 +159,21 @@ let package = Package(
             name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress"],
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "Watch", "Audit", "Config", "CookieModel", "Transport", "Scanning", "StrictJSON", "LocalHTTP",
+                "ProcessTestSupport", "cookiewatch",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(
             name: "JournalLoggingTests",
             dependencies: ["JournalLogging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
-            name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "Transport", "LocalHTTP"], swiftSettings: strict
+            name: "AlertDeliveryTests",
+            dependencies: ["AlertDelivery", "Transport", "LocalHTTP", "ProcessTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "ReportTests", dependencies: ["Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],

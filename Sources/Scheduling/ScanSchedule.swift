@@ -23,7 +23,9 @@ public struct ScanSchedule: Sendable {
     }
 
     /// The first retry after a failure; doubled per consecutive failure, capped at the job's interval.
-    public static let firstRetry: Int64 = 60
+    public static let defaultFirstRetry: Int64 = 60
+    /// This schedule's first retry (the daemon's test speedup shortens it).
+    public let firstRetry: Int64
 
     struct Entry: Sendable {
         var job: Job
@@ -37,8 +39,9 @@ public struct ScanSchedule: Sendable {
     private var jitterState: UInt64
 
     /// Schedules `jobs` from `now`; `seed` drives the jitter (a test passes a fixed one).
-    public init(jobs: [Job], now: Int64, seed: UInt64) {
+    public init(jobs: [Job], now: Int64, seed: UInt64, firstRetry: Int64 = defaultFirstRetry) {
         jitterState = seed | 1
+        self.firstRetry = max(1, firstRetry)
         replace(jobs: jobs, now: now)
     }
 
@@ -88,7 +91,7 @@ public struct ScanSchedule: Sendable {
             entry.due = Self.slot(after: now, for: entry.job) + nextJitter(entry.job)
         } else {
             entry.failures += 1
-            let backoff = Self.firstRetry << Int64(min(entry.failures - 1, 20))
+            let backoff = firstRetry << Int64(min(entry.failures - 1, 20))
             entry.due = now + min(entry.job.interval, backoff) + nextJitter(entry.job) / 2
         }
         entries[id] = entry

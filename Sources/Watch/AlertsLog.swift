@@ -25,6 +25,23 @@ public final class AlertsLog: AlertSink {
         try PosixFile.sync(fd, file: path)
     }
 
+    /// Reads the log at `path` before it is opened for appending: cuts an unterminated last line (a
+    /// write cut short by a power loss), whose length and offset it returns, and returns the events of
+    /// the lines that parse. A missing file is an empty log.
+    public static func recover(path: String) throws(FileError) -> (
+        events: [AlertEvent], cut: (offset: Int, length: Int)?
+    ) {
+        guard let bytes = try PosixFile.read(path) else { return ([], nil) }
+        let split = HistoryLines(bytes)
+        var cut: (offset: Int, length: Int)?
+        if let tail = split.tail {
+            try PosixFile.truncate(path, to: tail.lowerBound)
+            cut = (tail.lowerBound, tail.count)
+        }
+        let events = split.lines.compactMap { try? WatchJSON.decoder.decode(AlertEvent.self, from: Data(bytes[$0])) }
+        return (events, cut)
+    }
+
     /// The events in the bytes of an alerts log, or its first line that is not one.
     public static func parse(_ bytes: [UInt8], file: String) -> Result<[AlertEvent], BrokenLine> {
         var events: [AlertEvent] = []

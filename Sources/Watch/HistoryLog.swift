@@ -74,6 +74,7 @@ public final class HistoryLog: HistoryStore {
             }
             if let last = lines.last {
                 lastHash = HexDigest.sha256(bytes[last])
+                recovery.lastRecord = try? HistoryRecord.parse(bytes[last]).get()
                 break
             }
         }

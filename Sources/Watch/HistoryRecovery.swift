@@ -4,10 +4,14 @@ public struct HistoryRecovery: Sendable, Hashable {
     public var quarantined: QuarantinedTail?
     /// Complete lines of the last segment that are not records; they stay, and `verify` names them.
     public var unparseable: [BrokenLine]
+    /// The last complete record of the history: the daemon checks its state against it, since a crash
+    /// can fall between appending a line and saving `state.json`.
+    public var lastRecord: HistoryRecord?
 
-    public init(quarantined: QuarantinedTail? = nil, unparseable: [BrokenLine] = []) {
+    public init(quarantined: QuarantinedTail? = nil, unparseable: [BrokenLine] = [], lastRecord: HistoryRecord? = nil) {
         self.quarantined = quarantined
         self.unparseable = unparseable
+        self.lastRecord = lastRecord
     }
 }
 

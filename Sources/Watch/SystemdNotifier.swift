@@ -16,6 +16,8 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// Sends `messages` in one datagram, one `KEY=value` per line; does nothing without a socket.
+    /// Never blocks: when the receiver's queue is full the datagram is refused (`EAGAIN`) rather than
+    /// holding up the daemon's loop.
     public func notify(_ messages: [NotifyMessage]) throws(FileError) {
         guard let socket, !messages.isEmpty else { return }
         let payload = Array(messages.map(\.text).joined(separator: "\n").utf8)
@@ -26,7 +28,9 @@ public struct SystemdNotifier: Sendable {
         defer { close(fd) }
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                payload.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), raw, length) }
+                payload.withUnsafeBytes {
+                    sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), raw, length)
+                }
             }
         }
         guard sent >= 0 else { throw .system(socket, "send \(messages.first?.text.prefix(12) ?? "") to") }

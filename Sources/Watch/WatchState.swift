@@ -10,6 +10,9 @@ public struct WatchState: Sendable, Hashable, Codable {
     public var pages: [PageState]
     /// Open alerts: pending and firing, with their counters.
     public var alerts: AlertLifecycle
+    /// Alert events decided but not yet confirmed in `alerts.jsonl` (nil when none): after a crash
+    /// they are written unless the log already holds them, so an event is neither lost nor repeated.
+    public var outbox: [AlertEvent]?
 
     public init(
         formatVersion: Int = currentFormatVersion, pages: [PageState] = [], alerts: AlertLifecycle = AlertLifecycle()

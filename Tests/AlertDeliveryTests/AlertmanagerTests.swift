@@ -1,87 +1,12 @@
 import AlertDelivery
 import Foundation
+import ProcessTestSupport
 import Testing
 import Transport
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-
-/// A real Prometheus Alertmanager (Debian `prometheus-alertmanager`), started on 127.0.0.1 for the test.
-final class AlertmanagerProcess {
-    let process = Process()
-    let directory: URL
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    init() throws {
-        guard
-            let binary = ["/usr/bin/prometheus-alertmanager", "/usr/bin/alertmanager"].first(
-                where: FileManager.default.isExecutableFile)
-        else {
-            throw TestFailure(
-                "prometheus-alertmanager is not installed: apt-get install prometheus-alertmanager (scripts/test does)")
-        }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-am-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data("route:\n  receiver: none\nreceivers:\n  - name: none\n".utf8).write(
-            to: directory.appendingPathComponent("am.yml"))
-        port = try Self.freePort()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "--config.file=\(directory.path)/am.yml", "--storage.path=\(directory.path)/data",
-            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<100 {
-            if (try? Self.get("\(baseURL)/-/ready")) != nil { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        stop()
-        throw TestFailure("Alertmanager did not become ready on \(baseURL)")
-    }
-
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// The alerts Alertmanager holds as active, read through its own API.
-    func activeAlerts() throws -> [[String: Any]] {
-        let data = try Self.get("\(baseURL)/api/v2/alerts?active=true&silenced=false&inhibited=false")
-        return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
-    }
-
-    static func get(_ url: String) throws -> Data {
-        guard let address = URL(string: url) else { throw TestFailure("bad URL \(url)") }
-        let data = try Data(contentsOf: address)
-        return data
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 
 @Suite("Alertmanager delivery, against a real Alertmanager", .serialized)
 struct AlertmanagerTests {

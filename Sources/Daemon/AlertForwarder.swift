@@ -1,0 +1,93 @@
+import AlertDelivery
+import Foundation
+import Logging
+import Transport
+import Watch
+
+/// Sends each round's alerts to the webhook and Alertmanager on its own task, in order, so a slow or
+/// dead receiver (retries with backoff) never holds up scanning. `alerts.jsonl` is written before.
+final class AlertForwarder: Sendable {
+    /// What one site round sends.
+    struct Batch: Sendable {
+        var webhook: [WebhookEvent]
+        var alertmanager: [AlertmanagerAlert]
+    }
+
+    private let continuation: AsyncStream<Batch>.Continuation
+    private let worker: Task<Void, Never>
+
+    init(webhook: WebhookClient?, alertmanager: AlertmanagerClient?, logger: Logger) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Batch.self)
+        self.continuation = continuation
+        worker = Task {
+            for await batch in stream {
+                if let webhook {
+                    for event in batch.webhook {
+                        let result = await webhook.send(event)
+                        if let failure = result.failure, !Task.isCancelled {
+                            logger.error(
+                                "webhook delivery failed; the event stays in alerts.jsonl",
+                                metadata: [
+                                    "event": "\(event.id)", "url": "\(webhook.url)", "error": "\(failure.message)",
+                                ])
+                        }
+                    }
+                }
+                if let alertmanager, !batch.alertmanager.isEmpty {
+                    let result = await alertmanager.send(batch.alertmanager)
+                    if let failure = result.failure, !Task.isCancelled {
+                        logger.error(
+                            "Alertmanager delivery failed; it is sent again next round",
+                            metadata: ["url": "\(alertmanager.baseURL)", "error": "\(failure.message)"])
+                    }
+                }
+            }
+        }
+    }
+
+    /// The batch a site round gives: every event for the webhook; for Alertmanager every alert firing
+    /// now (ending after two intervals unless sent again) and every resolved one (ending now).
+    static func batch(_ round: DaemonCore.SiteRound) -> Batch {
+        let until = round.time.addingTimeInterval(2 * TimeInterval(round.interval.components.seconds))
+        var batch = batch(events: round.events)
+        batch.alertmanager =
+            round.firing.map { alert($0.finding, startsAt: $0.since, endsAt: until) } + batch.alertmanager
+        return batch
+    }
+
+    /// The batch for events alone (an outbox flushed at start): webhook events, resolved alerts.
+    static func batch(events: [AlertEvent]) -> Batch {
+        let webhook = events.map { event in
+            WebhookEvent(
+                event: event.event.rawValue, alert: event.alert, time: event.time, site: event.finding.site,
+                kind: event.finding.kind, cookie: event.finding.cookie, severity: event.finding.severity,
+                message: event.finding.message, pages: event.finding.pages.map(\.description))
+        }
+        let resolved = events.filter { $0.event == .resolved }.map {
+            alert($0.finding, startsAt: $0.since, endsAt: $0.time)
+        }
+        return Batch(webhook: webhook, alertmanager: resolved)
+    }
+
+    static func alert(_ finding: AlertFinding, startsAt: Date, endsAt: Date) -> AlertmanagerAlert {
+        AlertmanagerAlert(
+            id: finding.id, site: finding.site, kind: finding.kind, cookie: finding.cookie,
+            severity: finding.severity, message: finding.message, startsAt: startsAt, endsAt: endsAt)
+    }
+
+    func enqueue(_ batch: Batch) {
+        guard !batch.webhook.isEmpty || !batch.alertmanager.isEmpty else { return }
+        continuation.yield(batch)
+    }
+
+    /// Stops taking batches and abandons the one in flight (its retries): used at shutdown.
+    func stop() {
+        continuation.finish()
+        worker.cancel()
+    }
+
+    /// Stops taking batches and lets the queued ones go out: used when a reload replaces the sinks.
+    func drain() {
+        continuation.finish()
+    }
+}

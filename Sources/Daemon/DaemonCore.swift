@@ -1,0 +1,215 @@
+import Audit
+import Config
+import CookieModel
+import Foundation
+import Scanning
+import Scheduling
+import Transport
+import Watch
+
+/// The daemon's decisions as a value: which page variants to scan now, what each finished visit
+/// writes to history, when a site's round is complete and which alert events it gives. No I/O: the
+/// shell (`Daemon`) feeds it visits and times, and writes what it returns.
+public struct DaemonCore: Sendable {
+    public private(set) var configuration: Configuration
+    public private(set) var jobs: [String: DaemonJob] = [:]
+    private var jobOrder: [String] = []
+    private var schedule: ScanSchedule
+    private var pages: [String: PageState] = [:]
+    private var alerts: AlertLifecycle
+    private var rounds: SiteRounds
+    /// Alert events decided but not yet confirmed written to `alerts.jsonl`; saved in state so that a
+    /// crash between the two neither loses nor repeats an event.
+    public private(set) var outbox: [AlertEvent]
+    private let fingerprinter: ValueFingerprinter
+    /// Divides intervals, jitter, the repeat interval and retries (tests); 1 in production.
+    public let speedup: Int64
+
+    /// Schedules every page variant of `configuration`, resuming `saved` (nil on the first start):
+    /// kept page variants keep their due times and counters; one never scanned is due at `now`.
+    public init(
+        configuration: Configuration, saved: WatchState?, now: Date, seed: UInt64,
+        fingerprinter: ValueFingerprinter, speedup: Int64 = 1
+    ) throws(ScanPlanError) {
+        self.configuration = configuration
+        self.fingerprinter = fingerprinter
+        self.speedup = max(1, speedup)
+        schedule = ScanSchedule(jobs: [], now: Self.seconds(now), seed: seed, firstRetry: 60 / max(1, speedup))
+        alerts = saved?.alerts ?? AlertLifecycle()
+        outbox = saved?.outbox ?? []
+        rounds = SiteRounds(expected: [:])
+        for page in saved?.pages ?? [] { pages[DaemonJob.id(site: page.site, page: page.page)] = page }
+        try apply(configuration, now: now)
+    }
+
+    /// Takes a reloaded configuration; jobs that remain keep their schedule and memory.
+    public mutating func reload(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
+        try apply(configuration, now: now)
+        self.configuration = configuration
+    }
+
+    private mutating func apply(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
+        let list = try DaemonJob.jobs(configuration, speedup: speedup)
+        let known = Set(jobs.keys)
+        jobs = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        jobOrder = list.map(\.id)
+        schedule.replace(jobs: list.map(\.schedule), now: Self.seconds(now))
+        for job in list where !known.contains(job.id) {
+            if let saved = pages[job.id], let due = saved.nextDue {
+                schedule.restore(job.id, due: Self.seconds(due), failures: saved.consecutiveFailures)
+            } else {
+                schedule.restore(job.id, due: Self.seconds(now), failures: 0)
+            }
+        }
+        pages = pages.filter { jobs[$0.key] != nil }
+        var expected: [String: [PageRef]] = [:]
+        for job in list { expected[job.site, default: []].append(job.page) }
+        rounds.replace(expected: expected)
+    }
+
+    /// The page variants to visit now, within the configured global and per-host caps.
+    public mutating func startDue(at now: Date) -> [DaemonJob] {
+        schedule.start(
+            at: Self.seconds(now), maxRunning: configuration.limits.concurrency,
+            maxRunningPerHost: configuration.limits.perHostConcurrency
+        ).compactMap { jobs[$0.id] }
+    }
+
+    /// When the earliest idle page variant is due; nil when all are running.
+    public var nextDue: Date? { schedule.nextDue.map { Date(timeIntervalSince1970: TimeInterval($0)) } }
+
+    /// What a finished visit gives.
+    public struct VisitOutcome: Sendable {
+        /// The history line to append.
+        public var record: HistoryRecord
+        /// Set when the visit completed a round of its site.
+        public var round: SiteRound?
+    }
+
+    /// A completed round of one site: its audit and the alert events it gave.
+    public struct SiteRound: Sendable {
+        public var site: String
+        public var time: Date
+        public var findings: [Finding]
+        public var events: [AlertEvent]
+        /// Every alert of the site that is firing after this round, with when it started.
+        public var firing: [(finding: AlertFinding, since: Date)]
+        /// The site's scan interval (after the speedup): Alertmanager alerts end after two of them.
+        public var interval: Duration
+    }
+
+    /// Records a finished visit of `jobID`; nil when the job was removed by a reload meanwhile.
+    public mutating func finish(_ jobID: String, exchange: Exchange, at now: Date) -> VisitOutcome? {
+        guard let job = jobs[jobID] else {
+            schedule.finish(jobID, succeeded: true, at: Self.seconds(now))
+            return nil
+        }
+        return finish(job, observation: Scanner.observation(job.target, exchange), at: now)
+    }
+
+    /// Records a finished visit of `job` as the audit sees it.
+    public mutating func finish(_ job: DaemonJob, observation: PageObservation, at now: Date) -> VisitOutcome {
+        let jobID = job.id
+        var page =
+            pages[jobID]
+            ?? PageState(site: job.site, page: job.page, lastDigest: nil, consecutiveFailures: 0, nextDue: nil)
+        let record: HistoryRecord
+        if let failure = observation.failure {
+            record = .failure(site: job.site, page: job.page, time: now, failure: failure)
+            page.consecutiveFailures += 1
+        } else {
+            let cookies = HistoryCookie.list(from: observation, now: now, fingerprinter: fingerprinter)
+            record = .scan(site: job.site, page: job.page, time: now, cookies: cookies, previous: page.lastCookies)
+            page.lastDigest = record.digest
+            page.lastCookies = cookies
+            page.consecutiveFailures = 0
+        }
+        schedule.finish(jobID, succeeded: observation.failure == nil, at: Self.seconds(now))
+        page.nextDue = schedule.due(jobID).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        pages[jobID] = page
+        guard let observations = rounds.record(site: job.site, observation: observation) else {
+            return VisitOutcome(record: record, round: nil)
+        }
+        return VisitOutcome(record: record, round: closeRound(of: job.site, observations, at: now))
+    }
+
+    /// Forgets a visit that never completed (cancelled at shutdown): it is due again at once.
+    public mutating func abandon(_ jobID: String, at now: Date) {
+        schedule.finish(jobID, succeeded: true, at: Self.seconds(now))
+        schedule.restore(jobID, due: Self.seconds(now), failures: pages[jobID]?.consecutiveFailures ?? 0)
+    }
+
+    private mutating func closeRound(of site: String, _ observations: [PageObservation], at now: Date) -> SiteRound? {
+        guard let config = configuration.sites.first(where: { $0.name == site }) else { return nil }
+        let audit = SiteAudit(
+            site: site, charters: config.charters, policy: config.policy,
+            pageURLs: config.pages.compactMap { try? CookieURL(parsing: $0.url) }
+        ).run(observations, now: now)
+        let pass = AlertLifecycle.SitePass(
+            site: site, time: now, findings: audit.findings.map(AlertFinding.init),
+            failedPages: Set(observations.filter { $0.failure != nil }.map(\.page)))
+        let events = alerts.observe(pass, policy: alertPolicy(config))
+        outbox += events
+        let firing = alerts.alerts.values.compactMap { alert -> (finding: AlertFinding, since: Date)? in
+            guard alert.finding.site == site, case .firing(let since, _, _) = alert.stage else { return nil }
+            return (alert.finding, since)
+        }.sorted { $0.finding.id < $1.finding.id }
+        return SiteRound(
+            site: site, time: now, findings: audit.findings, events: events, firing: firing,
+            interval: .seconds(max(1, DaemonJob.seconds(config.schedule.interval) / speedup)))
+    }
+
+    private func alertPolicy(_ site: Site) -> AlertPolicy {
+        AlertPolicy(
+            site.policy,
+            repeatInterval: .seconds(max(1, DaemonJob.seconds(configuration.alerts.repeatInterval) / speedup)))
+    }
+
+    /// The outbox's events are in `alerts.jsonl` now.
+    public mutating func confirmOutbox() { outbox = [] }
+
+    /// What `state.json` holds now.
+    public var state: WatchState {
+        var state = WatchState(
+            pages: jobOrder.compactMap { id in
+                pages[id].map { page in
+                    var page = page
+                    page.nextDue = schedule.due(id).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+                    return page
+                }
+            }.sorted { ($0.site, $0.page) < ($1.site, $1.page) },
+            alerts: alerts)
+        state.outbox = outbox.isEmpty ? nil : outbox
+        return state
+    }
+
+    /// Alerts firing now, across sites.
+    public var firingCount: Int {
+        alerts.alerts.values.filter { if case .firing = $0.stage { true } else { false } }.count
+    }
+
+    /// "142 pages, next scan in 3m, 2 alerts firing": the `STATUS=` line.
+    public func status(now: Date) -> String {
+        let count = jobs.count
+        var parts = ["\(count) \(count == 1 ? "page" : "pages")"]
+        if let due = nextDue {
+            parts.append("next scan in " + Self.text(max(0, Int64(due.timeIntervalSince(now).rounded(.up)))))
+        } else {
+            parts.append("scanning")
+        }
+        let firing = firingCount
+        parts.append("\(firing) \(firing == 1 ? "alert" : "alerts") firing")
+        return parts.joined(separator: ", ")
+    }
+
+    static func text(_ seconds: Int64) -> String {
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3_600: return "\(seconds / 60)m"
+        case ..<86_400: return "\(seconds / 3_600)h"
+        default: return "\(seconds / 86_400)d"
+        }
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+}

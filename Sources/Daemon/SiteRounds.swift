@@ -1,0 +1,39 @@
+import Audit
+
+/// Which page variants of each site have been visited since the site's last round, and what each
+/// showed last: a value. A round completes once every page variant of the site has been visited;
+/// only then is the site audited and its alerts advanced, so one page scanned twice never counts as
+/// two passes of the whole site.
+public struct SiteRounds: Sendable {
+    /// The page variants each site expects, in configuration order.
+    private var expected: [String: [PageRef]] = [:]
+    private var latest: [String: [PageRef: PageObservation]] = [:]
+
+    public init(expected: [String: [PageRef]]) {
+        replace(expected: expected)
+    }
+
+    /// Takes a new set of pages (after a reload): observations of pages that remain are kept.
+    public mutating func replace(expected: [String: [PageRef]]) {
+        self.expected = expected
+        for (site, pages) in latest {
+            let kept = pages.filter { expected[site]?.contains($0.key) ?? false }
+            latest[site] = kept.isEmpty ? nil : kept
+        }
+    }
+
+    /// Records a visit; returns the site's observations, in configuration order, when it completes a round.
+    public mutating func record(site: String, observation: PageObservation) -> [PageObservation]? {
+        guard let pages = expected[site], pages.contains(observation.page) else { return nil }
+        latest[site, default: [:]][observation.page] = observation
+        guard let seen = latest[site], pages.allSatisfy({ seen[$0] != nil }) else { return nil }
+        latest[site] = nil
+        return pages.compactMap { seen[$0] }
+    }
+
+    /// How many page variants `site` still waits for in its current round.
+    public func waiting(site: String) -> Int {
+        let seen = latest[site] ?? [:]
+        return (expected[site] ?? []).filter { seen[$0] == nil }.count
+    }
+}

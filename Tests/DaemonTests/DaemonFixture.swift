@@ -1,0 +1,146 @@
+import Foundation
+import LocalHTTP
+import ProcessTestSupport
+import Synchronization
+import Testing
+
+/// A site on LocalHTTP whose cookies a test changes between scans, a configuration for it in a
+/// temporary directory, and the real `cookiewatch run` started on it with an sd_notify socket.
+final class DaemonFixture: @unchecked Sendable {
+    /// A value a session cookie carries and a webhook token holds: it must never reach any output.
+    let canary = "canary-\(UUID().uuidString)"
+    let tokenCanary = "token-canary-\(UUID().uuidString)"
+    let directory: URL
+    let server: LocalHTTPServer
+    /// What the site does now, changed by the test while the daemon runs.
+    final class Script: Sendable {
+        /// Names of extra undeclared cookies every page sets.
+        let extra = Mutex<[String]>([])
+        /// How long every page waits before answering (SIGTERM mid-scan).
+        let delay = Mutex<Duration>(.zero)
+        /// Bodies the webhook received.
+        let webhookBodies = Mutex<[String]>([])
+    }
+    let script = Script()
+
+    func setExtra(_ names: [String]) { script.extra.withLock { $0 = names } }
+    func setDelay(_ delay: Duration) { script.delay.withLock { $0 = delay } }
+    var webhookBodies: [String] { script.webhookBodies.withLock { $0 } }
+    var configPath: String { directory.appendingPathComponent("config.json").path }
+    var state: URL { directory.appendingPathComponent("state") }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-daemon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        server = try LocalHTTPServer()
+        let canary = canary
+        let script = script
+        for path in ["/", "/a", "/b", "/c", "/d"] {
+            server.route(path) { _ in
+                var response = Response.page(
+                    setCookies: ["sessionid=\(canary); Path=/; HttpOnly; Max-Age=3600"]
+                        + script.extra.withLock { $0 }.map { "\($0)=\(canary)-\($0); Path=/; Max-Age=86400" })
+                response.delay = script.delay.withLock { $0 }
+                return .respond(response)
+            }
+        }
+        server.route("/hook") { request in
+            script.webhookBodies.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
+            return .respond(Response(status: 200, body: "ok"))
+        }
+        try Data(
+            #"{"name": "shop", "cookies": [{"name": "sessionid", "provider": "Shop", "purpose": "login", "category": "necessary", "duration": "2 weeks"}]}"#
+                .utf8
+        ).write(to: directory.appendingPathComponent("charter.json"))
+        try Data(tokenCanary.utf8).write(to: directory.appendingPathComponent("webhook-token"))
+    }
+
+    deinit {
+        server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes the configuration: `paths` on the local site, scanned every minute (every second at
+    /// the tests' speedup of 60), alerts repeated every `repeatMinutes`.
+    func writeConfig(paths: [String], repeatMinutes: Int = 3, alertmanager: String? = nil) throws {
+        var alerts: [String: Any] = [
+            "repeatInterval": "\(repeatMinutes)m",
+            "webhook": [
+                "url": server.url("/hook"), "tokenFile": directory.appendingPathComponent("webhook-token").path,
+            ],
+        ]
+        if let alertmanager { alerts["alertmanager"] = ["url": alertmanager] }
+        let config: [String: Any] = [
+            "schedule": ["interval": "1m", "jitter": "0s"],
+            "allowedPrivateNetworks": ["127.0.0.0/8"],
+            "stateDirectory": state.path,
+            "logsDirectory": directory.appendingPathComponent("logs").path,
+            "alerts": alerts,
+            "limits": ["totalTimeout": "30s", "concurrency": 4, "perHostConcurrency": 4],
+            "sites": [
+                [
+                    "name": "shop", "charters": ["charter.json"],
+                    "variants": [["name": "default", "consent": false]],
+                    "pages": paths.map { ["url": server.url($0)] },
+                ]
+            ],
+        ]
+        try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(
+            to: URL(fileURLWithPath: configPath))
+    }
+
+    /// Starts `cookiewatch run` with `notify` as its `NOTIFY_SOCKET`.
+    func start(notify: NotifySocket? = nil) throws -> ChildProcess {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify?.path
+        environment["CREDENTIALS_DIRECTORY"] = nil
+        return try ChildProcess(["run", "--config", configPath, "--test-speedup", "60"], environment: environment)
+    }
+
+    /// The events in `alerts.jsonl` as (event, kind, cookie, alert id).
+    func alertEvents() throws -> [(event: String, kind: String, cookie: String, alert: String)] {
+        guard let text = try? String(contentsOf: state.appendingPathComponent("alerts.jsonl"), encoding: .utf8) else {
+            return []
+        }
+        return try text.split(separator: "\n").map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let finding = try #require(object["finding"] as? [String: Any])
+            return (
+                object["event"] as? String ?? "", finding["kind"] as? String ?? "", finding["cookie"] as? String ?? "",
+                object["alert"] as? String ?? ""
+            )
+        }
+    }
+
+    /// The history's lines, across segments.
+    func historyLines() -> [String] {
+        let history = state.appendingPathComponent("history")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: history.path)) ?? []).filter {
+            !$0.hasPrefix("quarantine")
+        }.sorted()
+        return names.flatMap { name in
+            ((try? String(contentsOf: history.appendingPathComponent(name), encoding: .utf8)) ?? "").split(
+                separator: "\n"
+            ).map(String.init)
+        }
+    }
+
+    /// Every file the daemon wrote, as text, for the canary search.
+    func everythingWritten() -> String {
+        var text = ""
+        let enumerator = FileManager.default.enumerator(atPath: state.path)
+        while let name = enumerator?.nextObject() as? String {
+            if let data = FileManager.default.contents(atPath: state.appendingPathComponent(name).path) {
+                text += String(decoding: data, as: UTF8.self)
+            }
+        }
+        return text
+    }
+
+    /// `cookiewatch history verify` on the state directory.
+    func verify() async throws -> (status: Int32?, output: String) {
+        let child = try ChildProcess(["history", "verify", "--config", configPath])
+        let status = await child.exit(within: 30)
+        return (status, child.stdout + child.stderr)
+    }
+}
