@@ -87,4 +87,91 @@ struct DaemonProcessTests {
         #expect(!outputs.contains(fixture.tokenCanary))
         #expect(outputs.contains("sessionid"))
     }
+
+    @Test("SIGHUP with a broken config keeps scanning with the running one; a good one picks up new pages")
+    func reload() async throws {
+        let fixture = try DaemonFixture()
+        let notify = try NotifySocket()
+        try fixture.writeConfig(paths: ["/"])
+        let daemon = try fixture.start(notify: notify)
+        #expect(await eventually(within: 10) { fixture.historyLines().count >= 2 })
+
+        let good = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+        try Data(good.replacingOccurrences(of: "\"interval\":\"1m\"", with: "\"interval\":\"soon\"").utf8).write(
+            to: URL(fileURLWithPath: fixture.configPath))
+        daemon.send(SIGHUP)
+        #expect(
+            await eventually(within: 5) {
+                notify.messages.contains { $0.contains("STATUS=") && $0.contains("reload failed") }
+            }, "messages: \(notify.messages)")
+        #expect(daemon.stderr.contains("<3>reload failed, keeping the running configuration: \(fixture.configPath)"))
+        let before = fixture.historyLines().count
+        #expect(await eventually(within: 10) { fixture.historyLines().count >= before + 2 })
+        #expect(!fixture.historyLines().contains { $0.contains(fixture.server.url("/b")) })
+
+        try fixture.writeConfig(paths: ["/", "/b"])
+        daemon.send(SIGHUP)
+        #expect(
+            await eventually(within: 10) { fixture.historyLines().contains { $0.contains(fixture.server.url("/b")) } })
+        #expect(
+            await eventually(within: 5) {
+                let status = notify.messages.last { $0.contains("STATUS=") } ?? ""
+                return status.contains("STATUS=2 pages") && !status.contains("reload failed")
+            }, "messages: \(notify.messages)")
+
+        // Each reload: RELOADING=1 with MONOTONIC_USEC in one datagram, then READY=1.
+        let messages = notify.messages
+        let reloads = messages.enumerated().filter { $0.element.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") }
+        #expect(reloads.count == 2)
+        for reload in reloads {
+            #expect(messages[(reload.offset + 1)...].first { $0.contains("READY=1") } != nil)
+        }
+        daemon.send(SIGTERM)
+        #expect(await daemon.exit(within: 2) == 0)
+    }
+
+    @Test("SIGTERM in the middle of a scan: exit 0 within 2 s, the history verifies, nothing torn")
+    func stopMidScan() async throws {
+        let fixture = try DaemonFixture()
+        let notify = try NotifySocket()
+        try fixture.writeConfig(paths: ["/", "/a", "/b"])
+        fixture.setDelay(.seconds(20))
+        let daemon = try fixture.start(notify: notify)
+        #expect(await eventually(within: 10) { fixture.server.requests.filter { $0.path != "/hook" }.count >= 3 })
+        let asked = Date()
+        daemon.send(SIGTERM)
+        let status = await daemon.exit(within: 2)
+        #expect(status == 0, "stderr: \(daemon.stderr)")
+        #expect(Date().timeIntervalSince(asked) < 2)
+        #expect(notify.messages.last == "STOPPING=1")
+        let verified = try await fixture.verify()
+        #expect(verified.status == 0, "\(verified.output)")
+        let history = fixture.state.appendingPathComponent("history")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: history.path)) ?? []
+        #expect(!files.contains { $0.hasPrefix("quarantine") })
+        for file in files {
+            let data = try Data(contentsOf: history.appendingPathComponent(file))
+            #expect(data.isEmpty || data.last == 0x0A)
+        }
+        // The cancelled visits were not recorded as failures: they are due again at the next start.
+        #expect(!fixture.historyLines().contains { $0.contains("cancelled") })
+    }
+
+    @Test("run refuses a broken config (exit 2, naming it) and a second daemon on the same state directory")
+    func refusals() async throws {
+        let fixture = try DaemonFixture()
+        try Data("{\"sites\": 3}".utf8).write(to: URL(fileURLWithPath: fixture.configPath))
+        let broken = try fixture.start()
+        #expect(await broken.exit(within: 10) == 2)
+        #expect(broken.stderr.contains(fixture.configPath))
+
+        try fixture.writeConfig(paths: ["/"])
+        let first = try fixture.start()
+        #expect(await eventually(within: 10) { !fixture.historyLines().isEmpty })
+        let second = try fixture.start()
+        #expect(await second.exit(within: 10) == 2)
+        #expect(second.stderr.contains(fixture.state.appendingPathComponent("history").path), "\(second.stderr)")
+        first.send(SIGTERM)
+        #expect(await first.exit(within: 2) == 0)
+    }
 }

@@ -61,6 +61,22 @@ struct ScanScheduleTests {
         #expect(schedule.failures(job.id) == 0)
     }
 
+    @Test("a shorter first retry (the daemon's test speedup) shortens the whole backoff")
+    func shorterFirstRetry() throws {
+        let job = jobs(1)[0]
+        var schedule = ScanSchedule(jobs: [job], now: 0, seed: 1, firstRetry: 1)
+        var now = try #require(schedule.due(job.id))
+        var waits: [Int64] = []
+        for _ in 0..<3 {
+            _ = schedule.start(at: now, maxRunning: 1, maxRunningPerHost: 1)
+            schedule.finish(job.id, succeeded: false, at: now)
+            let next = try #require(schedule.due(job.id))
+            waits.append(next - now)
+            now = next
+        }
+        #expect(waits == [1, 2, 4])
+    }
+
     @Test("jitter stays within its bound and is reproducible for a seed")
     func jitter() {
         let all = jobs(50, jitter: 300)

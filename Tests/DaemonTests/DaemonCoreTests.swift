@@ -1,0 +1,186 @@
+import Audit
+import Config
+import CookieModel
+import Daemon
+import Foundation
+import Testing
+import Watch
+
+/// The daemon's decisions as a value, on explicit times and synthetic visits: no network, no files
+/// beyond the configuration it loads.
+@Suite("DaemonCore: scheduling, rounds, alerts and state")
+struct DaemonCoreTests {
+    static let start = Date(timeIntervalSince1970: 1_795_824_000)
+    static let fingerprinter = ValueFingerprinter(key: Array(repeating: 7, count: 32))
+
+    /// A configuration of one site with `paths` on example.org, scanned hourly without jitter.
+    static func configuration(paths: [String], interval: String = "1h") throws -> Configuration {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-core-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(
+            #"{"name": "c", "cookies": [{"name": "sessionid", "provider": "P", "purpose": "p", "category": "necessary", "duration": "2 weeks"}]}"#
+                .utf8
+        ).write(to: directory.appendingPathComponent("charter.json"))
+        let pages = paths.map { "{\"url\": \"https://example.org\($0)\"}" }.joined(separator: ", ")
+        let config = """
+            {"schedule": {"interval": "\(interval)", "jitter": "0s"}, "stateDirectory": "\(directory.path)/state",
+             "sites": [{"name": "shop", "charters": ["charter.json"], "variants": [{"name": "v", "consent": false}],
+                        "pages": [\(pages)]}]}
+            """
+        let path = directory.appendingPathComponent("config.json").path
+        try Data(config.utf8).write(to: URL(fileURLWithPath: path))
+        return try Configuration.load(path: path)
+    }
+
+    /// A visit of `job` that stored `cookies` (full Set-Cookie values), or failed.
+    static func visit(_ job: DaemonJob, setting cookies: [String], failed: Bool = false, at now: Date)
+        -> PageObservation
+    {
+        let url = try! CookieURL(parsing: job.page.url)
+        var jar = CookieJar()
+        let outcomes = cookies.map { jar.receive(setCookie: $0, from: url, at: now) }
+        return PageObservation(
+            page: job.page, consentGiven: false,
+            hops: failed ? [] : [ObservedHop(url: url, status: 200, date: now, outcomes: outcomes)],
+            failure: failed ? ObservedFailure(code: "timeout", message: "no answer in 30s", url: job.page.url) : nil)
+    }
+
+    func core(_ configuration: Configuration, saved: WatchState? = nil, at now: Date = start) throws -> DaemonCore {
+        try DaemonCore(configuration: configuration, saved: saved, now: now, seed: 1, fingerprinter: Self.fingerprinter)
+    }
+
+    @Test("never-scanned page variants are due at once; restored ones keep their due time; caps hold")
+    func firstStart() throws {
+        let configuration = try Self.configuration(paths: ["/", "/a", "/b", "/c", "/d"])
+        var fresh = try core(configuration)
+        // The default caps: 4 at once, 2 per host (example.org).
+        let started = fresh.startDue(at: Self.start)
+        #expect(started.count == configuration.limits.perHostConcurrency)
+        #expect(fresh.startDue(at: Self.start).isEmpty)
+
+        let due = Self.start.addingTimeInterval(1_800)
+        let saved = WatchState(pages: [
+            PageState(
+                site: "shop", page: PageRef(url: "https://example.org/", variant: "v"), lastDigest: nil,
+                consecutiveFailures: 0, nextDue: due)
+        ])
+        var restored = try core(configuration, saved: saved)
+        var ids: [String] = []
+        for _ in 0..<10 {
+            for job in restored.startDue(at: Self.start) {
+                ids.append(job.id)
+                _ = restored.finish(job, observation: Self.visit(job, setting: [], at: Self.start), at: Self.start)
+            }
+        }
+        #expect(ids.count == 4 && !ids.contains("shop https://example.org/ [v]"))
+        #expect(restored.startDue(at: due.addingTimeInterval(-1)).isEmpty)
+        #expect(restored.startDue(at: due).map(\.id) == ["shop https://example.org/ [v]"])
+    }
+
+    @Test("a site's alerts advance once per round: a page scanned twice before the others is not two passes")
+    func rounds() throws {
+        var core = try core(Self.configuration(paths: ["/", "/a"]))
+        // One at a time: the default per-host cap is 1.
+        let a = try #require(core.startDue(at: Self.start).first)
+        let ga = ["_ga=1; Secure"]
+        #expect(core.finish(a, observation: Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
+        #expect(core.finish(a, observation: Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
+        let b = try #require(core.startDue(at: Self.start).first)
+        #expect(b.id != a.id)
+        let closing = core.finish(b, observation: Self.visit(b, setting: [], at: Self.start), at: Self.start)
+        let round = try #require(closing.round)
+        #expect(round.events.map(\.event) == [.firing])
+        #expect(round.events.first?.finding.kind == "undeclared" && round.events.first?.finding.cookie == "_ga")
+        #expect(round.firing.map(\.finding.cookie) == ["_ga"])
+        #expect(round.interval == .seconds(3_600))
+    }
+
+    @Test("alert events stay in the outbox, and in the saved state, until alerts.jsonl has them")
+    func outbox() throws {
+        var core = try core(Self.configuration(paths: ["/"]))
+        let job = try #require(core.startDue(at: Self.start).first)
+        let outcome = core.finish(
+            job, observation: Self.visit(job, setting: ["_ga=1; Secure"], at: Self.start), at: Self.start)
+        #expect(outcome.round?.events.count == 1)
+        #expect(core.outbox.count == 1)
+        #expect(core.state.outbox?.map(\.alert) == outcome.round?.events.map(\.alert))
+        core.confirmOutbox()
+        #expect(core.outbox.isEmpty && core.state.outbox == nil)
+        // After a restart from that state the alert is still firing: the next round repeats nothing yet.
+        var restarted = try self.core(Self.configuration(paths: ["/"]), saved: core.state)
+        #expect(restarted.firingCount == 1)
+        let later = Self.start.addingTimeInterval(3_600)
+        let next = try #require(restarted.startDue(at: later).first)
+        let round = restarted.finish(
+            next, observation: Self.visit(next, setting: ["_ga=1; Secure"], at: later), at: later
+        ).round
+        #expect(round?.events.isEmpty == true)
+    }
+
+    @Test("history lines: full list first, unchanged when the same, drift when changed; failures keep the list")
+    func records() throws {
+        var core = try core(Self.configuration(paths: ["/"]))
+        var now = Self.start
+        func scan(_ cookies: [String], failed: Bool = false) throws -> HistoryRecord {
+            let job = try #require(core.startDue(at: now).first)
+            let record = core.finish(
+                job, observation: Self.visit(job, setting: cookies, failed: failed, at: now), at: now
+            )
+            .record
+            now = try #require(core.nextDue)
+            return record
+        }
+        guard case .cookies(_, let first, let drift) = try scan(["sessionid=a; Max-Age=60"]).outcome else {
+            Issue.record("the first scan lists its cookies")
+            return
+        }
+        #expect(first.map(\.name) == ["sessionid"] && drift.isEmpty)
+        #expect(try scan(["sessionid=b; Max-Age=60"]).digest == core.state.pages.first?.lastDigest)
+        guard case .failure(let failure) = try scan([], failed: true).outcome else {
+            Issue.record("a failed visit is a failure line")
+            return
+        }
+        #expect(failure.code == "timeout" && core.state.pages.first?.consecutiveFailures == 1)
+        guard case .cookies(_, _, let changed) = try scan(["sessionid=b; Max-Age=60; Secure"]).outcome else {
+            Issue.record("a changed attribute writes the list again")
+            return
+        }
+        #expect(changed.map(\.change) == [.changed])
+        #expect(core.state.pages.first?.consecutiveFailures == 0)
+    }
+
+    @Test("a reload keeps the memory of pages that remain, forgets removed ones, and scans new ones at once")
+    func reload() throws {
+        var core = try core(Self.configuration(paths: ["/", "/a"]))
+        var jobs: [DaemonJob] = []
+        while let job = core.startDue(at: Self.start).first {
+            jobs.append(job)
+            _ = core.finish(job, observation: Self.visit(job, setting: ["sessionid=1"], at: Self.start), at: Self.start)
+        }
+        #expect(jobs.count == 2)
+        let due = core.state.pages.first { $0.page.url == "https://example.org/" }?.nextDue
+        #expect(due != nil)
+        try core.reload(Self.configuration(paths: ["/", "/b"]), now: Self.start.addingTimeInterval(10))
+        #expect(core.state.pages.map(\.page.url) == ["https://example.org/"])
+        #expect(core.startDue(at: Self.start.addingTimeInterval(10)).map(\.page.url) == ["https://example.org/b"])
+        #expect(core.state.pages.first?.nextDue == due)
+        let removed = try #require(jobs.first { $0.page.url == "https://example.org/a" })
+        #expect(core.finish(removed.id, exchange: .init(request: removed.target.request), at: Self.start) == nil)
+    }
+
+    @Test("the status line counts pages and firing alerts and says when the next scan is")
+    func status() throws {
+        var core = try core(Self.configuration(paths: ["/"]))
+        #expect(core.status(now: Self.start) == "1 page, next scan in 0s, 0 alerts firing")
+        let job = try #require(core.startDue(at: Self.start).first)
+        #expect(core.status(now: Self.start) == "1 page, scanning, 0 alerts firing")
+        // Each undeclared cookie is also missing Secure on https: four alerts.
+        let round = core.finish(
+            job, observation: Self.visit(job, setting: ["_ga=1", "_fbp=2"], at: Self.start), at: Self.start
+        ).round
+        #expect(round?.events.count == 4)
+        #expect(core.status(now: Self.start).hasSuffix(", 4 alerts firing"))
+        #expect(core.status(now: Self.start).hasPrefix("1 page, next scan in "))
+    }
+}
