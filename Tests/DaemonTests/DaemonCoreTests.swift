@@ -34,10 +34,10 @@ struct DaemonCoreTests {
     }
 
     /// A visit of `job` that stored `cookies` (full Set-Cookie values), or failed.
-    static func visit(_ job: DaemonJob, setting cookies: [String], failed: Bool = false, at now: Date)
+    static func visit(_ job: DaemonJob, setting cookies: [String], failed: Bool = false, at now: Date) throws
         -> PageObservation
     {
-        let url = try! CookieURL(parsing: job.page.url)
+        let url = try CookieURL(parsing: job.page.url)
         var jar = CookieJar()
         let outcomes = cookies.map { jar.receive(setCookie: $0, from: url, at: now) }
         return PageObservation(
@@ -70,7 +70,7 @@ struct DaemonCoreTests {
         for _ in 0..<10 {
             for job in restored.startDue(at: Self.start) {
                 ids.append(job.id)
-                _ = restored.finish(job, observation: Self.visit(job, setting: [], at: Self.start), at: Self.start)
+                _ = restored.finish(job, observation: try Self.visit(job, setting: [], at: Self.start), at: Self.start)
             }
         }
         #expect(ids.count == 4 && !ids.contains("shop https://example.org/ [v]"))
@@ -84,11 +84,13 @@ struct DaemonCoreTests {
         // One at a time: the default per-host cap is 1.
         let a = try #require(core.startDue(at: Self.start).first)
         let ga = ["_ga=1; Secure"]
-        #expect(core.finish(a, observation: Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
-        #expect(core.finish(a, observation: Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
+        #expect(
+            core.finish(a, observation: try Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
+        #expect(
+            core.finish(a, observation: try Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
         let b = try #require(core.startDue(at: Self.start).first)
         #expect(b.id != a.id)
-        let closing = core.finish(b, observation: Self.visit(b, setting: [], at: Self.start), at: Self.start)
+        let closing = core.finish(b, observation: try Self.visit(b, setting: [], at: Self.start), at: Self.start)
         let round = try #require(closing.round)
         #expect(round.events.map(\.event) == [.firing])
         #expect(round.events.first?.finding.kind == "undeclared" && round.events.first?.finding.cookie == "_ga")
@@ -101,7 +103,7 @@ struct DaemonCoreTests {
         var core = try core(Self.configuration(paths: ["/"]))
         let job = try #require(core.startDue(at: Self.start).first)
         let outcome = core.finish(
-            job, observation: Self.visit(job, setting: ["_ga=1; Secure"], at: Self.start), at: Self.start)
+            job, observation: try Self.visit(job, setting: ["_ga=1; Secure"], at: Self.start), at: Self.start)
         #expect(outcome.round?.events.count == 1)
         #expect(core.outbox.count == 1)
         #expect(core.state.outbox?.map(\.alert) == outcome.round?.events.map(\.alert))
@@ -113,7 +115,7 @@ struct DaemonCoreTests {
         let later = Self.start.addingTimeInterval(3_600)
         let next = try #require(restarted.startDue(at: later).first)
         let round = restarted.finish(
-            next, observation: Self.visit(next, setting: ["_ga=1; Secure"], at: later), at: later
+            next, observation: try Self.visit(next, setting: ["_ga=1; Secure"], at: later), at: later
         ).round
         #expect(round?.events.isEmpty == true)
     }
@@ -125,7 +127,7 @@ struct DaemonCoreTests {
         func scan(_ cookies: [String], failed: Bool = false) throws -> HistoryRecord {
             let job = try #require(core.startDue(at: now).first)
             let record = core.finish(
-                job, observation: Self.visit(job, setting: cookies, failed: failed, at: now), at: now
+                job, observation: try Self.visit(job, setting: cookies, failed: failed, at: now), at: now
             )
             .record
             now = try #require(core.nextDue)
@@ -156,7 +158,8 @@ struct DaemonCoreTests {
         var jobs: [DaemonJob] = []
         while let job = core.startDue(at: Self.start).first {
             jobs.append(job)
-            _ = core.finish(job, observation: Self.visit(job, setting: ["sessionid=1"], at: Self.start), at: Self.start)
+            _ = core.finish(
+                job, observation: try Self.visit(job, setting: ["sessionid=1"], at: Self.start), at: Self.start)
         }
         #expect(jobs.count == 2)
         let due = core.state.pages.first { $0.page.url == "https://example.org/" }?.nextDue
@@ -177,7 +180,7 @@ struct DaemonCoreTests {
         #expect(core.status(now: Self.start) == "1 page, scanning, 0 alerts firing")
         // Each undeclared cookie is also missing Secure on https: four alerts.
         let round = core.finish(
-            job, observation: Self.visit(job, setting: ["_ga=1", "_fbp=2"], at: Self.start), at: Self.start
+            job, observation: try Self.visit(job, setting: ["_ga=1", "_fbp=2"], at: Self.start), at: Self.start
         ).round
         #expect(round?.events.count == 4)
         #expect(core.status(now: Self.start).hasSuffix(", 4 alerts firing"))
