@@ -12,10 +12,25 @@ import Watch
 /// one stream of events (visits finished, timer, signals); visits and alert deliveries run on their
 /// own tasks and report back through the stream. It sleeps until the next due scan or watchdog ping.
 public final class Daemon {
-    enum Event: Sendable {
-        case visited(jobID: String, exchange: Exchange)
-        case wake
-        case signal(Int32)
+    /// Where the loop's events arrive. Created first thing in `run` with the signal handlers in place,
+    /// so a SIGTERM during start-up is a clean stop once start-up is done, not a kill.
+    public final class Inbox: Sendable {
+        enum Event: Sendable {
+            case visited(jobID: String, exchange: Exchange)
+            case wake
+            case signal(Int32)
+        }
+        let events: AsyncStream<Event>
+        let continuation: AsyncStream<Event>.Continuation
+        private let signals: SignalEvents
+
+        /// Takes over SIGHUP, SIGTERM and SIGINT.
+        public init() {
+            let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+            self.events = events
+            self.continuation = continuation
+            signals = SignalEvents([SIGHUP, SIGTERM, SIGINT]) { continuation.yield(.signal($0)) }
+        }
     }
 
     private var core: DaemonCore
@@ -41,15 +56,16 @@ public final class Daemon {
     private var lastStatusGist = ""
     private var lastStatusTime = Date.distantPast
     private var retentionDay: Int64 = -1
-    private let events: AsyncStream<Event>
-    private let continuation: AsyncStream<Event>.Continuation
+    private let inbox: Inbox
+    private var continuation: AsyncStream<Inbox.Event>.Continuation { inbox.continuation }
 
     /// Opens the state directory (history recovery, state, fingerprint key, alert log) for a loaded
     /// configuration. Nothing is scanned yet and systemd is not told anything.
     public init(
         configuration: Configuration, configPath: String, environment: [String: String], speedup: Int64,
-        logger: Logger
+        logger: Logger, inbox: Inbox
     ) throws(DaemonStartupError) {
+        self.inbox = inbox
         self.configPath = configPath
         self.environment = environment
         self.logger = logger
@@ -58,7 +74,6 @@ public final class Daemon {
         notifier = SystemdNotifier(environment: environment)
         watchdogInterval = SystemdNotifier.watchdogInterval(environment: environment)
         failures = RepeatedErrorGate(window: max(1, 3_600 / max(1, speedup)))
-        (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let now = Date()
         do {
             try FileManager.default.createDirectory(
@@ -140,15 +155,12 @@ public final class Daemon {
 
     /// Runs until SIGTERM or SIGINT (exit 0) or a failure to write history or state (exit 3).
     public func run() async -> Int32 {
-        let continuation = continuation
-        let signals = SignalEvents([SIGHUP, SIGTERM, SIGINT]) { continuation.yield(.signal($0)) }
-        defer { withExtendedLifetime(signals) {} }
         removeOldHistory(now: Date())
         if let watchdogInterval { nextWatchdog = .now + watchdogInterval }
         notify(.ready, .status(status(now: Date())))
         logger.notice("started: \(core.configuration.summary)")
         step()
-        for await event in events {
+        for await event in inbox.events {
             switch event {
             case .visited(let jobID, let exchange):
                 running[jobID] = nil

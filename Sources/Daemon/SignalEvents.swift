@@ -2,7 +2,7 @@ import Dispatch
 import Glibc
 
 /// Signals as events: each signal's default action is replaced by a call of `handler` with its number.
-final class SignalEvents {
+final class SignalEvents: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
     init(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {

@@ -30,6 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let inbox = Daemon.Inbox()
         let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = JournalLogHandler(label: label)
@@ -42,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             daemon = try Daemon(
                 configuration: configuration, configPath: config, environment: ProcessInfo.processInfo.environment,
-                speedup: testSpeedup, logger: logger)
+                speedup: testSpeedup, logger: logger, inbox: inbox)
         } catch {
             logger.critical("cannot start: \(error.message)")
             throw ExitCode(error.exitCode)

@@ -89,10 +89,13 @@ final class DaemonFixture: @unchecked Sendable {
             to: URL(fileURLWithPath: configPath))
     }
 
-    /// Starts `cookiewatch run` with `notify` as its `NOTIFY_SOCKET`.
-    func start(notify: NotifySocket? = nil) throws -> ChildProcess {
+    /// Starts `cookiewatch run` with `notify` as its `NOTIFY_SOCKET`, and systemd's watchdog variable
+    /// when `watchdogMicroseconds` is given.
+    func start(notify: NotifySocket? = nil, watchdogMicroseconds: Int? = nil) throws -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify?.path
+        environment["WATCHDOG_USEC"] = watchdogMicroseconds.map(String.init)
+        environment["WATCHDOG_PID"] = nil
         environment["CREDENTIALS_DIRECTORY"] = nil
         return try ChildProcess(["run", "--config", configPath, "--test-speedup", "60"], environment: environment)
     }

@@ -17,7 +17,7 @@ struct DaemonProcessTests {
         defer { manager.stop() }
         let notify = try NotifySocket()
         try fixture.writeConfig(paths: ["/", "/a"], repeatMinutes: 3, alertmanager: manager.baseURL)
-        let daemon = try fixture.start(notify: notify)
+        let daemon = try fixture.start(notify: notify, watchdogMicroseconds: 400_000)
         #expect(await eventually(within: 10) { notify.messages.contains { $0.contains("READY=1") } })
         #expect(await eventually(within: 10) { fixture.historyLines().count >= 2 })
 
@@ -72,9 +72,10 @@ struct DaemonProcessTests {
                 $0.header("Authorization") == "Bearer \(fixture.tokenCanary)"
             })
 
-        // sd_notify: READY first, STOPPING last, status lines in between.
+        // sd_notify: READY first, STOPPING last, status lines and watchdog pings (every 0.2 s) between.
         let messages = notify.messages
         #expect(messages.first?.contains("READY=1") == true)
+        #expect(messages.filter { $0 == "WATCHDOG=1" }.count >= 10)
         #expect(messages.last == "STOPPING=1")
         #expect(messages.contains { $0.hasPrefix("STATUS=2 pages, ") && $0.contains("1 alert firing") })
 

@@ -28,14 +28,19 @@ struct KillCycleTests {
 
         // A last, clean run: the finding that holds now must be firing at its end.
         fixture.setExtra(["_ga"])
+        let lines = fixture.historyLines().count
         let daemon = try fixture.start()
         #expect(
             await eventually(within: 15) {
+                guard fixture.historyLines().count >= lines + 8 else { return false }
                 let ga = try fixture.alertEvents().filter { $0.kind == "undeclared" && $0.cookie == "_ga" }
                 return ga.last.map { $0.event != "resolved" } == true
             })
+        let asked = Date()
         daemon.send(SIGTERM)
-        #expect(await daemon.exit(within: 2) == 0)
+        let status = await daemon.exit(within: 10)
+        let took = Date().timeIntervalSince(asked)
+        #expect(status == 0 && took < 2, "exit \(String(describing: status)) after \(took) s: \(daemon.stderr)")
 
         let verified = try await fixture.verify()
         #expect(verified.status == 0, "\(verified.output)")
