@@ -35,7 +35,6 @@ public final class Daemon {
 
     private var core: DaemonCore
     private let configPath: String
-    private let environment: [String: String]
     private let stateDirectory: String
     private let alertsPath: String
     private let history: HistoryLog
@@ -67,7 +66,6 @@ public final class Daemon {
     ) throws(DaemonStartupError) {
         self.inbox = inbox
         self.configPath = configPath
-        self.environment = environment
         self.logger = logger
         stateDirectory = configuration.directories.state
         alertsPath = configuration.alerts.alertsLog
@@ -140,7 +138,14 @@ public final class Daemon {
         let sinks = configuration.alerts
         guard sinks.webhook != nil || sinks.alertmanager != nil else { return nil }
         let webhook = sinks.webhook.map { hook in
-            WebhookClient(url: hook.url, token: hook.tokenFile.flatMap(Self.token), fetcher: fetcher)
+            var token: String?
+            if let file = hook.tokenFile {
+                token = Self.token(file)
+                if token == nil {
+                    logger.error("\(file): cannot read the webhook token; the webhook is sent without one")
+                }
+            }
+            return WebhookClient(url: hook.url, token: token, fetcher: fetcher)
         }
         let alertmanager = sinks.alertmanager.map { AlertmanagerClient(baseURL: $0.url, fetcher: fetcher) }
         return AlertForwarder(webhook: webhook, alertmanager: alertmanager, logger: logger)
