@@ -41,6 +41,24 @@ struct AlertsLogTests {
         #expect(first.hasSuffix(#""since":"2026-11-28T00:00:00Z","time":"2026-11-28T00:00:00Z"}"#))
     }
 
+    @Test("recover cuts an unterminated last line, returns the complete events, and appending goes on cleanly")
+    func recover() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path + "/alerts.jsonl"
+        #expect(try AlertsLog.recover(path: path).events.isEmpty)
+        let passes = Self.events()
+        try AlertsLog(path: path).deliver(passes[0] + passes[1])
+        let whole = try dir.bytes("alerts.jsonl")
+        try Data(whole + Array(#"{"alert":"0123456789abcdef","ev"#.utf8)).write(to: URL(fileURLWithPath: path))
+        let recovered = try AlertsLog.recover(path: path)
+        #expect(recovered.events == passes[0] + passes[1])
+        #expect(recovered.cut?.offset == whole.count && recovered.cut?.length == 31)
+        #expect(try dir.bytes("alerts.jsonl") == whole)
+        try AlertsLog(path: path).deliver(passes[2])
+        #expect(try AlertsLog.parse(try dir.bytes("alerts.jsonl"), file: path).get() == passes.flatMap { $0 })
+    }
+
     @Test("the in-memory sink receives the same events")
     func twin() throws {
         let sink = InMemoryAlertSink()
