@@ -5,7 +5,7 @@ import Foundation
 // The line is flat: `type` says which of `cookies`+`drift`, `digest` alone, or `failure` follow.
 extension HistoryRecord: Codable {
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, prev, time, site, page, variant, type, digest, cookies, drift, failure
+        case formatVersion, prev, time, site, page, variant, type, digest, cookies, drift, baselineDrift, failure
     }
 
     private enum LineType: String, Codable {
@@ -31,6 +31,7 @@ extension HistoryRecord: Codable {
                 digest: try c.decode(String.self, forKey: .digest),
                 cookies: try c.decode([HistoryCookie].self, forKey: .cookies),
                 drift: try c.decode([DriftEvent].self, forKey: .drift))
+            baselineDrift = try c.decodeIfPresent([DriftEvent].self, forKey: .baselineDrift)
         case .unchanged: outcome = .unchanged(digest: try c.decode(String.self, forKey: .digest))
         case .failure: outcome = .failure(try c.decode(HistoryFailure.self, forKey: .failure))
         }
@@ -50,6 +51,7 @@ extension HistoryRecord: Codable {
             try c.encode(digest, forKey: .digest)
             try c.encode(cookies, forKey: .cookies)
             try c.encode(drift, forKey: .drift)
+            try c.encodeIfPresent(baselineDrift, forKey: .baselineDrift)
         case .unchanged(let digest):
             try c.encode(LineType.unchanged, forKey: .type)
             try c.encode(digest, forKey: .digest)

@@ -15,6 +15,9 @@ public struct HistoryRecord: Sendable, Hashable {
     public var site: String
     public var page: PageRef
     public var outcome: Outcome
+    /// On a `cookies` line, when the page variant is pinned in `baseline.json`: the changes from the
+    /// pinned list to this one (empty when they are the same). Nil otherwise, and then not written.
+    public var baselineDrift: [DriftEvent]?
 
     /// What the scan found.
     public enum Outcome: Sendable, Hashable {
