@@ -1,7 +1,10 @@
 /// Renders a report as one self-contained HTML page: inline CSS (with print rules) and an inline SVG
 /// chart; no script, no network, no external asset.
 public enum HTMLRenderer {
-    public static func render(_ report: DriftReport) -> String {
+    public static func render(_ report: DriftReport) -> String { ReportStream.text { render(report, to: &$0) } }
+
+    /// Writes the page to `stream` one site at a time.
+    public static func render(_ report: DriftReport, to stream: inout ReportStream) {
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         out += "<title>Cookie drift report</title><style>\(style)</style></head><body>\n"
@@ -15,14 +18,16 @@ public enum HTMLRenderer {
         if report.isEmpty {
             out += "<section id=\"empty\"><h2>\(e(ReportText.nothingScanned))</h2>"
             out += "<p>\(e(ReportText.nothingScannedDetail(report.window)))</p></section>\n"
-            return out + "</body></html>\n"
+            stream.write(out + "</body></html>\n")
+            return
         }
         out += "<section id=\"chart-section\"><h2>Cookies per site over time</h2><figure>"
         out += SVGChart.render(report)
         out += "<figcaption>Distinct cookies stored at the end of each day with scans; marks are drift events."
         out += "</figcaption></figure></section>\n"
-        for site in report.sites { out += self.site(site) }
-        return out + "</body></html>\n"
+        stream.write(out)
+        for site in report.sites { stream.write(self.site(site)) }
+        stream.write("</body></html>\n")
     }
 
     private static func e(_ text: String) -> String { HTMLEscape.text(text) }

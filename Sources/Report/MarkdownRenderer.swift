@@ -2,7 +2,10 @@ import Foundation
 
 /// Renders a report as Markdown, for tickets.
 public enum MarkdownRenderer {
-    public static func render(_ report: DriftReport) -> String {
+    public static func render(_ report: DriftReport) -> String { ReportStream.text { render(report, to: &$0) } }
+
+    /// Writes the Markdown to `stream` one site at a time.
+    public static func render(_ report: DriftReport, to stream: inout ReportStream) {
         var out = "# Cookie drift report\n\nWindow: \(ReportText.window(report.window)). "
         out += "Generated \(ReportText.time(report.generated)).\n"
         if !report.warnings.isEmpty {
@@ -11,10 +14,11 @@ public enum MarkdownRenderer {
         }
         if report.isEmpty {
             out += "\n**\(ReportText.nothingScanned)** \(ReportText.nothingScannedDetail(report.window))\n"
-            return out
+            stream.write(out)
+            return
         }
-        for site in report.sites { out += self.site(site) }
-        return out
+        stream.write(out)
+        for site in report.sites { stream.write(self.site(site)) }
     }
 
     private static func site(_ site: SiteReport) -> String {
