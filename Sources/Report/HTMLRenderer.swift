@@ -120,9 +120,38 @@ public enum HTMLRenderer {
                     ]
                 })
         }
-        out += "</section>" + alerts(site)
+        out += "</section>"
+        if let comparison = site.baseline { out += baseline(comparison) }
+        out += alerts(site)
         if let coverage = site.coverage { out += proposals(coverage) }
         return out + "</section>\n"
+    }
+
+    private static func baseline(_ comparison: BaselineComparison) -> String {
+        var out = "<section class=\"baseline\"><h3>\(e(ReportText.baselineTitle(comparison)))</h3>"
+        if comparison.changes.isEmpty {
+            out += "<p>\(e(ReportText.baselineUnchanged))</p>"
+        } else {
+            out += table(
+                "baseline", ["page", "change", "cookie", "pinned", "now"],
+                comparison.changes.map { change in
+                    [
+                        e(ReportText.page(change.page)),
+                        "<span class=\"\(change.event.change.rawValue)\">\(change.event.change.rawValue)</span>",
+                        "<code>\(e(change.event.cookie.name))</code>",
+                        e(change.event.before.map(ReportText.attributes) ?? ""),
+                        e(change.event.after.map(ReportText.attributes) ?? ""),
+                    ]
+                })
+        }
+        for (title, pages) in [
+            (ReportText.baselineMissing, comparison.missingPages),
+            (ReportText.baselineUnpinned, comparison.unpinnedPages),
+        ] where !pages.isEmpty {
+            out += "<p>\(e(title)): " + pages.map { "<code>\(e(ReportText.page($0)))</code>" }.joined(separator: ", ")
+            out += "</p>"
+        }
+        return out + "</section>"
     }
 
     private static func alerts(_ site: SiteReport) -> String {

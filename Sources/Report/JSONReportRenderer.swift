@@ -119,6 +119,26 @@ public enum JSONReportRenderer {
                     ("open", .array(site.alertsOpen.map(alert))),
                 ])
             ),
+            ("baseline", site.baseline.map(baseline) ?? null),
+        ])
+    }
+
+    private static func baseline(_ comparison: BaselineComparison) -> JSONValue {
+        .object([
+            ("pinnedAt", time(comparison.pinnedAt)), ("pinnedBy", .string(comparison.pinnedBy)),
+            (
+                "changes",
+                .array(
+                    comparison.changes.map {
+                        .object([
+                            ("page", page($0.page)), ("change", .string($0.event.change.rawValue)),
+                            ("cookie", identity($0.event.cookie)), ("before", attributes($0.event.before)),
+                            ("after", attributes($0.event.after)),
+                        ])
+                    })
+            ),
+            ("missingPages", .array(comparison.missingPages.map(page))),
+            ("unpinnedPages", .array(comparison.unpinnedPages.map(page))),
         ])
     }
 

@@ -74,8 +74,33 @@ public enum MarkdownRenderer {
                 out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
             }
         }
+        if let comparison = site.baseline { out += baseline(comparison) }
         out += alerts(site)
         if let coverage = site.coverage { out += proposals(coverage) }
+        return out
+    }
+
+    private static func baseline(_ comparison: BaselineComparison) -> String {
+        var out = "\n### \(ReportText.baselineTitle(comparison))\n\n"
+        if comparison.changes.isEmpty {
+            out += ReportText.baselineUnchanged + "\n"
+        } else {
+            out += "| page | change | cookie | pinned | now |\n|---|---|---|---|---|\n"
+            for change in comparison.changes {
+                let cells = [
+                    ReportText.page(change.page), change.event.change.rawValue, change.event.cookie.name,
+                    change.event.before.map(ReportText.attributes) ?? "",
+                    change.event.after.map(ReportText.attributes) ?? "",
+                ]
+                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            }
+        }
+        for (title, pages) in [
+            (ReportText.baselineMissing, comparison.missingPages),
+            (ReportText.baselineUnpinned, comparison.unpinnedPages),
+        ] where !pages.isEmpty {
+            out += "\n\(title): " + pages.map { "`\(ReportText.page($0))`" }.joined(separator: ", ") + "\n"
+        }
         return out
     }
 

@@ -237,8 +237,22 @@ public struct ReportBuilder: Sendable {
     /// A warning from the reader (a file that cannot be read).
     public mutating func addWarning(_ warning: ReportWarning) { warnings.append(warning) }
 
-    /// The report, with each site held to `charters[site]` when given.
-    public func report(charters: [String: CharterSet], generated: Int64) -> DriftReport {
+    /// The latest cookie list of each page variant read so far, by site (lists written before the
+    /// window included): what `baseline pin` records and what the report compares with a baseline.
+    public func latestLists() -> [String: [PinnedPage]] {
+        var lists: [String: [PinnedPage]] = [:]
+        for slot in pages where slot.included {
+            guard let latest = slot.latest else { continue }
+            lists[siteNames[slot.site], default: []].append(
+                PinnedPage(
+                    page: slot.page, digest: String(decoding: latest.digest, as: UTF8.self), cookies: latest.cookies))
+        }
+        return lists.mapValues { $0.sorted { $0.page < $1.page } }
+    }
+
+    /// The report, with each site held to `charters[site]` when given and, when a baseline is pinned,
+    /// its latest cookies compared with the pinned ones.
+    public func report(charters: [String: CharterSet], generated: Int64, baseline: Baseline? = nil) -> DriftReport {
         var builder = self
         if let openDay { builder.closeDay(openDay) }
         for slot in builder.pages {
@@ -248,8 +262,14 @@ public struct ReportBuilder: Sendable {
         }
         var names = Set(builder.siteNames.indices.filter { builder.sites[$0].scans > 0 }.map { builder.siteNames[$0] })
         for name in charters.keys where site == nil || name == site { names.insert(name) }
+        let latest = baseline == nil ? [:] : builder.latestLists()
         let reports = names.sorted().map { name in
-            builder.siteReport(name, tally: builder.siteIndex[name].map { builder.sites[$0] }, charters: charters[name])
+            var report = builder.siteReport(
+                name, tally: builder.siteIndex[name].map { builder.sites[$0] }, charters: charters[name])
+            if let baseline {
+                report.baseline = BaselineComparison.compare(site: name, latest: latest[name] ?? [], with: baseline)
+            }
+            return report
         }
         return DriftReport(window: window, generated: generated, sites: reports, warnings: builder.warnings)
     }

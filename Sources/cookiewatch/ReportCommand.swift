@@ -3,6 +3,7 @@ import Charter
 import Config
 import Foundation
 import Report
+import Watch
 
 /// `cookiewatch report`: the drift report of the daemon's history and alerts over a window.
 struct ReportCommand: AsyncParsableCommand {
@@ -12,7 +13,9 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Streams stateDirectory/history/*.jsonl (day files up to --until; days before --since only for the \
             cookie lists that later 'unchanged' lines refer to) and alerts.jsonl. Input that cannot be used \
-            becomes a warning in the report, naming the file and line. Exits 2 for usage or configuration errors.
+            becomes a warning in the report, naming the file and line. With stateDirectory/baseline.json \
+            (`baseline pin`), each pinned site also shows what changed since the pin. Exits 2 for usage or \
+            configuration errors and for a baseline file that cannot be read.
             """
     )
 
@@ -70,8 +73,14 @@ struct ReportCommand: AsyncParsableCommand {
                 builder.addAlertLine(line, file: path, line: number)
             }
         }
+        let baseline: Baseline?
+        do {
+            baseline = try BaselineFile(stateDirectory: configuration.directories.state).load()
+        } catch {
+            throw CommandFailure.usage(error.description)
+        }
         let charters = Dictionary(configuration.sites.map { ($0.name, $0.charters) }, uniquingKeysWith: { a, _ in a })
-        let report = builder.report(charters: charters, generated: now)
+        let report = builder.report(charters: charters, generated: now, baseline: baseline)
         let destination = try ReportDestination(path: output)
         var text = ReportStream { destination.write($0) }
         switch format {

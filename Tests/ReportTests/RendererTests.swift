@@ -44,7 +44,7 @@ struct RendererTests {
         #expect(
             Set(site.keys) == [
                 "name", "pages", "scans", "failedScans", "cookiesNow", "cookies", "timeline", "series", "coverage",
-                "alerts",
+                "alerts", "baseline",
             ])
         let coverage = try #require(site["coverage"] as? [String: Any])
         let proposed = try #require((coverage["proposedEntries"] as? [[String: Any]])?.first)

@@ -188,6 +188,31 @@ struct ReportBuilderTests {
         #expect(sites(fast) == sites(decoded))
     }
 
+    @Test("against a pinned baseline: changes to each page's latest list, pinned pages not seen, pages not pinned")
+    func baseline() throws {
+        let gone = PageRef(url: "https://example.org/old/", variant: "no-consent")
+        var pin = Baseline(pinnedAt: Date(timeIntervalSince1970: 0), pinnedBy: "alice", sites: [:])
+        pin.pin(
+            site: "example",
+            pages: [
+                PinnedPage(page: Samples.home, cookies: [Samples.cookie("sessionid"), Samples.cookie("csrftoken")]),
+                PinnedPage(page: gone, cookies: []),
+            ], at: Date(timeIntervalSince1970: TimeInterval(Samples.day)), by: "alice")
+        var builder = ReportBuilder(window: Samples.window)
+        Samples.history().feed(into: &builder)
+        let report = builder.report(charters: [:], generated: Samples.day + 5 * 86_400, baseline: pin)
+        let comparison = try #require(report.sites.first?.baseline)
+        #expect(comparison.pinnedBy == "alice" && comparison.pinnedAt == Samples.day)
+        // The home page's latest list: sessionid at 30 days (pinned at 14), csrftoken at 364 days (pinned at 14).
+        #expect(
+            comparison.changes.map { "\($0.page.url) \($0.event.change.rawValue) \($0.event.cookie.name)" } == [
+                "https://example.org/ changed csrftoken", "https://example.org/ changed sessionid",
+            ])
+        #expect(comparison.missingPages == [gone])
+        #expect(comparison.unpinnedPages == [Samples.data])
+        #expect(builder.report(charters: [:], generated: 0).sites.first?.baseline == nil)
+    }
+
     @Test("a missing day between day files is a warning naming the file after the gap")
     func missingDay() throws {
         var history = Samples.history()
