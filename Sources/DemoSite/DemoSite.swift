@@ -9,9 +9,21 @@ import Synchronization
 /// - `csrftoken` without `Secure` (the charter expects it) and living 380 days ("Up to 12 months");
 /// - a Matomo statistics cookie `_pk_id.1.a1b2` stored before consent;
 /// - an undeclared Google Analytics `_ga`, set after consent, living two years.
+///
+/// Before that, the site can serve its previous release (`serve(.previous)`): no `_ga`, and a
+/// `csrftoken` living 364 days, so that two scans show drift: `_ga` appeared, `csrftoken` changed.
 public final class DemoSite: Sendable {
+    /// Which release of the site the routes serve.
+    public enum Release: Sendable {
+        /// Before the drift: no Google Analytics, `csrftoken` within its declared 12 months.
+        case previous
+        /// The release with the deliberate drift (the default).
+        case current
+    }
+
     public let server: LocalHTTPServer
     private let issued = IssuedValues()
+    private let release = ServedRelease()
 
     /// Every cookie value the site has sent, so tests can check that none reaches any output.
     public var issuedValues: [String] { issued.values.withLock { $0 } }
@@ -19,20 +31,22 @@ public final class DemoSite: Sendable {
     /// Starts the site on 127.0.0.1 on a free port.
     public init() throws(LocalHTTPError) {
         server = try LocalHTTPServer(addresses: ["127.0.0.1"])
-        server.route("/") { [issued] _ in
+        server.route("/") { [issued, release] _ in
             let token = Self.token(32)
             issued.values.withLock { $0.append(token) }
+            // 380 days now; 364 in the previous release.
+            let lifetime = release.value.withLock { $0 } == .current ? 32_832_000 : 31_449_600
             return .respond(
                 .redirect(
                     to: "/fr/",
                     setCookies: [
                         "django_language=fr; Max-Age=31536000; Path=/; SameSite=Lax",
-                        "csrftoken=\(token); Max-Age=32832000; Path=/; SameSite=Lax",
+                        "csrftoken=\(token); Max-Age=\(lifetime); Path=/; SameSite=Lax",
                     ]))
         }
         for path in ["/fr/", "/fr/explore/"] {
-            server.route(path) { [issued] request in
-                let (cookies, values) = Self.analytics(request)
+            server.route(path) { [issued, release] request in
+                let (cookies, values) = Self.analytics(request, release: release.value.withLock { $0 })
                 issued.values.withLock { $0 += values }
                 return .respond(.page(Self.page(path), setCookies: cookies))
             }
@@ -41,18 +55,22 @@ public final class DemoSite: Sendable {
 
     public func stop() { server.stop() }
 
+    /// Serves `release` from the next request on.
+    public func serve(_ release: Release) { self.release.value.withLock { $0 = release } }
+
     /// `http://127.0.0.1:PORT`
     public var baseURL: String { "http://127.0.0.1:\(server.port)" }
 
     /// The pages the demo configuration scans.
     public var pageURLs: [String] { [server.url("/"), server.url("/fr/explore/")] }
 
-    /// Matomo before and after consent; Google Analytics only once the visitor accepted cookies.
-    static func analytics(_ request: ReceivedRequest) -> (cookies: [String], values: [String]) {
+    /// Matomo before and after consent; Google Analytics only once the visitor accepted cookies, and
+    /// only in the current release.
+    static func analytics(_ request: ReceivedRequest, release: Release) -> (cookies: [String], values: [String]) {
         let visitor = "\(token(16)).1764403200."
         var cookies = ["_pk_id.1.a1b2=\(visitor); Max-Age=33955200; Path=/; SameSite=Lax"]
         var values = [visitor]
-        if request.header("Cookie")?.contains("cookies_preferences=") == true {
+        if release == .current, request.header("Cookie")?.contains("cookies_preferences=") == true {
             let client = "GA1.1.\(digits(10)).1764403200"
             cookies.append("_ga=\(client); Max-Age=63072000; Path=/; SameSite=Lax")
             values.append(client)
@@ -77,4 +95,9 @@ public final class DemoSite: Sendable {
 /// The values a site sent, shared with its route handlers.
 private final class IssuedValues: Sendable {
     let values = Mutex<[String]>([])
+}
+
+/// The release the routes serve, shared with them.
+private final class ServedRelease: Sendable {
+    let value = Mutex(DemoSite.Release.current)
 }

@@ -43,6 +43,8 @@ public struct SiteReport: Sendable {
     public var alertsResolved: [AlertNote]
     /// Alerts still firing at the end of the window.
     public var alertsOpen: [AlertNote]
+    /// The latest cookies against the pinned baseline; nil when the site is not pinned.
+    public var baseline: BaselineComparison? = nil
 }
 
 /// One cookie (by identity) of a site over the window.

@@ -1,7 +1,10 @@
 /// Renders a report as one self-contained HTML page: inline CSS (with print rules) and an inline SVG
 /// chart; no script, no network, no external asset.
 public enum HTMLRenderer {
-    public static func render(_ report: DriftReport) -> String {
+    public static func render(_ report: DriftReport) -> String { ReportStream.text { render(report, to: &$0) } }
+
+    /// Writes the page to `stream` one site at a time.
+    public static func render(_ report: DriftReport, to stream: inout ReportStream) {
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         out += "<title>Cookie drift report</title><style>\(style)</style></head><body>\n"
@@ -15,14 +18,16 @@ public enum HTMLRenderer {
         if report.isEmpty {
             out += "<section id=\"empty\"><h2>\(e(ReportText.nothingScanned))</h2>"
             out += "<p>\(e(ReportText.nothingScannedDetail(report.window)))</p></section>\n"
-            return out + "</body></html>\n"
+            stream.write(out + "</body></html>\n")
+            return
         }
         out += "<section id=\"chart-section\"><h2>Cookies per site over time</h2><figure>"
         out += SVGChart.render(report)
         out += "<figcaption>Distinct cookies stored at the end of each day with scans; marks are drift events."
         out += "</figcaption></figure></section>\n"
-        for site in report.sites { out += self.site(site) }
-        return out + "</body></html>\n"
+        stream.write(out)
+        for site in report.sites { stream.write(self.site(site)) }
+        stream.write("</body></html>\n")
     }
 
     private static func e(_ text: String) -> String { HTMLEscape.text(text) }
@@ -115,9 +120,38 @@ public enum HTMLRenderer {
                     ]
                 })
         }
-        out += "</section>" + alerts(site)
+        out += "</section>"
+        if let comparison = site.baseline { out += baseline(comparison) }
+        out += alerts(site)
         if let coverage = site.coverage { out += proposals(coverage) }
         return out + "</section>\n"
+    }
+
+    private static func baseline(_ comparison: BaselineComparison) -> String {
+        var out = "<section class=\"baseline\"><h3>\(e(ReportText.baselineTitle(comparison)))</h3>"
+        if comparison.changes.isEmpty {
+            out += "<p>\(e(ReportText.baselineUnchanged))</p>"
+        } else {
+            out += table(
+                "baseline", ["page", "change", "cookie", "pinned", "now"],
+                comparison.changes.map { change in
+                    [
+                        e(ReportText.page(change.page)),
+                        "<span class=\"\(change.event.change.rawValue)\">\(change.event.change.rawValue)</span>",
+                        "<code>\(e(change.event.cookie.name))</code>",
+                        e(change.event.before.map(ReportText.attributes) ?? ""),
+                        e(change.event.after.map(ReportText.attributes) ?? ""),
+                    ]
+                })
+        }
+        for (title, pages) in [
+            (ReportText.baselineMissing, comparison.missingPages),
+            (ReportText.baselineUnpinned, comparison.unpinnedPages),
+        ] where !pages.isEmpty {
+            out += "<p>\(e(title)): " + pages.map { "<code>\(e(ReportText.page($0)))</code>" }.joined(separator: ", ")
+            out += "</p>"
+        }
+        return out + "</section>"
     }
 
     private static func alerts(_ site: SiteReport) -> String {

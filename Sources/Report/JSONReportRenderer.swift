@@ -4,10 +4,43 @@ import Watch
 
 /// Renders a report as JSON for tools; the shape is documented in `docs/report.md`.
 public enum JSONReportRenderer {
-    public static func render(_ report: DriftReport) -> String { JSONWriter.pretty(value(report)) }
+    public static func render(_ report: DriftReport) -> String { ReportStream.text { render(report, to: &$0) } }
+
+    /// Writes the JSON to `stream` one site at a time: the same text as `JSONWriter.pretty(value(report))`
+    /// without building the whole tree.
+    public static func render(_ report: DriftReport, to stream: inout ReportStream) {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (key, value) in head(report) {
+            out += Array("\n  ".utf8)
+            JSONWriter.appendString(key, to: &out)
+            out += Array(": ".utf8)
+            JSONWriter.appendPretty(value, indent: 1, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out += Array("\n  \"sites\": ".utf8)
+        if report.sites.isEmpty {
+            out += Array("[]".utf8)
+        } else {
+            out.append(UInt8(ascii: "["))
+            for (index, site) in report.sites.enumerated() {
+                out += Array((index == 0 ? "\n    " : ",\n    ").utf8)
+                JSONWriter.appendPretty(self.site(site), indent: 2, to: &out)
+                stream.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+            out += Array("\n  ]".utf8)
+        }
+        out += Array("\n}\n".utf8)
+        stream.write(out)
+    }
 
     public static func value(_ report: DriftReport) -> JSONValue {
-        .object([
+        .object(head(report) + [("sites", .array(report.sites.map(site)))])
+    }
+
+    /// The members before `sites`.
+    private static func head(_ report: DriftReport) -> [(String, JSONValue)] {
+        [
             ("window", .object([("since", time(report.window.since)), ("until", time(report.window.until))])),
             ("generated", time(report.generated)),
             ("empty", .bool(report.isEmpty)),
@@ -21,8 +54,7 @@ public enum JSONReportRenderer {
                         ])
                     })
             ),
-            ("sites", .array(report.sites.map(site))),
-        ])
+        ]
     }
 
     private static let null = JSONValue(.null)
@@ -87,6 +119,26 @@ public enum JSONReportRenderer {
                     ("open", .array(site.alertsOpen.map(alert))),
                 ])
             ),
+            ("baseline", site.baseline.map(baseline) ?? null),
+        ])
+    }
+
+    private static func baseline(_ comparison: BaselineComparison) -> JSONValue {
+        .object([
+            ("pinnedAt", time(comparison.pinnedAt)), ("pinnedBy", .string(comparison.pinnedBy)),
+            (
+                "changes",
+                .array(
+                    comparison.changes.map {
+                        .object([
+                            ("page", page($0.page)), ("change", .string($0.event.change.rawValue)),
+                            ("cookie", identity($0.event.cookie)), ("before", attributes($0.event.before)),
+                            ("after", attributes($0.event.after)),
+                        ])
+                    })
+            ),
+            ("missingPages", .array(comparison.missingPages.map(page))),
+            ("unpinnedPages", .array(comparison.unpinnedPages.map(page))),
         ])
     }
 

@@ -2,7 +2,10 @@ import Foundation
 
 /// Renders a report as Markdown, for tickets.
 public enum MarkdownRenderer {
-    public static func render(_ report: DriftReport) -> String {
+    public static func render(_ report: DriftReport) -> String { ReportStream.text { render(report, to: &$0) } }
+
+    /// Writes the Markdown to `stream` one site at a time.
+    public static func render(_ report: DriftReport, to stream: inout ReportStream) {
         var out = "# Cookie drift report\n\nWindow: \(ReportText.window(report.window)). "
         out += "Generated \(ReportText.time(report.generated)).\n"
         if !report.warnings.isEmpty {
@@ -11,10 +14,11 @@ public enum MarkdownRenderer {
         }
         if report.isEmpty {
             out += "\n**\(ReportText.nothingScanned)** \(ReportText.nothingScannedDetail(report.window))\n"
-            return out
+            stream.write(out)
+            return
         }
-        for site in report.sites { out += self.site(site) }
-        return out
+        stream.write(out)
+        for site in report.sites { stream.write(self.site(site)) }
     }
 
     private static func site(_ site: SiteReport) -> String {
@@ -70,8 +74,33 @@ public enum MarkdownRenderer {
                 out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
             }
         }
+        if let comparison = site.baseline { out += baseline(comparison) }
         out += alerts(site)
         if let coverage = site.coverage { out += proposals(coverage) }
+        return out
+    }
+
+    private static func baseline(_ comparison: BaselineComparison) -> String {
+        var out = "\n### \(ReportText.baselineTitle(comparison))\n\n"
+        if comparison.changes.isEmpty {
+            out += ReportText.baselineUnchanged + "\n"
+        } else {
+            out += "| page | change | cookie | pinned | now |\n|---|---|---|---|---|\n"
+            for change in comparison.changes {
+                let cells = [
+                    ReportText.page(change.page), change.event.change.rawValue, change.event.cookie.name,
+                    change.event.before.map(ReportText.attributes) ?? "",
+                    change.event.after.map(ReportText.attributes) ?? "",
+                ]
+                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            }
+        }
+        for (title, pages) in [
+            (ReportText.baselineMissing, comparison.missingPages),
+            (ReportText.baselineUnpinned, comparison.unpinnedPages),
+        ] where !pages.isEmpty {
+            out += "\n\(title): " + pages.map { "`\(ReportText.page($0))`" }.joined(separator: ", ") + "\n"
+        }
         return out
     }
 

@@ -70,6 +70,16 @@ enum ReportText {
         "\(time(note.time)) \(note.severity) \(note.kind)\(note.cookie.map { " \($0)" } ?? ""): \(note.message)"
     }
 
+    static func baselineTitle(_ comparison: BaselineComparison) -> String {
+        "Against the pinned baseline (pinned \(time(comparison.pinnedAt)) by \(comparison.pinnedBy))"
+    }
+
+    static let baselineUnchanged = "No change: the latest cookies of every pinned page variant are the pinned ones."
+
+    static let baselineMissing = "Pinned, but without a cookie list in the history read (not scanned since, or removed)"
+
+    static let baselineUnpinned = "Not in the baseline (first scanned after the pin)"
+
     static let unknownCategoryNote =
         "category \"unknown\" is a placeholder: pick necessary, preferences, statistics or marketing "
         + "before pasting (the charter does not load until you do)."

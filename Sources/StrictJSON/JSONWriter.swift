@@ -17,6 +17,12 @@ public enum JSONWriter {
         return out
     }
 
+    /// Appends `value` as `pretty` writes it when nested `indent` levels deep, without a final newline:
+    /// lets a caller stream a large document one member at a time.
+    public static func appendPretty(_ value: JSONValue, indent: Int, to out: inout [UInt8]) {
+        writePretty(value, indent: indent, to: &out)
+    }
+
     /// Appends `text` as a JSON string literal.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -8,7 +8,7 @@ struct CookieWatch: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ScanCommand.self, InspectCommand.self, ExplainCommand.self, CheckConfigCommand.self, CharterCommand.self,
-            DemoCommand.self, HistoryCommand.self, ReportCommand.self, RunCommand.self,
+            DemoCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self, RunCommand.self,
         ]
     )
 }

@@ -1,16 +1,21 @@
 import ArgumentParser
 import DemoSite
 import Foundation
+import Report
 import Scanning
 
-/// `cookiewatch demo`: fully offline; serves the sample site on 127.0.0.1, scans it, prints the findings.
+/// `cookiewatch demo`: fully offline; serves the sample site on 127.0.0.1, scans it, prints the findings
+/// and writes the HTML drift report of its two scan passes.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Serve a built-in sample site on 127.0.0.1, scan it with the shipped charter, print the findings.",
         discussion: """
             Writes the demo's configuration and charters to a new temporary directory and prints its path, \
-            so that `cookiewatch scan --config DIR/config.json` can be tried on them while a demo runs.
+            so that `cookiewatch scan --config DIR/config.json` can be tried on them while a demo runs. \
+            Scans the site twice: its previous release (recorded a day earlier), then the current one, whose \
+            findings it prints. Both passes go into DIR/state/history, and the HTML drift report of that \
+            history into DIR/report.html; the last line printed is its path (on stderr with --format json).
             """
     )
 
@@ -35,9 +40,35 @@ struct DemoCommand: AsyncParsableCommand {
                 cookiewatch demo: sample site at \(site.baseURL), configuration and charters in \(directory.path)
 
                 """.utf8))
-        let report = try await scan(try loadConfiguration(configPath), site: nil)
+        let configuration = try loadConfiguration(configPath)
+        // The previous release first, recorded as yesterday's pass, so that the report shows the drift.
+        site.serve(.previous)
+        let earlier = try await scan(configuration, site: nil)
+        site.serve(.current)
+        let report = try await scan(configuration, site: nil)
         print(
             format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)),
             terminator: "")
+        let now = Date()
+        let reportPath = directory.appendingPathComponent("report.html").path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.directories.state, withIntermediateDirectories: true)
+            try DemoHistory.record(
+                [(now.addingTimeInterval(-86_400), earlier), (now, report)],
+                stateDirectory: configuration.directories.state)
+        } catch {
+            throw CommandFailure.internalFailure("cannot record the demo's history: \(error)")
+        }
+        let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        try ReportCommand.write(
+            configuration, window: ReportWindow(since: seconds - 2 * 86_400, until: seconds + 1), site: nil,
+            format: .html, output: reportPath, now: seconds)
+        let line = "HTML report: \(reportPath)\n"
+        if format == .json {
+            FileHandle.standardError.write(Data(line.utf8))
+        } else {
+            print(line, terminator: "")
+        }
     }
 }

@@ -3,6 +3,7 @@ import Charter
 import Config
 import Foundation
 import Report
+import Watch
 
 /// `cookiewatch report`: the drift report of the daemon's history and alerts over a window.
 struct ReportCommand: AsyncParsableCommand {
@@ -12,7 +13,9 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Streams stateDirectory/history/*.jsonl (day files up to --until; days before --since only for the \
             cookie lists that later 'unchanged' lines refer to) and alerts.jsonl. Input that cannot be used \
-            becomes a warning in the report, naming the file and line. Exits 2 for usage or configuration errors.
+            becomes a warning in the report, naming the file and line. With stateDirectory/baseline.json \
+            (`baseline pin`), each pinned site also shows what changed since the pin. Exits 2 for usage or \
+            configuration errors and for a baseline file that cannot be read.
             """
     )
 
@@ -53,31 +56,40 @@ struct ReportCommand: AsyncParsableCommand {
                 "--site \(site): no such site in \(config) (sites: \(configuration.sites.map(\.name).joined(separator: ", ")))"
             )
         }
+        try Self.write(configuration, window: window, site: site, format: format, output: output, now: now)
+    }
+
+    /// Reads the history and alerts of `configuration` over `window` and writes the report to `output`
+    /// (stdout when nil), streamed one site at a time.
+    static func write(
+        _ configuration: Configuration, window: ReportWindow, site: String?, format: Format, output: String?,
+        now: Int64
+    ) throws {
         var builder = ReportBuilder(window: window, site: site)
-        Self.readHistory(configuration.directories.state + "/history", window: window, into: &builder)
+        readHistory(configuration.directories.state + "/history", window: window, into: &builder)
         if FileManager.default.fileExists(atPath: configuration.alerts.alertsLog) {
             let path = configuration.alerts.alertsLog
-            Self.stream(path, into: &builder) { builder, line, number in
+            stream(path, into: &builder) { builder, line, number in
                 builder.addAlertLine(line, file: path, line: number)
             }
         }
-        let charters = Dictionary(configuration.sites.map { ($0.name, $0.charters) }, uniquingKeysWith: { a, _ in a })
-        let report = builder.report(charters: charters, generated: now)
-        let text: String
-        switch format {
-        case .html: text = HTMLRenderer.render(report)
-        case .md: text = MarkdownRenderer.render(report)
-        case .json: text = JSONReportRenderer.render(report)
-        }
-        guard let output else {
-            print(text, terminator: "")
-            return
-        }
+        let baseline: Baseline?
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            baseline = try BaselineFile(stateDirectory: configuration.directories.state).load()
         } catch {
-            throw CommandFailure.internalFailure("\(output): cannot write the report: \(error.localizedDescription)")
+            throw CommandFailure.usage(error.description)
         }
+        let charters = Dictionary(configuration.sites.map { ($0.name, $0.charters) }, uniquingKeysWith: { a, _ in a })
+        let report = builder.report(charters: charters, generated: now, baseline: baseline)
+        let destination = try ReportDestination(path: output)
+        var text = ReportStream { destination.write($0) }
+        switch format {
+        case .html: HTMLRenderer.render(report, to: &text)
+        case .md: MarkdownRenderer.render(report, to: &text)
+        case .json: JSONReportRenderer.render(report, to: &text)
+        }
+        text.finish()
+        try destination.finish()
     }
 
     /// Feeds the day files up to the window's last day, oldest first; a missing directory is an empty history.

@@ -5,6 +5,7 @@ import Watch
 /// Writes a synthetic history: `sites` sites of three page variants each, scanned every `interval`
 /// seconds for `days` days, in day files chained as `HistoryLog` writes them. About one page variant
 /// in twenty changes each day (a cookie appears, disappears or changes lifetime); one scan in 200 fails.
+/// The first pass lists every page variant's cookies in full, as the daemon does.
 struct HistoryGenerator {
     var sites = 100
     var days = 365
@@ -24,6 +25,7 @@ struct HistoryGenerator {
             }
         }
         var digests = lists.map(HistoryRecord.digest(of:))
+        var listed = [Bool](repeating: false, count: lists.count)
         var generator = SplitMix(seed: 42)
         var lines = 0
         var segment: (name: String, handle: FileHandle)?
@@ -42,6 +44,11 @@ struct HistoryGenerator {
                     record = .failure(
                         site: target.site, page: target.page, time: now,
                         failure: HistoryFailure(code: "timeout", message: "no answer in 10 s", url: target.page.url))
+                } else if !listed[index] {
+                    // The first successful scan of a page variant lists its cookies, as the daemon writes it.
+                    record = .scan(
+                        site: target.site, page: target.page, time: now, cookies: lists[index], previous: nil)
+                    listed[index] = true
                 } else if generator.next() % 180 == 0 {
                     let previous = lists[index]
                     lists[index] = Self.drift(previous, site: index / 3, roll: generator.next())

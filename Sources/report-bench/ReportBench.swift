@@ -17,14 +17,18 @@ enum ReportBench {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let charter = root.appendingPathComponent("charters/opendatasoft.json").path
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-bench-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // REPORT_BENCH_DIR keeps the history for profiling and reuses it on the next run.
+        let kept = ProcessInfo.processInfo.environment["REPORT_BENCH_DIR"]
+        let directory =
+            kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("report-bench-\(getpid())").path
+        defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let history = directory + "/state/history"
 
         // 2025-12-01T00:00:00Z onwards.
         let generator = HistoryGenerator(sites: sites, days: days, start: 1_764_547_200)
         let started = ContinuousClock.now
-        let lines = try generator.write(to: history)
+        let reused = kept != nil && FileManager.default.fileExists(atPath: history)
+        let lines = reused ? try Self.countLines(history) : try generator.write(to: history)
         let files = try FileManager.default.contentsOfDirectory(atPath: history).sorted().map { history + "/" + $0 }
         let bytes = try files.reduce(0) {
             $0 + ((try FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
@@ -58,6 +62,14 @@ enum ReportBench {
         let jq = try ChildRun.run(["jq", "-c", "."] + files)
         guard jq.status == 0 else { throw BenchError("jq exited \(jq.status)") }
         report("jq -c . FILES > /dev/null", jq, lines: lines)
+    }
+
+    /// The lines of a kept history, counted rather than generated again.
+    static func countLines(_ history: String) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: history).reduce(0) { total, name in
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: history + "/" + name))
+            return total + bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
     }
 
     static func report(_ what: String, _ run: ChildRun, lines: Int) {

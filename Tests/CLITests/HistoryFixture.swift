@@ -24,6 +24,11 @@ struct HistoryFixture {
              "sites": [{"name": "s", "charters": ["\(charter)"], "pages": [{"url": "https://example.org/"}]}]}
             """.utf8
         ).write(to: URL(fileURLWithPath: config))
+        try append(scans)
+    }
+
+    /// Appends `scans` to the history, as the daemon would on its next passes.
+    func append(_ scans: [Scan]) throws {
         let log = try HistoryLog.open(directory: history, now: Date()).log
         let page = PageRef(url: "https://example.org/", variant: "default")
         for scan in scans {

@@ -29,19 +29,43 @@ struct ScanCommandTests {
         return try body(try DemoFiles.write(to: directory, base: site.baseURL, declared: declared), site)
     }
 
-    /// Runs `demo` and removes the directory it reports on stderr.
-    func runDemo(_ arguments: [String] = []) throws -> CookieWatchProcess.Result {
+    /// Runs `demo`, hands its result to `body`, then removes the directory it reports on stderr.
+    func runDemo(
+        _ arguments: [String] = [], _ body: (CookieWatchProcess.Result) throws -> Void = { _ in }
+    ) throws -> CookieWatchProcess.Result {
         let r = try CookieWatchProcess.run(["demo"] + arguments)
-        if let range = r.stderr.range(of: "charters in ") {
-            let path = r.stderr[range.upperBound...].prefix { $0 != "\n" }
-            try? FileManager.default.removeItem(atPath: String(path))
+        defer {
+            if let range = r.stderr.range(of: "charters in ") {
+                let path = r.stderr[range.upperBound...].prefix { $0 != "\n" }
+                try? FileManager.default.removeItem(atPath: String(path))
+            }
         }
+        try body(r)
         return r
     }
 
-    @Test("demo prints the deliberate findings and nothing else")
+    /// The path on the demo's `HTML report: PATH` line, if it printed one in `output`.
+    static func reportPath(_ output: String) -> String? {
+        output.split(separator: "\n").last { $0.hasPrefix("HTML report: ") }.map {
+            String($0.dropFirst("HTML report: ".count))
+        }
+    }
+
+    @Test("demo prints the deliberate findings, then the path of its HTML report, which shows the drift")
     func demo() throws {
-        let text = try runDemo()
+        let text = try runDemo { r in
+            let path = try #require(Self.reportPath(r.stdout), "no HTML report line in \(r.stdout)")
+            #expect(r.stdout.hasSuffix("HTML report: \(path)\n"))
+            let html = try String(contentsOfFile: path, encoding: .utf8)
+            // The seed charter's cookies: seen, or listed as declared and not seen.
+            for name in ["sessionid", "django_language", "csrftoken", "cookies_preferences", "_BEAMER*"] {
+                #expect(html.contains("<code>\(name)</code>"), "the report lacks \(name)")
+            }
+            // The drift between the previous release and the current one.
+            #expect(html.contains("<span class=\"appeared\">appeared</span></td><td><code>_ga</code>"))
+            #expect(html.contains("<span class=\"changed\">changed</span></td><td><code>csrftoken</code>"))
+            #expect(html.contains("<svg ") && html.contains("class=\"event appeared\""))
+        }
         #expect(text.status == 0)
         for kind in [
             "set-before-consent", "undeclared", "attribute-mismatch", "lifetime-exceeds-declared",
@@ -49,7 +73,10 @@ struct ScanCommandTests {
         ] {
             #expect(text.stdout.contains(kind))
         }
-        let json = try runDemo(["--format", "json"])
+        let json = try runDemo(["--format", "json"]) { r in
+            let path = try #require(Self.reportPath(r.stderr), "no HTML report line in \(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
         #expect(try findings(json.stdout) == Self.deliberate)
     }
 

@@ -44,13 +44,29 @@ struct RendererTests {
         #expect(
             Set(site.keys) == [
                 "name", "pages", "scans", "failedScans", "cookiesNow", "cookies", "timeline", "series", "coverage",
-                "alerts",
+                "alerts", "baseline",
             ])
         let coverage = try #require(site["coverage"] as? [String: Any])
         let proposed = try #require((coverage["proposedEntries"] as? [[String: Any]])?.first)
         #expect(proposed["category"] as? String == "unknown")
         let timeline = try #require(site["timeline"] as? [[String: Any]])
         #expect(timeline.map { $0["change"] as? String } == ["appeared", "disappeared", "changed"])
+    }
+
+    @Test("JSON streamed one site at a time is the text of the whole tree, handed on in several chunks")
+    func jsonStreams() throws {
+        var history = Samples.history()
+        history.scan(Samples.home, at: Samples.day + 2 * 86_400, [Samples.cookie("sid")], site: "second")
+        let report = try Samples.report(history)
+        #expect(report.sites.count == 2)
+        var chunks: [[UInt8]] = []
+        var stream = ReportStream(chunkSize: 512) { chunks.append($0) }
+        JSONReportRenderer.render(report, to: &stream)
+        stream.finish()
+        #expect(chunks.count > 2)
+        #expect(String(decoding: chunks.joined(), as: UTF8.self) == JSONWriter.pretty(JSONReportRenderer.value(report)))
+        let empty = try Samples.report(HistoryFixture())
+        #expect(JSONReportRenderer.render(empty) == JSONWriter.pretty(JSONReportRenderer.value(empty)))
     }
 
     @Test("HTML is one page with its sections, an inline SVG chart, print CSS, and no script or external asset")

@@ -2,6 +2,7 @@ import Audit
 import Charter
 import Foundation
 import Report
+import StrictJSON
 import Testing
 import Watch
 
@@ -149,6 +150,67 @@ struct ReportBuilderTests {
                     + "(a line was removed, edited or inserted)"
             ])
         #expect(report.sites.first?.scans == 5)
+    }
+
+    @Test("unchanged lines with no cookie list before them are one warning per page variant, counting the rest")
+    func missingListOnce() throws {
+        var history = HistoryFixture()
+        for hour in 0..<5 {
+            history.append(
+                HistoryRecord(
+                    time: Date(timeIntervalSince1970: TimeInterval(Samples.day + 86_400 + Int64(hour) * Samples.hour)),
+                    site: "example", page: Samples.home, outcome: .unchanged(digest: String(repeating: "ab", count: 32))
+                ))
+        }
+        let report = try Samples.report(history)
+        #expect(
+            report.warnings.map(\.description) == [
+                "history/2026-11-27.jsonl:1: unchanged line, but no cookie list for https://example.org/ [no-consent] "
+                    + "was found before it (nor for its 4 later unchanged lines, the last at history/2026-11-27.jsonl:5)"
+            ])
+        #expect(report.sites.first?.scans == 5)
+    }
+
+    @Test("lines the decoder reads (spaces after commas) give the same sites as lines read in place")
+    func fastAndDecoderPathsAgree() throws {
+        var spaced = Samples.history()
+        for name in spaced.files.keys {
+            let text = String(decoding: spaced.files[name] ?? [], as: UTF8.self)
+            spaced.files[name] = Array(text.replacingOccurrences(of: #"","#, with: #"", "#).utf8)
+        }
+        let fast = JSONReportRenderer.value(try Samples.report())
+        let decoded = JSONReportRenderer.value(try Samples.report(spaced))
+        func sites(_ value: JSONValue) -> JSONValue? {
+            guard case .object(let members) = value.kind else { return nil }
+            return members.first { $0.key == "sites" }?.value
+        }
+        #expect(sites(fast) != nil)
+        #expect(sites(fast) == sites(decoded))
+    }
+
+    @Test("against a pinned baseline: changes to each page's latest list, pinned pages not seen, pages not pinned")
+    func baseline() throws {
+        let gone = PageRef(url: "https://example.org/old/", variant: "no-consent")
+        var pin = Baseline(pinnedAt: Date(timeIntervalSince1970: 0), pinnedBy: "alice", sites: [:])
+        pin.pin(
+            site: "example",
+            pages: [
+                PinnedPage(page: Samples.home, cookies: [Samples.cookie("sessionid"), Samples.cookie("csrftoken")]),
+                PinnedPage(page: gone, cookies: []),
+            ], at: Date(timeIntervalSince1970: TimeInterval(Samples.day)), by: "alice")
+        var builder = ReportBuilder(window: Samples.window)
+        Samples.history().feed(into: &builder)
+        let report = builder.report(charters: [:], generated: Samples.day + 5 * 86_400, baseline: pin)
+        let comparison = try #require(report.sites.first?.baseline)
+        #expect(comparison.pinnedBy == "alice" && comparison.pinnedAt == Samples.day)
+        // The home page's latest list: sessionid at 30 days (pinned at 14), csrftoken at 364 days (pinned at 14).
+        #expect(
+            comparison.changes.map { "\($0.page.url) \($0.event.change.rawValue) \($0.event.cookie.name)" } == [
+                "https://example.org/ changed csrftoken", "https://example.org/ changed sessionid",
+            ])
+        #expect(comparison.missingPages == [gone])
+        #expect(comparison.unpinnedPages == [Samples.data])
+        #expect(builder.report(charters: [:], generated: 0).sites.first?.baseline == nil)
     }
 
     @Test("a missing day between day files is a warning naming the file after the gap")

@@ -1,0 +1,54 @@
+import Foundation
+
+/// `baseline.json` in the state directory: replaced atomically, read strictly.
+public struct BaselineFile: Sendable {
+    public let path: String
+
+    /// The baseline file of `stateDirectory`.
+    public init(stateDirectory: String) {
+        path = stateDirectory + "/baseline.json"
+    }
+
+    /// The pinned baseline, or nil when nothing has been pinned.
+    ///
+    /// Refuses, naming the file and the key path: malformed JSON, wrong types, unknown keys, a newer
+    /// `formatVersion`, and a page whose `digest` is not that of its cookies (a hand edit that would
+    /// make every comparison wrong).
+    public func load() throws(FileError) -> Baseline? {
+        guard let bytes = try PosixFile.read(path) else { return nil }
+        let baseline: Baseline
+        do {
+            baseline = try WatchJSON.decoder.decode(Baseline.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw problem(DecodingErrorText.describe(error))
+        } catch {
+            throw problem("\(error)")
+        }
+        guard baseline.formatVersion <= Baseline.currentFormatVersion else {
+            throw problem(
+                "formatVersion \(baseline.formatVersion) is newer than this cookiewatch (\(Baseline.currentFormatVersion))"
+            )
+        }
+        if let unknown = StateFile.unknownKey(in: bytes, comparedWith: Self.encoded(baseline)) {
+            throw problem("\(unknown): unknown key")
+        }
+        for (name, site) in baseline.sites.sorted(by: { $0.key < $1.key }) {
+            for (index, page) in site.pages.enumerated() where page.digest != HistoryRecord.digest(of: page.cookies) {
+                throw problem("sites.\(name).pages[\(index)].digest: is not the digest of the page's cookies")
+            }
+        }
+        return baseline
+    }
+
+    /// Writes `baseline` to a temporary file in the same directory, fsyncs it, renames it over
+    /// `baseline.json` (mode 0640) and fsyncs the directory: after a crash the old pin or the new one.
+    public func save(_ baseline: Baseline) throws(FileError) {
+        try PosixFile.replaceAtomically(path, Self.encoded(baseline), mode: 0o640)
+    }
+
+    private func problem(_ reason: String) -> FileError {
+        FileError(file: path, operation: "load the baseline", reason: reason)
+    }
+
+    static func encoded(_ baseline: Baseline) -> [UInt8] { WatchJSON.encode(baseline, pretty: true) + [0x0A] }
+}
