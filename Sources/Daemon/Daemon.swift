@@ -55,6 +55,9 @@ public final class Daemon {
     private var lastStatusGist = ""
     private var lastStatusTime = Date.distantPast
     private var retentionDay: Int64 = -1
+    private let baselineFile: BaselineFile
+    /// The modification time of `baseline.json` last read; nil when there was none.
+    private var baselineStamp: Date?
     private let inbox: Inbox
     private var continuation: AsyncStream<Inbox.Event>.Continuation { inbox.continuation }
 
@@ -72,6 +75,7 @@ public final class Daemon {
         notifier = SystemdNotifier(environment: environment)
         watchdogInterval = SystemdNotifier.watchdogInterval(environment: environment)
         failures = RepeatedErrorGate(window: max(1, 3_600 / max(1, speedup)))
+        baselineFile = BaselineFile(stateDirectory: stateDirectory)
         let now = Date()
         do {
             try FileManager.default.createDirectory(
@@ -160,6 +164,7 @@ public final class Daemon {
 
     /// Runs until SIGTERM or SIGINT (exit 0) or a failure to write history or state (exit 3).
     public func run() async -> Int32 {
+        refreshBaseline()
         removeOldHistory(now: Date())
         if let watchdogInterval { nextWatchdog = .now + watchdogInterval }
         notify(.ready, .status(status(now: Date())))
@@ -245,6 +250,7 @@ public final class Daemon {
     /// then `alerts.jsonl`, then the webhook and Alertmanager off the loop.
     private func record(_ jobID: String, _ exchange: Exchange) throws(FileError) {
         let now = Date()
+        refreshBaseline()
         guard let outcome = core.finish(jobID, exchange: exchange, at: now) else { return }
         try history.append(outcome.record)
         try history.sync()
@@ -322,6 +328,24 @@ public final class Daemon {
             logger.critical("cannot save on the way out: \(error)")
         }
         logger.notice("stopped")
+    }
+
+    /// Reads `baseline.json` when it appeared, changed or went away since the last look (a `stat`
+    /// per visit). A damaged file is logged at err and the previous baseline kept.
+    private func refreshBaseline() {
+        let stamp = (try? FileManager.default.attributesOfItem(atPath: baselineFile.path))?[.modificationDate] as? Date
+        guard stamp != baselineStamp else { return }
+        baselineStamp = stamp
+        do {
+            core.baseline = try baselineFile.load()
+            if let baseline = core.baseline {
+                logger.notice(
+                    "baseline loaded: \(baseline.sites.keys.sorted().joined(separator: ", ")), last pinned \(baseline.pinnedAt) by \(baseline.pinnedBy)"
+                )
+            }
+        } catch {
+            logger.error("\(error); keeping the previous baseline")
+        }
     }
 
     private func removeOldHistory(now: Date) {

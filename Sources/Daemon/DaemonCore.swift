@@ -22,6 +22,9 @@ public struct DaemonCore: Sendable {
     /// crash between the two neither loses nor repeats an event.
     public private(set) var outbox: [AlertEvent]
     private let fingerprinter: ValueFingerprinter
+    /// The approved state pinned with `cookiewatch baseline pin`: `cookies` lines of pinned page
+    /// variants carry their drift from it.
+    public var baseline: Baseline?
     /// Divides intervals, jitter, the repeat interval and retries (tests); 1 in production.
     public let speedup: Int64
 
@@ -119,7 +122,12 @@ public struct DaemonCore: Sendable {
             page.consecutiveFailures += 1
         } else {
             let cookies = HistoryCookie.list(from: observation, now: now, fingerprinter: fingerprinter)
-            record = .scan(site: job.site, page: job.page, time: now, cookies: cookies, previous: page.lastCookies)
+            var scan = HistoryRecord.scan(
+                site: job.site, page: job.page, time: now, cookies: cookies, previous: page.lastCookies)
+            if case .cookies = scan.outcome {
+                scan.baselineDrift = baseline?.drift(site: job.site, page: job.page, current: cookies)
+            }
+            record = scan
             page.lastDigest = record.digest
             page.lastCookies = cookies
             page.consecutiveFailures = 0

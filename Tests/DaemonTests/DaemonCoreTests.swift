@@ -172,6 +172,36 @@ struct DaemonCoreTests {
         #expect(core.finish(removed.id, exchange: .init(request: removed.target.request), at: Self.start) == nil)
     }
 
+    @Test("cookies lines of a pinned page variant carry their drift from the baseline; others carry none")
+    func baselineDrift() throws {
+        var core = try core(Self.configuration(paths: ["/"]))
+        var now = Self.start
+        func scan(_ cookies: [String]) throws -> HistoryRecord {
+            let job = try #require(core.startDue(at: now).first)
+            let record = core.finish(job, observation: try Self.visit(job, setting: cookies, at: now), at: now).record
+            now = try #require(core.nextDue)
+            return record
+        }
+        let first = try scan(["sessionid=a; Secure"])
+        #expect(first.baselineDrift == nil)
+        guard case .cookies(_, let approved, _) = first.outcome else {
+            Issue.record("the first scan lists its cookies")
+            return
+        }
+        let page = PageRef(url: "https://example.org/", variant: "v")
+        core.baseline = Baseline(
+            pinnedAt: Self.start, pinnedBy: "dpo",
+            sites: [
+                "shop": SiteBaseline(
+                    pinnedAt: Self.start, pinnedBy: "dpo", pages: [PinnedPage(page: page, cookies: approved)])
+            ])
+        let drifted = try scan(["sessionid=a; Secure", "_ga=1; Secure"])
+        #expect(drifted.baselineDrift?.map(\.change) == [.appeared])
+        #expect(drifted.baselineDrift?.first?.cookie.name == "_ga")
+        #expect(try scan(["sessionid=a; Secure", "_ga=1; Secure"]).baselineDrift == nil)  // unchanged line
+        #expect(try scan(["sessionid=a; Secure"]).baselineDrift == [])
+    }
+
     @Test("the status line counts pages and firing alerts and says when the next scan is")
     func status() throws {
         var core = try core(Self.configuration(paths: ["/"]))

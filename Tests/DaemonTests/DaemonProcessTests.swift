@@ -89,6 +89,30 @@ struct DaemonProcessTests {
         #expect(outputs.contains("sessionid"))
     }
 
+    @Test("a baseline pinned while the daemon runs: the next changed list carries its drift from the pin")
+    func baseline() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writeConfig(paths: ["/"])
+        let daemon = try fixture.start()
+        #expect(await eventually(within: 10) { fixture.historyLines().count >= 1 })
+        let pin = try ChildProcess(["baseline", "pin", "--config", fixture.configPath, "--by", "dpo"])
+        #expect(await pin.exit(within: 30) == 0, "\(pin.stderr)")
+        fixture.setExtra(["_ga"])
+        #expect(
+            await eventually(within: 10) {
+                fixture.historyLines().contains {
+                    $0.contains(#""baselineDrift":[{"after":"#)
+                        && $0.contains(
+                            #""change":"appeared","cookie":{"domain":"127.0.0.1","hostOnly":true,"name":"_ga""#)
+                }
+            }, "\(fixture.historyLines().suffix(2)) \(daemon.stderr)")
+        fixture.setExtra([])
+        #expect(await eventually(within: 10) { fixture.historyLines().last?.contains(#""baselineDrift":[]"#) == true })
+        #expect(daemon.stderr.contains("<5>baseline loaded: shop, last pinned"))
+        daemon.send(SIGTERM)
+        #expect(await daemon.exit(within: 2) == 0)
+    }
+
     @Test("SIGHUP with a broken config keeps scanning with the running one; a good one picks up new pages")
     func reload() async throws {
         let fixture = try DaemonFixture()
