@@ -187,7 +187,9 @@ public enum HTMLRenderer {
         body{font:14px/1.45 system-ui,sans-serif;color:#1a1a1a;margin:2em auto;max-width:1200px;padding:0 1em}\
         h1{font-size:1.6em}h2{border-bottom:2px solid #1b6ca8;padding-bottom:.2em;margin-top:1.6em}\
         table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.9em}\
-        th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}\
+        th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:break-word}\
+        table.cookies{font-size:.85em}table.cookies td:nth-child(7),table.cookies td:nth-child(8),\
+        table.timeline td:nth-child(2),table.baseline td:nth-child(1){overflow-wrap:anywhere}\
         th{background:#eef3f8}code{font-family:ui-monospace,monospace}\
         pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto}\
         .warnings{background:#fff4e0;border:1px solid #e0a030;padding:.2em 1em}\
