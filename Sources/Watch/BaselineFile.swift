@@ -1,5 +1,3 @@
-import Foundation
-
 /// `baseline.json` in the state directory: replaced atomically, read strictly.
 public struct BaselineFile: Sendable {
     public let path: String
@@ -15,26 +13,10 @@ public struct BaselineFile: Sendable {
     /// `formatVersion`, and a page whose `digest` is not that of its cookies (a hand edit that would
     /// make every comparison wrong).
     public func load() throws(FileError) -> Baseline? {
-        guard let bytes = try PosixFile.read(path) else { return nil }
-        let baseline: Baseline
-        do {
-            baseline = try WatchJSON.decoder.decode(Baseline.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw problem(DecodingErrorText.describe(error))
-        } catch {
-            throw problem("\(error)")
-        }
-        guard baseline.formatVersion <= Baseline.currentFormatVersion else {
-            throw problem(
-                "formatVersion \(baseline.formatVersion) is newer than this cookiewatch (\(Baseline.currentFormatVersion))"
-            )
-        }
-        if let unknown = StateFile.unknownKey(in: bytes, comparedWith: Self.encoded(baseline)) {
-            throw problem("\(unknown): unknown key")
-        }
+        guard let baseline = try file.load() else { return nil }
         for (name, site) in baseline.sites.sorted(by: { $0.key < $1.key }) {
             for (index, page) in site.pages.enumerated() where page.digest != HistoryRecord.digest(of: page.cookies) {
-                throw problem("sites.\(name).pages[\(index)].digest: is not the digest of the page's cookies")
+                throw file.problem("sites.\(name).pages[\(index)].digest: is not the digest of the page's cookies")
             }
         }
         return baseline
@@ -42,13 +24,9 @@ public struct BaselineFile: Sendable {
 
     /// Writes `baseline` to a temporary file in the same directory, fsyncs it, renames it over
     /// `baseline.json` (mode 0640) and fsyncs the directory: after a crash the old pin or the new one.
-    public func save(_ baseline: Baseline) throws(FileError) {
-        try PosixFile.replaceAtomically(path, Self.encoded(baseline), mode: 0o640)
-    }
+    public func save(_ baseline: Baseline) throws(FileError) { try file.save(baseline) }
 
-    private func problem(_ reason: String) -> FileError {
-        FileError(file: path, operation: "load the baseline", reason: reason)
-    }
+    private var file: StrictDocumentFile<Baseline> { StrictDocumentFile(path: path, operation: "load the baseline") }
 
-    static func encoded(_ baseline: Baseline) -> [UInt8] { WatchJSON.encode(baseline, pretty: true) + [0x0A] }
+    static func encoded(_ baseline: Baseline) -> [UInt8] { StrictDocumentFile<Baseline>.encoded(baseline) }
 }
