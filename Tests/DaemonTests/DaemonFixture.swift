@@ -20,11 +20,14 @@ final class DaemonFixture: @unchecked Sendable {
         let delay = Mutex<Duration>(.zero)
         /// Bodies the webhook received.
         let webhookBodies = Mutex<[String]>([])
+        /// Pages answer with a TCP reset instead of a response.
+        let failing = Mutex<Bool>(false)
     }
     let script = Script()
 
     func setExtra(_ names: [String]) { script.extra.withLock { $0 = names } }
     func setDelay(_ delay: Duration) { script.delay.withLock { $0 = delay } }
+    func setFailing(_ failing: Bool) { script.failing.withLock { $0 = failing } }
     var webhookBodies: [String] { script.webhookBodies.withLock { $0 } }
     var configPath: String { directory.appendingPathComponent("config.json").path }
     var state: URL { directory.appendingPathComponent("state") }
@@ -37,6 +40,7 @@ final class DaemonFixture: @unchecked Sendable {
         let script = script
         for path in ["/", "/a", "/b", "/c", "/d"] {
             server.route(path) { _ in
+                if script.failing.withLock({ $0 }) { return .reset }
                 var response = Response.page(
                     setCookies: ["sessionid=\(canary); Path=/; HttpOnly; Max-Age=3600"]
                         + script.extra.withLock { $0 }.map { "\($0)=\(canary)-\($0); Path=/; Max-Age=86400" })

@@ -89,6 +89,41 @@ struct DaemonProcessTests {
         #expect(outputs.contains("sessionid"))
     }
 
+    @Test("a site that cannot be fetched: one warning per page per window, scan-error after 3 rounds, no cookie gone")
+    func outage() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writeConfig(paths: ["/"])
+        fixture.setExtra(["_ga"])
+        let daemon = try fixture.start()
+        #expect(
+            await eventually(within: 10) {
+                try fixture.alertEvents().contains { $0.event == "firing" && $0.cookie == "_ga" }
+            })
+        fixture.setFailing(true)
+        #expect(
+            await eventually(within: 20) {
+                try fixture.alertEvents().contains { $0.event == "firing" && $0.kind == "scan-error" }
+            }, "\(daemon.stderr)")
+        let failures = fixture.historyLines().filter { $0.contains(#""type":"failure""#) }
+        #expect(failures.count >= 3)
+        // Failures are logged once per page per window (an hour, a minute at the test speedup).
+        #expect(daemon.stderr.components(separatedBy: "<4>scan failed").count - 1 == 1, "\(daemon.stderr)")
+        fixture.setFailing(false)
+        #expect(
+            await eventually(within: 20) {
+                try fixture.alertEvents().contains { $0.event == "resolved" && $0.kind == "scan-error" }
+            })
+        daemon.send(SIGTERM)
+        #expect(await daemon.exit(within: 2) == 0)
+        // The outage neither resolved nor re-fired the cookie's alert, and no cookie "disappeared".
+        let ga = try fixture.alertEvents().filter { $0.cookie == "_ga" }
+        #expect(!ga.isEmpty && !ga.contains { $0.event == "resolved" })
+        for alert in Set(ga.map(\.alert)) {
+            #expect(ga.filter { $0.alert == alert && $0.event == "firing" }.count == 1)
+        }
+        #expect(!fixture.historyLines().contains { $0.contains(#""change":"disappeared""#) })
+    }
+
     @Test("a baseline pinned while the daemon runs: the next changed list carries its drift from the pin")
     func baseline() async throws {
         let fixture = try DaemonFixture()
