@@ -11,9 +11,10 @@ public struct ReportWindow: Sendable, Hashable {
     }
 
     /// `--since 30d|YYYY-MM-DD` (default 30 days before `now`) and `--until YYYY-MM-DD` (the whole
-    /// day included; default `now`).
+    /// day included; default `now`, with the current second included, so a scan written just before
+    /// the report is in it).
     public static func parse(since: String?, until: String?, now: Int64) -> Result<ReportWindow, ReportWindowError> {
-        var end = now
+        var end = now + 1
         if let until {
             guard let day = dayStart(until) else {
                 return .failure(ReportWindowError("--until: expected YYYY-MM-DD, got \"\(until)\""))

@@ -5,10 +5,11 @@ import Testing
 struct ReportWindowTests {
     static let now = Int64(1_795_867_200)  // 2026-11-28T12:00:00Z
 
-    @Test("the default window is the 30 days before now")
+    @Test("the default window is the 30 days before now, the current second included")
     func defaults() throws {
         let window = try ReportWindow.parse(since: nil, until: nil, now: Self.now).get()
-        #expect(window == ReportWindow(since: Self.now - 30 * 86_400, until: Self.now))
+        #expect(window == ReportWindow(since: Self.now + 1 - 30 * 86_400, until: Self.now + 1))
+        #expect(window.contains(Self.now))
     }
 
     @Test("a date --until includes that whole day; a date --since starts at its midnight")
