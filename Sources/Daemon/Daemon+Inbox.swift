@@ -1,0 +1,25 @@
+import Glibc
+import Transport
+
+extension Daemon {
+    /// Where the loop's events arrive. Created first thing in `run` with the signal handlers in place,
+    /// so a SIGTERM during start-up is a clean stop once start-up is done, not a kill.
+    public final class Inbox: Sendable {
+        enum Event: Sendable {
+            case visited(jobID: String, exchange: Exchange)
+            case wake
+            case signal(Int32)
+        }
+        let events: AsyncStream<Event>
+        let continuation: AsyncStream<Event>.Continuation
+        private let signals: SignalEvents
+
+        /// Takes over SIGHUP, SIGTERM and SIGINT.
+        public init() {
+            let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+            self.events = events
+            self.continuation = continuation
+            signals = SignalEvents([SIGHUP, SIGTERM, SIGINT]) { continuation.yield(.signal($0)) }
+        }
+    }
+}

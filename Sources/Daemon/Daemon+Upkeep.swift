@@ -1,0 +1,156 @@
+import AlertDelivery
+import Config
+import Foundation
+import Glibc
+import JournalLogging
+import Logging
+import Scanning
+import Transport
+import Watch
+
+/// The daemon's housekeeping around the loop: sinks, reload, stop, baseline, retention, status.
+extension Daemon {
+    static func fetcher(_ configuration: Configuration) throws(FetcherSetupError) -> CurlFetcher {
+        try CurlFetcher(
+            concurrency: ConcurrencyLimits(
+                maxTransfers: configuration.limits.concurrency,
+                maxTransfersPerHost: configuration.limits.perHostConcurrency))
+    }
+
+    static func forwarder(_ configuration: Configuration, fetcher: CurlFetcher, logger: Logger)
+        -> AlertForwarder?
+    {
+        let sinks = configuration.alerts
+        guard sinks.webhook != nil || sinks.alertmanager != nil else { return nil }
+        let webhook = sinks.webhook.map { hook in
+            var token: String?
+            if let file = hook.tokenFile {
+                token = Self.token(file)
+                if token == nil {
+                    logger.error("\(file): cannot read the webhook token; the webhook is sent without one")
+                }
+            }
+            return WebhookClient(url: hook.url, token: token, fetcher: fetcher)
+        }
+        let alertmanager = sinks.alertmanager.map { AlertmanagerClient(baseURL: $0.url, fetcher: fetcher) }
+        return AlertForwarder(webhook: webhook, alertmanager: alertmanager, logger: logger)
+    }
+
+    /// The token in `path`, trimmed; nil (and the webhook goes without) when it cannot be read.
+    static func token(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+
+    /// A failed scan is logged at warning, once per page per hour with the count held back since.
+    func logVisit(_ jobID: String, _ record: HistoryRecord, now: Date) {
+        guard case .failure(let failure) = record.outcome else {
+            let held = failures.recovered(jobID)
+            if held > 0 { logger.notice("scan recovered after \(held + 1) failures", metadata: ["page": "\(jobID)"]) }
+            return
+        }
+        guard case .log(let suppressed) = failures.occurrence(of: jobID, at: Int64(now.timeIntervalSince1970)) else {
+            return
+        }
+        var metadata: Logger.Metadata = ["page": "\(jobID)", "code": "\(failure.code)"]
+        if suppressed > 0 { metadata["repeats"] = "\(suppressed)" }
+        logger.warning("scan failed: \(failure.message)", metadata: metadata)
+    }
+
+    /// SIGHUP: re-read and validate the configuration; on error keep the running one and say so.
+    func reload() {
+        notify(.reloading())
+        do {
+            let configuration = try Configuration.load(path: configPath)
+            try core.reload(configuration, now: Date())
+            if configuration.directories.state != stateDirectory || configuration.alerts.alertsLog != alertsPath {
+                logger.warning("a new state directory or alerts log takes effect at the next restart")
+            }
+            forwarder?.drain()
+            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger)
+            reloadProblem = nil
+            logger.notice("reloaded \(configPath): \(configuration.summary)")
+        } catch {
+            let lines = "\(error)".split(separator: "\n")
+            reloadProblem =
+                (lines.first.map(String.init) ?? "invalid") + (lines.count > 1 ? " (and \(lines.count - 1) more)" : "")
+            for line in lines { logger.error("reload failed, keeping the running configuration: \(line)") }
+        }
+        notify(.ready, .status(status(now: Date())))
+    }
+
+    /// SIGTERM/SIGINT: cancel visits in flight (they are scanned again at the next start), flush, save.
+    func stop() {
+        notify(.stopping)
+        timer?.task.cancel()
+        let now = Date()
+        for (jobID, task) in running {
+            task.cancel()
+            core.abandon(jobID, at: now)
+        }
+        running = [:]
+        forwarder?.stop()
+        do {
+            try history.sync()
+            try stateFile.save(core.state)
+        } catch {
+            logger.critical("cannot save on the way out: \(error)")
+        }
+        logger.notice("stopped")
+    }
+
+    /// Reads `baseline.json` when it appeared, changed or went away since the last look (a `stat`
+    /// per visit). A damaged file is logged at err and the previous baseline kept.
+    func refreshBaseline() {
+        let stamp = (try? FileManager.default.attributesOfItem(atPath: baselineFile.path))?[.modificationDate] as? Date
+        guard stamp != baselineStamp else { return }
+        baselineStamp = stamp
+        do {
+            core.baseline = try baselineFile.load()
+            if let baseline = core.baseline {
+                logger.notice(
+                    "baseline loaded: \(baseline.sites.keys.sorted().joined(separator: ", ")), last pinned \(baseline.pinnedAt) by \(baseline.pinnedBy)"
+                )
+            }
+        } catch {
+            logger.error("\(error); keeping the previous baseline")
+        }
+    }
+
+    func removeOldHistory(now: Date) {
+        let day = Int64(now.timeIntervalSince1970) / 86_400
+        guard day != retentionDay else { return }
+        retentionDay = day
+        let days = Int(core.configuration.historyRetention.components.seconds / 86_400)
+        do {
+            for path in try history.removeSegments(olderThan: days, now: now) {
+                logger.info("history retention (\(days) days): removed \(path)")
+            }
+        } catch {
+            logger.error("history retention: \(error)")
+        }
+    }
+
+    func status(now: Date) -> String {
+        core.status(now: now) + (reloadProblem.map { "; reload failed: " + $0 } ?? "")
+    }
+
+    /// The status without its countdown.
+    var statusGist: String { "\(core.jobs.count) \(core.firingCount) \(reloadProblem ?? "")" }
+
+    func notify(_ messages: NotifyMessage...) {
+        if case .status(let line)? = messages.last {
+            lastStatus = line
+            lastStatusGist = statusGist
+            lastStatusTime = Date()
+        }
+        do {
+            try notifier.notify(messages)
+        } catch  where error.errno == EAGAIN {
+            logger.debug("sd_notify: the receiver's queue is full; dropped \(messages.map(\.text))")
+        } catch {
+            logger.warning("sd_notify: \(error)")
+        }
+    }
+}
