@@ -16,7 +16,12 @@ final class AlertForwarder: Sendable {
     private let continuation: AsyncStream<Batch>.Continuation
     private let worker: Task<Void, Never>
 
-    init(webhook: WebhookClient?, alertmanager: AlertmanagerClient?, logger: Logger) {
+    /// `settled` is told, for each webhook event, whether it is done with (accepted, or refused with a
+    /// 4xx) or should be sent again later (its retries ran out).
+    init(
+        webhook: WebhookClient?, alertmanager: AlertmanagerClient?, logger: Logger,
+        settled: @escaping @Sendable (_ key: String, _ done: Bool) -> Void
+    ) {
         let (stream, continuation) = AsyncStream.makeStream(of: Batch.self)
         self.continuation = continuation
         worker = Task {
@@ -24,9 +29,13 @@ final class AlertForwarder: Sendable {
                 if let webhook {
                     for event in batch.webhook {
                         let result = await webhook.send(event)
-                        if let failure = result.failure, !Task.isCancelled {
+                        guard !Task.isCancelled else { return }
+                        settled(event.id, !result.isRetryable)
+                        if let failure = result.failure {
                             logger.error(
-                                "webhook delivery failed; the event stays in alerts.jsonl",
+                                result.isRetryable
+                                    ? "webhook delivery failed; it is sent again with the next alerts or at the next start"
+                                    : "webhook refused the event; it is not sent again",
                                 metadata: [
                                     "event": "\(event.id)", "url": "\(webhook.url)", "error": "\(failure.message)",
                                 ])
@@ -45,28 +54,24 @@ final class AlertForwarder: Sendable {
         }
     }
 
-    /// The batch a site round gives: every event for the webhook; for Alertmanager every alert firing
-    /// now (ending after two intervals unless sent again) and every resolved one (ending now).
-    static func batch(_ round: DaemonCore.SiteRound) -> Batch {
-        let until = round.time.addingTimeInterval(2 * TimeInterval(round.interval.components.seconds))
-        var batch = batch(events: round.events)
-        batch.alertmanager =
-            round.firing.map { alert($0.finding, startsAt: $0.since, endsAt: until) } + batch.alertmanager
-        return batch
-    }
-
-    /// The batch for events alone (an outbox flushed at start): webhook events, resolved alerts.
-    static func batch(events: [AlertEvent]) -> Batch {
+    /// A batch: `events` for the webhook; for Alertmanager, after a site round, every alert firing now
+    /// (ending after two intervals unless sent again), and every resolved one among `events` (ending now).
+    static func batch(webhook events: [AlertEvent], round: DaemonCore.SiteRound?) -> Batch {
         let webhook = events.map { event in
             WebhookEvent(
                 event: event.event.rawValue, alert: event.alert, time: event.time, site: event.finding.site,
                 kind: event.finding.kind, cookie: event.finding.cookie, severity: event.finding.severity,
                 message: event.finding.message, pages: event.finding.pages.map(\.description))
         }
-        let resolved = events.filter { $0.event == .resolved }.map {
-            alert($0.finding, startsAt: $0.since, endsAt: $0.time)
+        var alerts: [AlertmanagerAlert] = []
+        if let round {
+            let until = round.time.addingTimeInterval(2 * TimeInterval(round.interval.components.seconds))
+            alerts = round.firing.map { alert($0.finding, startsAt: $0.since, endsAt: until) }
+            for event in round.events where event.event == .resolved {
+                alerts.append(alert(event.finding, startsAt: event.since, endsAt: event.time))
+            }
         }
-        return Batch(webhook: webhook, alertmanager: resolved)
+        return Batch(webhook: webhook, alertmanager: alerts)
     }
 
     static func alert(_ finding: AlertFinding, startsAt: Date, endsAt: Date) -> AlertmanagerAlert {

@@ -9,6 +9,8 @@ extension Daemon {
             case visited(jobID: String, exchange: Exchange)
             case wake
             case signal(Int32)
+            /// The webhook is done with an event (`done`), or its retries ran out.
+            case webhook(key: String, done: Bool)
         }
         let events: AsyncStream<Event>
         let continuation: AsyncStream<Event>.Continuation

@@ -17,7 +17,7 @@ extension Daemon {
                 maxTransfersPerHost: configuration.limits.perHostConcurrency))
     }
 
-    static func forwarder(_ configuration: Configuration, fetcher: CurlFetcher, logger: Logger)
+    static func forwarder(_ configuration: Configuration, fetcher: CurlFetcher, logger: Logger, inbox: Inbox)
         -> AlertForwarder?
     {
         let sinks = configuration.alerts
@@ -33,7 +33,10 @@ extension Daemon {
             return WebhookClient(url: hook.url, token: token, fetcher: fetcher)
         }
         let alertmanager = sinks.alertmanager.map { AlertmanagerClient(baseURL: $0.url, fetcher: fetcher) }
-        return AlertForwarder(webhook: webhook, alertmanager: alertmanager, logger: logger)
+        let continuation = inbox.continuation
+        return AlertForwarder(webhook: webhook, alertmanager: alertmanager, logger: logger) { key, done in
+            continuation.yield(.webhook(key: key, done: done))
+        }
     }
 
     /// The token in `path`, trimmed; nil (and the webhook goes without) when it cannot be read.
@@ -68,7 +71,9 @@ extension Daemon {
                 logger.warning("a new state directory or alerts log takes effect at the next restart")
             }
             forwarder?.drain()
-            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger)
+            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger, inbox: inbox)
+            webhookInFlight = []
+            forward(round: nil)
             reloadProblem = nil
             logger.notice("reloaded \(configPath): \(configuration.summary)")
         } catch {

@@ -35,6 +35,8 @@ public final class Daemon {
     var lastStatusGist = ""
     var lastStatusTime = Date.distantPast
     var retentionDay: Int64 = -1
+    /// Keys of webhook events handed to the forwarder and not yet reported back.
+    var webhookInFlight: Set<String> = []
     let baselineFile: BaselineFile
     /// The modification time of `baseline.json` last read; nil when there was none.
     var baselineStamp: Date?
@@ -96,8 +98,7 @@ public final class Daemon {
             try stateFile.save(core.state)
             fetcher = try Self.fetcher(configuration)
             deliveryFetcher = try CurlFetcher()
-            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger)
-            forwarder?.enqueue(AlertForwarder.batch(events: unsent))
+            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger, inbox: inbox)
         } catch let error as FileError {
             throw DaemonStartupError(error.description)
         } catch let error as ScanPlanError {
@@ -116,6 +117,7 @@ public final class Daemon {
         if let watchdogInterval { nextWatchdog = .now + watchdogInterval }
         notify(.ready, .status(status(now: Date())))
         logger.notice("started: \(core.configuration.summary)")
+        forward(round: nil)
         step()
         for await event in inbox.events {
             switch event {
@@ -130,6 +132,12 @@ public final class Daemon {
                 }
             case .wake:
                 timer = nil
+            case .webhook(let key, let done):
+                webhookInFlight.remove(key)
+                if done {
+                    core.webhookSettled(key)
+                    do { try stateFile.save(core.state) } catch { logger.error("\(error)") }
+                }
             case .signal(SIGHUP):
                 reload()
             case .signal:
@@ -217,7 +225,16 @@ public final class Daemon {
             }
             core.confirmOutbox()
         }
-        forwarder?.enqueue(AlertForwarder.batch(round))
+        forward(round: round)
+    }
+
+    /// Hands the webhook events not yet accepted (and not in flight) and, after a round, the site's
+    /// Alertmanager alerts to the forwarder.
+    func forward(round: DaemonCore.SiteRound?) {
+        guard let forwarder else { return }
+        let events = core.webhookPending.filter { !webhookInFlight.contains(eventKey($0)) }
+        webhookInFlight.formUnion(events.map(eventKey))
+        forwarder.enqueue(AlertForwarder.batch(webhook: events, round: round))
     }
 
 }

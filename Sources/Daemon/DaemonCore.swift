@@ -21,6 +21,8 @@ public struct DaemonCore: Sendable {
     /// Alert events decided but not yet confirmed written to `alerts.jsonl`; saved in state so that a
     /// crash between the two neither loses nor repeats an event.
     public private(set) var outbox: [AlertEvent]
+    /// Events in `alerts.jsonl` the webhook has not accepted yet (empty without a webhook).
+    public private(set) var webhookPending: [AlertEvent]
     private let fingerprinter: ValueFingerprinter
     /// The approved state pinned with `cookiewatch baseline pin`: `cookies` lines of pinned page
     /// variants carry their drift from it.
@@ -40,6 +42,7 @@ public struct DaemonCore: Sendable {
         schedule = ScanSchedule(jobs: [], now: Self.seconds(now), seed: seed, firstRetry: 60 / max(1, speedup))
         alerts = saved?.alerts ?? AlertLifecycle()
         outbox = saved?.outbox ?? []
+        webhookPending = configuration.alerts.webhook == nil ? [] : saved?.webhookPending ?? []
         rounds = SiteRounds(expected: [:])
         for page in saved?.pages ?? [] { pages[DaemonJob.id(site: page.site, page: page.page)] = page }
         try apply(configuration, now: now)
@@ -49,6 +52,7 @@ public struct DaemonCore: Sendable {
     public mutating func reload(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
         try apply(configuration, now: now)
         self.configuration = configuration
+        if configuration.alerts.webhook == nil { webhookPending = [] }
     }
 
     private mutating func apply(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
@@ -173,8 +177,16 @@ public struct DaemonCore: Sendable {
             repeatInterval: .seconds(max(1, DaemonJob.seconds(configuration.alerts.repeatInterval) / speedup)))
     }
 
-    /// The outbox's events are in `alerts.jsonl` now.
-    public mutating func confirmOutbox() { outbox = [] }
+    /// The outbox's events are in `alerts.jsonl` now; with a webhook they wait for it.
+    public mutating func confirmOutbox() {
+        if configuration.alerts.webhook != nil { webhookPending += outbox }
+        outbox = []
+    }
+
+    /// The webhook accepted the event with this key (or refused it for good: a 4xx).
+    public mutating func webhookSettled(_ key: String) {
+        webhookPending.removeAll { eventKey($0) == key }
+    }
 
     /// What `state.json` holds now.
     public var state: WatchState {
@@ -188,6 +200,7 @@ public struct DaemonCore: Sendable {
             }.sorted { ($0.site, $0.page) < ($1.site, $1.page) },
             alerts: alerts)
         state.outbox = outbox.isEmpty ? nil : outbox
+        state.webhookPending = webhookPending.isEmpty ? nil : webhookPending
         return state
     }
 

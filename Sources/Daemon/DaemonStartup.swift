@@ -30,7 +30,8 @@ extension WatchState {
     }
 }
 
-/// The key an alert event is known by in `alerts.jsonl`: its alert, transition and time.
+/// The key an alert event is known by: its alert, transition and time. It is also the webhook's
+/// idempotency key (`WebhookEvent.id`).
 func eventKey(_ event: AlertEvent) -> String {
-    "\(event.alert) \(event.event.rawValue) \(Int64(event.time.timeIntervalSince1970))"
+    "\(event.alert)-\(event.event.rawValue)-\(Int64(event.time.timeIntervalSince1970))"
 }

@@ -13,6 +13,9 @@ public struct WatchState: Sendable, Hashable, Codable {
     /// Alert events decided but not yet confirmed in `alerts.jsonl` (nil when none): after a crash
     /// they are written unless the log already holds them, so an event is neither lost nor repeated.
     public var outbox: [AlertEvent]?
+    /// Events in `alerts.jsonl` the webhook has not accepted yet (nil when none): sent again after a
+    /// restart, with the same idempotency key, so a webhook outage or a crash loses none.
+    public var webhookPending: [AlertEvent]?
 
     public init(
         formatVersion: Int = currentFormatVersion, pages: [PageState] = [], alerts: AlertLifecycle = AlertLifecycle()

@@ -22,12 +22,15 @@ final class DaemonFixture: @unchecked Sendable {
         let webhookBodies = Mutex<[String]>([])
         /// Pages answer with a TCP reset instead of a response.
         let failing = Mutex<Bool>(false)
+        /// The status the webhook answers with.
+        let webhookStatus = Mutex<Int>(200)
     }
     let script = Script()
 
     func setExtra(_ names: [String]) { script.extra.withLock { $0 = names } }
     func setDelay(_ delay: Duration) { script.delay.withLock { $0 = delay } }
     func setFailing(_ failing: Bool) { script.failing.withLock { $0 = failing } }
+    func setWebhookStatus(_ status: Int) { script.webhookStatus.withLock { $0 = status } }
     var webhookBodies: [String] { script.webhookBodies.withLock { $0 } }
     var configPath: String { directory.appendingPathComponent("config.json").path }
     var state: URL { directory.appendingPathComponent("state") }
@@ -50,7 +53,7 @@ final class DaemonFixture: @unchecked Sendable {
         }
         server.route("/hook") { request in
             script.webhookBodies.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
-            return .respond(Response(status: 200, body: "ok"))
+            return .respond(Response(status: script.webhookStatus.withLock { $0 }, body: "ok"))
         }
         try Data(
             #"{"name": "shop", "cookies": [{"name": "sessionid", "provider": "Shop", "purpose": "login", "category": "necessary", "duration": "2 weeks"}]}"#

@@ -124,6 +124,37 @@ struct DaemonProcessTests {
         #expect(!fixture.historyLines().contains { $0.contains(#""change":"disappeared""#) })
     }
 
+    @Test("a webhook that is down keeps its events in state.json; after a restart they arrive with the same key")
+    func webhookOutage() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writeConfig(paths: ["/"])
+        fixture.setWebhookStatus(503)
+        fixture.setExtra(["_ga"])
+        let first = try fixture.start()
+        let hooks = { fixture.server.requests.filter { $0.path == "/hook" } }
+        #expect(await eventually(within: 10) { !hooks().isEmpty })
+        first.send(SIGTERM)
+        #expect(await first.exit(within: 2) == 0)
+        let state = fixture.state.appendingPathComponent("state.json")
+        #expect(try String(contentsOf: state, encoding: .utf8).contains("\"webhookPending\""))
+        let key = try #require(hooks().first?.header("Idempotency-Key"))
+
+        fixture.setWebhookStatus(200)
+        let tried = hooks().count
+        let second = try fixture.start()
+        #expect(
+            await eventually(within: 10) { hooks().dropFirst(tried).contains { $0.header("Idempotency-Key") == key } })
+        #expect(
+            await eventually(within: 10) {
+                !(try String(contentsOf: state, encoding: .utf8).contains("\"webhookPending\""))
+            })
+        second.send(SIGTERM)
+        #expect(await second.exit(within: 2) == 0)
+        // Accepted once: the key is not sent again after the 200.
+        let accepted = hooks().dropFirst(tried).filter { $0.header("Idempotency-Key") == key }
+        #expect(accepted.count == 1)
+    }
+
     @Test("a baseline pinned while the daemon runs: the next changed list carries its drift from the pin")
     func baseline() async throws {
         let fixture = try DaemonFixture()
