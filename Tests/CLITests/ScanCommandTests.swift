@@ -65,6 +65,8 @@ struct ScanCommandTests {
             #expect(html.contains("<span class=\"appeared\">appeared</span></td><td><code>_ga</code>"))
             #expect(html.contains("<span class=\"changed\">changed</span></td><td><code>csrftoken</code>"))
             #expect(html.contains("<svg ") && html.contains("class=\"event appeared\""))
+            // The previous release is pinned as the approved state; the report compares with it too.
+            #expect(html.contains("Against the pinned baseline (pinned ") && html.contains(" by cookiewatch demo)"))
         }
         #expect(text.status == 0)
         for kind in [
