@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Daemon
 import Foundation
 import JournalLogging
@@ -38,7 +39,14 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "cookiewatch")
-        let configuration = try loadConfiguration(config)
+        // Under systemd stderr goes to the journal: each configuration error is one line at err.
+        let configuration: Configuration
+        do {
+            configuration = try Configuration.load(path: config)
+        } catch {
+            for line in error.description.split(separator: "\n") { logger.error("\(line)") }
+            throw ExitCode(2)
+        }
         let daemon: Daemon
         do {
             daemon = try Daemon(

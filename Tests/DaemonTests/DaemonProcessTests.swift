@@ -254,7 +254,7 @@ struct DaemonProcessTests {
         try Data("{\"sites\": 3}".utf8).write(to: URL(fileURLWithPath: fixture.configPath))
         let broken = try fixture.start()
         #expect(await broken.exit(within: 10) == 2)
-        #expect(broken.stderr.contains(fixture.configPath))
+        #expect(broken.stderr.hasPrefix("<3>\(fixture.configPath): "), "\(broken.stderr)")
 
         try fixture.writeConfig(paths: ["/"])
         let first = try fixture.start()
