@@ -142,7 +142,8 @@ let package = Package(
             name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
         .testTarget(
-            name: "CLITests", dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit", "Report"],
+            name: "CLITests",
+            dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit", "Report", "ProcessTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "CharterTests", dependencies: ["Charter", "StrictJSON"], swiftSettings: strict),

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A child process for tests that runs while the test goes on: signals, stderr, and an exit that is
-/// awaited by polling (never a blocking wait on the cooperative pool).
+/// awaited by polling (never a blocking wait on the cooperative pool). `run` instead runs one to its end.
 public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
     public let directory: URL
@@ -60,6 +60,51 @@ public final class ChildProcess: @unchecked Sendable {
     public func kill9() async {
         send(SIGKILL)
         _ = await exit(within: 10)
+    }
+
+    /// What a child run to its end left: its exit status, and what it wrote on stdout and stderr.
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `binary` with `arguments` to its end, as a user would: `stdin` is fed from a file, stdout and
+    /// stderr go to files read once it has exited. The exit is awaited through `terminationHandler`, so the
+    /// wait holds no thread of the cooperative pool (2 threads on 2 cores, shared with the timing tests).
+    public static func run(
+        _ arguments: [String], binary: URL = cookiewatch, stdin: Data = Data(), environment: [String: String]? = nil
+    ) async throws -> Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cw-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("stdin")
+        let output = dir.appendingPathComponent("stdout")
+        let errors = dir.appendingPathComponent("stderr")
+        try stdin.write(to: input)
+        try Data().write(to: output)
+        try Data().write(to: errors)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            // Installed before `run()`, so an exit however early still resumes the continuation.
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: output), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errors), as: UTF8.self))
     }
 }
 

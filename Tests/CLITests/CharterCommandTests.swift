@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("cookiewatch check-config and charter, run as a process")
@@ -17,16 +18,16 @@ struct CharterCommandTests {
     }
 
     @Test("check-config on the example exits 0 with its summary")
-    func exampleConfig() throws {
+    func exampleConfig() async throws {
         let config = Self.root.appendingPathComponent("config.example.json").path
-        let r = try CookieWatchProcess.run(["check-config", "--config", config])
+        let r = try await ChildProcess.run(["check-config", "--config", config])
         #expect(r.status == 0)
         #expect(r.stdout == "1 site, 3 pages, 5 variants, 5 charter entries\n")
         #expect(r.stderr.isEmpty)
     }
 
     @Test("check-config prints every error and exits 2")
-    func badConfig() throws {
+    func badConfig() async throws {
         let file = try Self.temporaryFile(
             "config.json",
             """
@@ -34,7 +35,7 @@ struct CharterCommandTests {
               "pages": [{"url": "ftp://x"}]}], "limit": {}}
             """)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let r = try CookieWatchProcess.run(["check-config", "--config", file.path])
+        let r = try await ChildProcess.run(["check-config", "--config", file.path])
         #expect(r.status == 2)
         let directory = file.deletingLastPathComponent().path
         #expect(
@@ -48,15 +49,15 @@ struct CharterCommandTests {
     }
 
     @Test("check-config on a missing file exits 2 naming it")
-    func missingConfig() throws {
-        let r = try CookieWatchProcess.run(["check-config", "--config", "/nonexistent/config.json"])
+    func missingConfig() async throws {
+        let r = try await ChildProcess.run(["check-config", "--config", "/nonexistent/config.json"])
         #expect(r.status == 2)
         #expect(r.stderr == "/nonexistent/config.json: config file does not exist\n")
     }
 
     @Test("charter import of the seed gives its five entries, _BEAMER* as a pattern, in the section's category")
-    func importSeed() throws {
-        let r = try CookieWatchProcess.run(["charter", "import", Self.seed])
+    func importSeed() async throws {
+        let r = try await ChildProcess.run(["charter", "import", Self.seed])
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -69,9 +70,9 @@ struct CharterCommandTests {
     }
 
     @Test("charter import reports unusable rows on stderr as FILE:LINE: reason")
-    func importReports() throws {
+    func importReports() async throws {
         let fixture = Self.root.appendingPathComponent("Tests/CharterTablesTests/Fixtures/no-header.txt").path
-        let r = try CookieWatchProcess.run(["charter", "import", fixture, "--name", "Stray"])
+        let r = try await ChildProcess.run(["charter", "import", fixture, "--name", "Stray"])
         #expect(r.status == 0)
         #expect(
             r.stderr == """
@@ -83,29 +84,29 @@ struct CharterCommandTests {
     }
 
     @Test("charter import of a file without entries, or of no file, exits 2")
-    func importNothing() throws {
+    func importNothing() async throws {
         let empty = try Self.temporaryFile("prose.txt", "Only prose here.\n")
         defer { try? FileManager.default.removeItem(at: empty.deletingLastPathComponent()) }
-        let r = try CookieWatchProcess.run(["charter", "import", empty.path])
+        let r = try await ChildProcess.run(["charter", "import", empty.path])
         #expect(r.status == 2)
         #expect(r.stderr.hasSuffix("cookiewatch: \(empty.path): no charter entry could be read\n"))
-        let missing = try CookieWatchProcess.run(["charter", "import", "/nonexistent.md"])
+        let missing = try await ChildProcess.run(["charter", "import", "/nonexistent.md"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "cookiewatch: /nonexistent.md: file does not exist\n")
     }
 
     @Test("charter export prints tables per category; a bad charter exits 2 with its errors")
-    func export() throws {
+    func export() async throws {
         let shipped = Self.root.appendingPathComponent("charters/opendatasoft.json").path
-        let markdown = try CookieWatchProcess.run(["charter", "export", shipped, "--format", "md"])
+        let markdown = try await ChildProcess.run(["charter", "export", shipped, "--format", "md"])
         #expect(markdown.status == 0)
         #expect(markdown.stdout.hasPrefix("# Opendatasoft platform\n\n## Necessary\n\n| Cookie name | Provider |"))
-        let html = try CookieWatchProcess.run(["charter", "export", shipped, "--format", "html"])
+        let html = try await ChildProcess.run(["charter", "export", shipped, "--format", "html"])
         #expect(html.stdout.contains("<tr><td><code>_BEAMER*</code></td><td>Beamer</td>"))
         let bad = try Self.temporaryFile(
             "bad.json", "{\"name\": \"b\", \"cookies\": [{\"name\": \"*\", \"category\": \"necessary\"}]}")
         defer { try? FileManager.default.removeItem(at: bad.deletingLastPathComponent()) }
-        let r = try CookieWatchProcess.run(["charter", "export", bad.path])
+        let r = try await ChildProcess.run(["charter", "export", bad.path])
         #expect(r.status == 2)
         #expect(
             r.stderr

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("cookiewatch explain, run as a process")
@@ -6,8 +7,8 @@ struct ExplainCommandTests {
     let site = "https://www.example.com/"
 
     @Test("a cookie for a public suffix is reported rejected with its reason, exit 0")
-    func publicSuffix() throws {
-        let r = try CookieWatchProcess.run(["explain", "--url", site], stdin: Data("a=b; Domain=com\n".utf8))
+    func publicSuffix() async throws {
+        let r = try await ChildProcess.run(["explain", "--url", site], stdin: Data("a=b; Domain=com\n".utf8))
         #expect(r.status == 0)
         #expect(r.stdout.contains("line 1: a: rejected"))
         #expect(
@@ -16,10 +17,10 @@ struct ExplainCommandTests {
     }
 
     @Test("JSON output has the documented shape: headers, cookies with every attribute, and the Cookie header")
-    func json() throws {
+    func json() async throws {
         let input =
             "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=3600\nSet-Cookie: lang=fr\nbad=1; Domain=other.org\n"
-        let r = try CookieWatchProcess.run(
+        let r = try await ChildProcess.run(
             [
                 "explain", "--url", site + "login", "--request", site, "--now", "2026-01-01T00:00:00Z", "--format",
                 "json",
@@ -50,20 +51,20 @@ struct ExplainCommandTests {
             (["explain", "--url", "https://www.example.com/", "--request", "mailto:x@example.com"], "--request"),
             (["explain"], "--url"),
         ])
-    func usageErrors(_ arguments: [String], _ named: String) throws {
-        let r = try CookieWatchProcess.run(arguments)
+    func usageErrors(_ arguments: [String], _ named: String) async throws {
+        let r = try await ChildProcess.run(arguments)
         #expect(r.status == 2)
         #expect(r.stderr.contains(named))
     }
 
     @Test("arbitrary bytes on stdin never crash it: invalid UTF-8, NUL, a 1 MB line, 100,000 lines")
-    func arbitraryBytes() throws {
+    func arbitraryBytes() async throws {
         var input = Data()
         input.append(contentsOf: [0x61, 0xFF, 0xFE, 0x3D, 0x62, 0x0A])  // invalid UTF-8
         input.append(contentsOf: Array("nul=a".utf8) + [0x00] + Array("b\n".utf8))
         input.append(Data(("big=" + String(repeating: "x", count: 1_000_000) + "\n").utf8))
         for i in 0..<100_000 { input.append(Data("c\(i % 500)=v; Max-Age=\(i)\n".utf8)) }
-        let r = try CookieWatchProcess.run(["explain", "--url", site, "--format", "json"], stdin: input)
+        let r = try await ChildProcess.run(["explain", "--url", site, "--format", "json"], stdin: input)
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let headers = try #require(object["headers"] as? [[String: Any]])

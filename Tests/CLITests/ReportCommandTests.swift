@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import ProcessTestSupport
 import Testing
 import Watch
 
@@ -26,10 +27,10 @@ struct ReportCommandTests {
     }
 
     @Test("Markdown on stdout: the seed charter's coverage, the drift and the proposed entry")
-    func markdown() throws {
+    func markdown() async throws {
         let setup = try Self.setup()
         defer { setup.remove() }
-        let r = try CookieWatchProcess.run([
+        let r = try await ChildProcess.run([
             "report", "--config", setup.config, "--since", "2026-11-28", "--until", "2026-11-30", "--format", "md",
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -43,7 +44,7 @@ struct ReportCommandTests {
     }
 
     @Test("a window reads only the days it needs, and a torn line shows as a warning with file and line")
-    func tornAndWindow() throws {
+    func tornAndWindow() async throws {
         let setup = try Self.setup()
         defer { setup.remove() }
         let last = URL(fileURLWithPath: setup.history + "/2026-11-30.jsonl")
@@ -51,7 +52,7 @@ struct ReportCommandTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(#"{"formatVersion":1"#.utf8))
         try handle.close()
-        let r = try CookieWatchProcess.run([
+        let r = try await ChildProcess.run([
             "report", "--config", setup.config, "--since", "2026-11-30", "--until", "2026-11-30", "--format", "json",
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -61,11 +62,11 @@ struct ReportCommandTests {
     }
 
     @Test("--output writes the HTML page to a file; an empty window says nothing was scanned")
-    func htmlOutput() throws {
+    func htmlOutput() async throws {
         let setup = try Self.setup()
         defer { setup.remove() }
         let output = setup.directory.appendingPathComponent("report.html").path
-        let r = try CookieWatchProcess.run([
+        let r = try await ChildProcess.run([
             "report", "--config", setup.config, "--since", "2025-01-01", "--until", "2025-01-31", "--output", output,
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -85,10 +86,10 @@ struct ReportCommandTests {
             ),
             (["--site", "nope"], "cookiewatch: --site nope: no such site in CONFIG (sites: s)\n"),
         ])
-    func usage(arguments: [String], message: String) throws {
+    func usage(arguments: [String], message: String) async throws {
         let setup = try Self.setup()
         defer { setup.remove() }
-        let r = try CookieWatchProcess.run(["report", "--config", setup.config] + arguments)
+        let r = try await ChildProcess.run(["report", "--config", setup.config] + arguments)
         #expect(r.status == 2)
         #expect(r.stderr == message.replacingOccurrences(of: "CONFIG", with: setup.config))
     }

@@ -1,6 +1,7 @@
 import DemoSite
 import Foundation
 import LocalHTTP
+import ProcessTestSupport
 import Testing
 
 /// `scan`, `demo` and `inspect` as a user runs them: the real binary against the real sample site.
@@ -21,19 +22,19 @@ struct ScanCommandTests {
         return findings.map { "\($0["severity"] ?? "") \($0["kind"] ?? "") \($0["cookie"] ?? "-")" }.sorted()
     }
 
-    func withDemoSite<T>(declared: Bool = false, _ body: (String, DemoSite) throws -> T) throws -> T {
+    func withDemoSite<T>(declared: Bool = false, _ body: (String, DemoSite) async throws -> T) async throws -> T {
         let site = try DemoSite()
         defer { site.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-scan-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try body(try DemoFiles.write(to: directory, base: site.baseURL, declared: declared), site)
+        return try await body(try DemoFiles.write(to: directory, base: site.baseURL, declared: declared), site)
     }
 
     /// Runs `demo`, hands its result to `body`, then removes the directory it reports on stderr.
     func runDemo(
-        _ arguments: [String] = [], _ body: (CookieWatchProcess.Result) throws -> Void = { _ in }
-    ) throws -> CookieWatchProcess.Result {
-        let r = try CookieWatchProcess.run(["demo"] + arguments)
+        _ arguments: [String] = [], _ body: (ChildProcess.Result) throws -> Void = { _ in }
+    ) async throws -> ChildProcess.Result {
+        let r = try await ChildProcess.run(["demo"] + arguments)
         defer {
             if let range = r.stderr.range(of: "charters in ") {
                 let path = r.stderr[range.upperBound...].prefix { $0 != "\n" }
@@ -52,8 +53,8 @@ struct ScanCommandTests {
     }
 
     @Test("demo prints the deliberate findings, then the path of its HTML report, which shows the drift")
-    func demo() throws {
-        let text = try runDemo { r in
+    func demo() async throws {
+        let text = try await runDemo { r in
             let path = try #require(Self.reportPath(r.stdout), "no HTML report line in \(r.stdout)")
             #expect(r.stdout.hasSuffix("HTML report: \(path)\n"))
             let html = try String(contentsOfFile: path, encoding: .utf8)
@@ -75,7 +76,7 @@ struct ScanCommandTests {
         ] {
             #expect(text.stdout.contains(kind))
         }
-        let json = try runDemo(["--format", "json"]) { r in
+        let json = try await runDemo(["--format", "json"]) { r in
             let path = try #require(Self.reportPath(r.stderr), "no HTML report line in \(r.stderr)")
             #expect(FileManager.default.fileExists(atPath: path))
         }
@@ -83,31 +84,31 @@ struct ScanCommandTests {
     }
 
     @Test("scan --fail-on high exits 1 on the demo's configuration and 0 once its charter declares the drift")
-    func failOn() throws {
-        try withDemoSite { config, _ in
-            let r = try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
+    func failOn() async throws {
+        try await withDemoSite { config, _ in
+            let r = try await ChildProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
             #expect(r.status == 1)
             #expect(try findings(r.stdout) == Self.deliberate)
-            #expect(try CookieWatchProcess.run(["scan", "--config", config]).status == 0)
-            #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "critical"]).status == 1)
+            #expect(try await ChildProcess.run(["scan", "--config", config]).status == 0)
+            #expect(try await ChildProcess.run(["scan", "--config", config, "--fail-on", "critical"]).status == 1)
         }
-        try withDemoSite(declared: true) { config, _ in
-            let r = try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
+        try await withDemoSite(declared: true) { config, _ in
+            let r = try await ChildProcess.run(["scan", "--config", config, "--fail-on", "high", "--format", "json"])
             #expect(r.status == 0)
             #expect(
                 try findings(r.stdout) == [
                     "medium attribute-mismatch csrftoken", "medium lifetime-exceeds-declared csrftoken",
                     "medium lifetime-exceeds-limit _ga",
                 ])
-            #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "medium"]).status == 1)
+            #expect(try await ChildProcess.run(["scan", "--config", config, "--fail-on", "medium"]).status == 1)
         }
     }
 
     @Test("no cookie value reaches scan output: values appear only as length and shape")
-    func noValues() throws {
-        try withDemoSite { config, site in
-            let json = try CookieWatchProcess.run(["scan", "--config", config, "--format", "json"])
-            let text = try CookieWatchProcess.run(["scan", "--config", config])
+    func noValues() async throws {
+        try await withDemoSite { config, site in
+            let json = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            let text = try await ChildProcess.run(["scan", "--config", config])
             let values = site.issuedValues
             #expect(values.count >= 12)
             for value in values {
@@ -118,9 +119,9 @@ struct ScanCommandTests {
     }
 
     @Test("the JSON has pages with hops, cookies with the hop that set them, and findings with evidence")
-    func jsonShape() throws {
-        try withDemoSite { config, site in
-            let r = try CookieWatchProcess.run(["scan", "--config", config, "--site", "demo", "--format", "json"])
+    func jsonShape() async throws {
+        try await withDemoSite { config, site in
+            let r = try await ChildProcess.run(["scan", "--config", config, "--site", "demo", "--format", "json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let pages = try #require(object["pages"] as? [[String: Any]])
             #expect(pages.count == 4)
@@ -140,25 +141,25 @@ struct ScanCommandTests {
     }
 
     @Test("an unknown site, a bad --fail-on and a broken config are usage errors (exit 2)")
-    func usage() throws {
-        try withDemoSite { config, _ in
-            let unknown = try CookieWatchProcess.run(["scan", "--config", config, "--site", "nope"])
+    func usage() async throws {
+        try await withDemoSite { config, _ in
+            let unknown = try await ChildProcess.run(["scan", "--config", config, "--site", "nope"])
             #expect(unknown.status == 2 && unknown.stderr.contains("no site named \"nope\""))
-            #expect(try CookieWatchProcess.run(["scan", "--config", config, "--fail-on", "urgent"]).status == 2)
+            #expect(try await ChildProcess.run(["scan", "--config", config, "--fail-on", "urgent"]).status == 2)
         }
-        let missing = try CookieWatchProcess.run(["scan", "--config", "/nonexistent/config.json"])
+        let missing = try await ChildProcess.run(["scan", "--config", "/nonexistent/config.json"])
         #expect(missing.status == 2 && missing.stderr.contains("/nonexistent/config.json"))
     }
 
     @Test("a page that cannot be fetched is a scan-error finding and the other pages are still scanned")
-    func scanError() throws {
-        try withDemoSite { config, site in
+    func scanError() async throws {
+        try await withDemoSite { config, site in
             var text = try String(contentsOfFile: config, encoding: .utf8)
             text = text.replacingOccurrences(
                 of: "{\"url\": \"\(site.baseURL)/fr/explore/\"}", with: "{\"url\": \"http://127.0.0.1:1/unreachable/\"}"
             )
             try text.write(toFile: config, atomically: true, encoding: .utf8)
-            let r = try CookieWatchProcess.run(["scan", "--config", config, "--format", "json"])
+            let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
             let found = try findings(r.stdout)
             #expect(found.contains("medium scan-error -"))
             #expect(found.contains("critical set-before-consent _pk_id.1.a1b2"))
@@ -166,13 +167,13 @@ struct ScanCommandTests {
     }
 
     @Test("inspect shows every hop and Set-Cookie, the charter match, and refuses loopback unless allowed")
-    func inspect() throws {
+    func inspect() async throws {
         let site = try DemoSite()
         defer { site.stop() }
-        let refused = try CookieWatchProcess.run(["inspect", site.baseURL + "/"])
+        let refused = try await ChildProcess.run(["inspect", site.baseURL + "/"])
         #expect(refused.status == 1 && refused.stdout.contains("blocked-address"))
         let charter = Self.root.appendingPathComponent("charters/opendatasoft.json").path
-        let r = try CookieWatchProcess.run([
+        let r = try await ChildProcess.run([
             "inspect", site.baseURL + "/", "--allow-network", "127.0.0.0/8", "--charter", charter,
         ])
         #expect(r.status == 0)
