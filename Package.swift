@@ -177,7 +177,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            name: "ReportTests",
+            dependencies: ["Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON", "ProcessTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "WatchTests", dependencies: ["Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel"],

@@ -6,15 +6,10 @@ import Testing
 /// opens the file it prints.
 @Suite("the demo's HTML report in headless Chromium")
 struct DemoReportBrowserTests {
-    static let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-
     @Test("Chromium's DOM of the demo's report has the site's sections, the drift and the SVG chart")
     func demoReport() async throws {
-        guard let browser = Self.candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            Issue.record(
-                Comment(
-                    rawValue: "no headless browser found (\(Self.candidates.joined(separator: ", "))): install "
-                        + "Debian's `chromium` package (apt-get install chromium; scripts/test installs it)"))
+        guard let browser = HeadlessBrowser.installed else {
+            Issue.record(Comment(rawValue: HeadlessBrowser.missing))
             return
         }
         let demo = try await ChildProcess.run(["demo"])
@@ -24,9 +19,7 @@ struct DemoReportBrowserTests {
         let path = try #require(ScanCommandTests.reportPath(demo.stdout))
         #expect(path == directory + "/report.html")
 
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory)/profile"]
-        let dom = try await ChildProcess.run(
-            flags + ["--dump-dom", URL(fileURLWithPath: path).absoluteString], binary: URL(fileURLWithPath: browser))
+        let dom = try await browser.dumpDOM(URL(fileURLWithPath: path), profile: directory + "/profile")
         #expect(dom.status == 0, "\(dom.stderr)")
         for marker in [
             "id=\"chart-section\"", "<svg", "<polyline class=\"series\"", "class=\"event appeared\"",

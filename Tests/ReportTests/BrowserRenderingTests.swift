@@ -1,19 +1,15 @@
 import Foundation
+import ProcessTestSupport
 import Report
 import Testing
 
 /// The HTML report as a real browser sees it: headless Chromium renders it to a PNG and to its DOM.
 @Suite("the HTML report in headless Chromium")
 struct BrowserRenderingTests {
-    static let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-
     @Test("Chromium renders the report to a PNG and its DOM has every section and the SVG chart")
     func chromium() async throws {
-        guard let browser = Self.candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            let install =
-                "no headless browser found (\(Self.candidates.joined(separator: ", "))): install Debian's "
-                + "`chromium` package (apt-get install chromium; scripts/test installs it)"
-            Issue.record(Comment(rawValue: install))
+        guard let browser = HeadlessBrowser.installed else {
+            Issue.record(Comment(rawValue: HeadlessBrowser.missing))
             return
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-report-\(UUID().uuidString)")
@@ -23,8 +19,8 @@ struct BrowserRenderingTests {
         let png = directory.appendingPathComponent("report.png")
         try Data(HTMLRenderer.render(try RendererTests.warned()).utf8).write(to: page)
 
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.path)/profile"]
-        let dom = try await Self.run(browser, flags + ["--dump-dom", page.absoluteString])
+        let profile = directory.path + "/profile"
+        let dom = try await browser.dumpDOM(page, profile: profile)
         #expect(dom.status == 0, "\(dom.stderr)")
         for marker in [
             "id=\"warnings\"", "id=\"chart-section\"", "<svg", "<polyline class=\"series\"", "class=\"event appeared\"",
@@ -34,8 +30,7 @@ struct BrowserRenderingTests {
             #expect(dom.stdout.contains(marker), "the DOM lacks \(marker)")
         }
 
-        let shot = try await Self.run(
-            browser, flags + ["--screenshot=\(png.path)", "--window-size=1280,2400", page.absoluteString])
+        let shot = try await browser.screenshot(page, to: png, width: 1280, height: 2400, profile: profile)
         #expect(shot.status == 0, "\(shot.stderr)")
         let bytes = try Data(contentsOf: png)
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
@@ -44,37 +39,5 @@ struct BrowserRenderingTests {
             try? FileManager.default.removeItem(atPath: keep)
             try FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep))
         }
-    }
-
-    /// Runs a process and waits for it without holding a thread of the test pool, which the timing
-    /// tests of other suites share.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("stdout")
-        let err = directory.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return (
-            process.terminationStatus, String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            String(decoding: try Data(contentsOf: err), as: UTF8.self)
-        )
     }
 }
