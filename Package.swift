@@ -157,7 +157,8 @@ let package = Package(
             name: "ScanningTests",
             dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
         .testTarget(
-            name: "TransportTests", dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress"],
+            name: "TransportTests",
+            dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress", "ProcessTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "LocalHTTPTests", dependencies: ["LocalHTTP"], swiftSettings: strict),
         .testTarget(

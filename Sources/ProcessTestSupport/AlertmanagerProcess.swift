@@ -11,7 +11,8 @@ public final class AlertmanagerProcess {
     public let port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    public init() throws {
+    /// Starts Alertmanager and waits (polling without holding a thread) until it answers `/-/ready`.
+    public init() async throws {
         guard
             let binary = ["/usr/bin/prometheus-alertmanager", "/usr/bin/alertmanager"].first(
                 where: FileManager.default.isExecutableFile)
@@ -34,7 +35,7 @@ public final class AlertmanagerProcess {
         try process.run()
         for _ in 0..<100 {
             if (try? Self.get("\(baseURL)/-/ready")) != nil { return }
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
         }
         stop()
         throw TestFailure("Alertmanager did not become ready on \(baseURL)")

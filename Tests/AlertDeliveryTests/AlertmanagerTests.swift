@@ -12,7 +12,7 @@ import Transport
 struct AlertmanagerTests {
     @Test("a firing alert shows in Alertmanager with its labels; sent again with endsAt past, it is resolved")
     func fireAndResolve() async throws {
-        let manager = try AlertmanagerProcess()
+        let manager = try await AlertmanagerProcess()
         defer { manager.stop() }
         let fetcher = try CurlFetcher()
         defer { fetcher.shutdown() }
@@ -45,7 +45,7 @@ struct AlertmanagerTests {
 
     @Test("a malformed alert is refused with http-status and not retried; an unreachable one fails with connect")
     func failures() async throws {
-        let manager = try AlertmanagerProcess()
+        let manager = try await AlertmanagerProcess()
         defer { manager.stop() }
         let fetcher = try CurlFetcher()
         defer { fetcher.shutdown() }

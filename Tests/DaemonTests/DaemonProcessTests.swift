@@ -13,7 +13,7 @@ struct DaemonProcessTests {
     @Test("a new cookie fires one alert, repeats on schedule, resolves; Alertmanager, webhook and sd_notify follow")
     func alertLifecycle() async throws {
         let fixture = try DaemonFixture()
-        let manager = try AlertmanagerProcess()
+        let manager = try await AlertmanagerProcess()
         defer { manager.stop() }
         let notify = try NotifySocket()
         try fixture.writeConfig(paths: ["/", "/a"], repeatMinutes: 3, alertmanager: manager.baseURL)

@@ -57,7 +57,7 @@ struct LocalHTTPServerTests {
     }
 
     @Test("stop ends hanging and trickling connections promptly")
-    func stopEndsSlowConnections() throws {
+    func stopEndsSlowConnections() async throws {
         let server = try LocalHTTPServer(routes: [
             "/hang": { _ in .hang }, "/trickle": { _ in .trickle(Response(), interval: .seconds(30)) },
         ])
@@ -69,7 +69,7 @@ struct LocalHTTPServerTests {
         }
         try send(hanging, "GET /hang HTTP/1.1\r\n\r\n")
         try send(trickling, "GET /trickle HTTP/1.1\r\n\r\n")
-        while server.requests.count < 2 { usleep(5_000) }
+        while server.requests.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
         let started = ContinuousClock.now
 
         server.stop()

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 import Transport
 
@@ -10,7 +11,7 @@ import Transport
 struct TLSTests {
     @Test("a self-signed certificate is a tls failure")
     func selfSigned() async throws {
-        let server = try TLSServer()
+        let server = try await TLSServer()
         defer { server.stop() }
         let fetcher = try CurlFetcher()
         defer { fetcher.shutdown() }
@@ -23,7 +24,7 @@ struct TLSTests {
 
     @Test("the same certificate given as the site's extra CA file is trusted, and the TLS version recorded")
     func extraCAFile() async throws {
-        let server = try TLSServer()
+        let server = try await TLSServer()
         defer { server.stop() }
         let fetcher = try CurlFetcher()
         defer { fetcher.shutdown() }
@@ -48,7 +49,8 @@ struct TLSServer {
     var url: String { "https://localhost:\(port)/" }
     var certificate: String { directory.appendingPathComponent("cert.pem").path }
 
-    init() throws {
+    /// Generates the certificate and starts the server, waiting without holding a test-pool thread.
+    init() async throws {
         guard
             let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first(
                 where: FileManager.default.isExecutableFile)
@@ -58,20 +60,15 @@ struct TLSServer {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "cookiewatch-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let generate = Process()
-        generate.executableURL = URL(fileURLWithPath: openssl)
-        generate.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout", directory.appendingPathComponent("key.pem").path, "-out",
-            directory.appendingPathComponent("cert.pem").path,
-        ]
-        generate.standardOutput = FileHandle.nullDevice
-        generate.standardError = FileHandle.nullDevice
-        try generate.run()
-        generate.waitUntilExit()
-        guard generate.terminationStatus == 0 else {
-            throw TestSetupError("openssl req -x509 failed with status \(generate.terminationStatus)")
+        let generated = try await ChildProcess.run(
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout", directory.appendingPathComponent("key.pem").path, "-out",
+                directory.appendingPathComponent("cert.pem").path,
+            ], binary: URL(fileURLWithPath: openssl))
+        guard generated.status == 0 else {
+            throw TestSetupError("openssl req -x509 failed with status \(generated.status): \(generated.stderr)")
         }
         port = try closedPort()
         process = Process()
@@ -90,7 +87,7 @@ struct TLSServer {
                 stop()
                 throw TestSetupError("openssl s_server did not start listening on 127.0.0.1:\(port)")
             }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
