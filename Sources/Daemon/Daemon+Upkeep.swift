@@ -85,8 +85,9 @@ extension Daemon {
         notify(.ready, .status(status(now: Date())))
     }
 
-    /// SIGTERM/SIGINT: cancel visits in flight (they are scanned again at the next start), flush, save.
-    func stop() {
+    /// SIGTERM/SIGINT: cancel visits in flight (they are scanned again at the next start), flush, and
+    /// save the state unless `saving` is false (after a failed write, the saved state is the right one).
+    func stop(saving: Bool) {
         notify(.stopping)
         timer?.task.cancel()
         let now = Date()
@@ -98,7 +99,7 @@ extension Daemon {
         forwarder?.stop()
         do {
             try history.sync()
-            try stateFile.save(core.state)
+            if saving { try stateFile.save(core.state) }
         } catch {
             logger.critical("cannot save on the way out: \(error)")
         }

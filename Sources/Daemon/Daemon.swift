@@ -126,8 +126,9 @@ public final class Daemon {
                 do {
                     try record(jobID, exchange)
                 } catch {
+                    // The state stays as last saved, consistent with the history on disk.
                     logger.critical("cannot record a scan, stopping: \(error)")
-                    stop()
+                    stop(saving: false)
                     return 3
                 }
             case .wake:
@@ -141,7 +142,7 @@ public final class Daemon {
             case .signal(SIGHUP):
                 reload()
             case .signal:
-                stop()
+                stop(saving: true)
                 return 0
             }
             step()
@@ -177,10 +178,8 @@ public final class Daemon {
     func arm(now: Date) {
         var deadline = core.nextDue.flatMap { $0 > now ? $0 : nil }
         if let due = nextWatchdog {
-            let seconds =
-                Double((due - ContinuousClock.now).components.attoseconds) / 1e18
-                + Double((due - ContinuousClock.now).components.seconds)
-            let ping = now.addingTimeInterval(max(0, seconds))
+            let left = (due - ContinuousClock.now).components
+            let ping = now.addingTimeInterval(max(0, Double(left.seconds) + Double(left.attoseconds) / 1e18))
             deadline = min(deadline ?? ping, ping)
         }
         guard let deadline else {
@@ -211,11 +210,8 @@ public final class Daemon {
         try history.sync()
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)
-        guard let round = outcome.round else {
-            try stateFile.save(core.state)
-            return
-        }
         try stateFile.save(core.state)
+        guard let round = outcome.round else { return }
         if !core.outbox.isEmpty {
             try alertsLog.deliver(core.outbox)
             for event in core.outbox {
