@@ -75,12 +75,18 @@ public struct CookieJar: Sendable {
     }
 
     /// 5.7 steps 22-23 inside one domain's list: replace (keeping the creation time), delete, or append.
-    private static func place(_ new: StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64)
-        -> StorageDecision
-    {
+    private static func place(
+        _ new: consuming StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64
+    ) -> StorageDecision {
         var cookie = new
-        let existing = list.firstIndex {
-            $0.hostOnly == cookie.hostOnly && $0.name.sameBytes(as: cookie.name) && $0.path.sameBytes(as: cookie.path)
+        // A plain loop over fields: `firstIndex` with a closure copied each stored cookie (four retains).
+        var existing: Int?
+        for i in list.indices
+        where list[i].hostOnly == cookie.hostOnly && list[i].name.sameBytes(as: cookie.name)
+            && list[i].path.sameBytes(as: cookie.path)
+        {
+            existing = i
+            break
         }
         if expired {  // 5.7: an expired cookie is a deletion
             if let existing { list.remove(at: existing) }
@@ -160,7 +166,7 @@ public struct CookieJar: Sendable {
         var domain = url.host
         var hostOnly = true
         if let attribute = sc.domain, !attribute.isEmpty {
-            guard attribute.utf8.allSatisfy({ $0 < 0x80 }) else {
+            guard attribute.withUTF8Bytes({ !$0.contains { $0 >= 0x80 } }) else {
                 return reject(.nonASCIIDomain, attribute)
             }
             if attribute.sameBytes(as: url.host) {
