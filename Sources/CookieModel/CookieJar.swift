@@ -76,17 +76,24 @@ public struct CookieJar: Sendable {
 
     /// 5.7 steps 22-23 inside one domain's list: replace (keeping the creation time), delete, or append.
     private static func place(
-        _ new: consuming StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64
+        _ cookie: consuming StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64
     ) -> StorageDecision {
-        var cookie = new
-        // A plain loop over fields: `firstIndex` with a closure copied each stored cookie (four retains).
-        var existing: Int?
-        for i in list.indices
-        where list[i].hostOnly == cookie.hostOnly && list[i].name.sameBytes(as: cookie.name)
-            && list[i].path.sameBytes(as: cookie.path)
-        {
-            existing = i
-            break
+        // A plain loop over the buffer: `firstIndex` with a closure copied each stored cookie (four
+        // retains), and the lengths are compared before any bytes.
+        let hostOnly = cookie.hostOnly
+        let name = cookie.name
+        let path = cookie.path
+        let nameCount = name.utf8.count
+        let pathCount = path.utf8.count
+        let existing: Int? = list.withUnsafeBufferPointer { stored in
+            for i in stored.indices
+            where stored[i].hostOnly == hostOnly && stored[i].name.utf8.count == nameCount
+                && stored[i].path.utf8.count == pathCount && stored[i].name.sameBytes(as: name)
+                && stored[i].path.sameBytes(as: path)
+            {
+                return i
+            }
+            return nil
         }
         if expired {  // 5.7: an expired cookie is a deletion
             if let existing { list.remove(at: existing) }
@@ -95,11 +102,11 @@ public struct CookieJar: Sendable {
         if let existing {
             cookie.creation = list[existing].creation
             cookie.creationSequence = list[existing].creationSequence
-            list[existing] = cookie
+            list[existing] = copy cookie
             return .stored(cookie, replaced: true)
         }
         cookie.creationSequence = sequence
-        list.append(cookie)
+        list.append(copy cookie)
         return .stored(cookie, replaced: false)
     }
 
