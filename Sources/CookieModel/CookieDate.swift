@@ -110,12 +110,21 @@ public enum CookieDate {
     /// month = ( "jan" / "feb" / ... / "dec" ) *OCTET, case-insensitively.
     static func monthNumber(_ t: UnsafeBufferPointer<UInt8>) -> Int? {
         guard t.count >= 3 else { return nil }
-        let key = UInt32(t[0] | 0x20) << 16 | UInt32(t[1] | 0x20) << 8 | UInt32(t[2] | 0x20)
-        return monthKeys.firstIndex(of: key).map { $0 + 1 }
+        // A switch on the folded three bytes: no table lookup on the date fast path.
+        switch UInt32(t[0] | 0x20) << 16 | UInt32(t[1] | 0x20) << 8 | UInt32(t[2] | 0x20) {
+        case 0x6A_616E: return 1  // jan
+        case 0x66_6562: return 2  // feb
+        case 0x6D_6172: return 3  // mar
+        case 0x61_7072: return 4  // apr
+        case 0x6D_6179: return 5  // may
+        case 0x6A_756E: return 6  // jun
+        case 0x6A_756C: return 7  // jul
+        case 0x61_7567: return 8  // aug
+        case 0x73_6570: return 9  // sep
+        case 0x6F_6374: return 10  // oct
+        case 0x6E_6F76: return 11  // nov
+        case 0x64_6563: return 12  // dec
+        default: return nil
+        }
     }
-
-    private static let monthKeys: [UInt32] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .map { name in name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
 }

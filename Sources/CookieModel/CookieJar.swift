@@ -75,12 +75,25 @@ public struct CookieJar: Sendable {
     }
 
     /// 5.7 steps 22-23 inside one domain's list: replace (keeping the creation time), delete, or append.
-    private static func place(_ new: StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64)
-        -> StorageDecision
-    {
-        var cookie = new
-        let existing = list.firstIndex {
-            $0.hostOnly == cookie.hostOnly && $0.name.sameBytes(as: cookie.name) && $0.path.sameBytes(as: cookie.path)
+    private static func place(
+        _ cookie: consuming StoredCookie, expired: Bool, in list: inout [StoredCookie], sequence: UInt64
+    ) -> StorageDecision {
+        // A plain loop over the buffer: `firstIndex` with a closure copied each stored cookie (four
+        // retains), and the lengths are compared before any bytes.
+        let hostOnly = cookie.hostOnly
+        let name = cookie.name
+        let path = cookie.path
+        let nameCount = name.utf8.count
+        let pathCount = path.utf8.count
+        let existing: Int? = list.withUnsafeBufferPointer { stored in
+            for i in stored.indices
+            where stored[i].hostOnly == hostOnly && stored[i].name.utf8.count == nameCount
+                && stored[i].path.utf8.count == pathCount && stored[i].name.sameBytes(as: name)
+                && stored[i].path.sameBytes(as: path)
+            {
+                return i
+            }
+            return nil
         }
         if expired {  // 5.7: an expired cookie is a deletion
             if let existing { list.remove(at: existing) }
@@ -89,11 +102,11 @@ public struct CookieJar: Sendable {
         if let existing {
             cookie.creation = list[existing].creation
             cookie.creationSequence = list[existing].creationSequence
-            list[existing] = cookie
+            list[existing] = copy cookie
             return .stored(cookie, replaced: true)
         }
         cookie.creationSequence = sequence
-        list.append(cookie)
+        list.append(copy cookie)
         return .stored(cookie, replaced: false)
     }
 
@@ -160,7 +173,7 @@ public struct CookieJar: Sendable {
         var domain = url.host
         var hostOnly = true
         if let attribute = sc.domain, !attribute.isEmpty {
-            guard attribute.utf8.allSatisfy({ $0 < 0x80 }) else {
+            guard attribute.withUTF8Bytes({ !$0.contains { $0 >= 0x80 } }) else {
                 return reject(.nonASCIIDomain, attribute)
             }
             if attribute.sameBytes(as: url.host) {
@@ -262,13 +275,17 @@ public struct CookieJar: Sendable {
 }
 
 extension String.UTF8View {
-    /// ASCII case-insensitive prefix test against a lowercase literal.
+    /// ASCII case-insensitive prefix test against a lowercase literal, on the bytes in place (walking
+    /// the view by index cost about 150 instructions for `_ga`-style names).
     func starts(withCaseInsensitive prefix: StaticString) -> Bool {
-        var i = startIndex
-        for expected in UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount) {
-            guard i != endIndex, SetCookie.asciiLowercase(self[i]) == expected else { return false }
-            i = index(after: i)
+        let count = prefix.utf8CodeUnitCount
+        guard self.count >= count else { return false }
+        let expected = prefix.utf8Start
+        return String(self).withUTF8Bytes { bytes in
+            for offset in 0..<count where SetCookie.asciiLowercase(bytes[offset]) != expected[offset] {
+                return false
+            }
+            return true
         }
-        return true
     }
 }

@@ -13,14 +13,20 @@ public enum CookieMatching {
     /// 5.1.3: `host` domain-matches `domain` when equal, or when `domain` is a dot-separated suffix of a
     /// host name (never of an IP address).
     public static func domainMatches(host: String, isIPAddress: Bool, domain: String) -> Bool {
-        if host.utf8.elementsEqual(domain.utf8) { return true }
-        guard !isIPAddress, host.utf8.count > domain.utf8.count,
-            host.utf8.reversed().starts(with: domain.utf8.reversed())
-        else {
-            return false
+        let hostCount = host.utf8.count
+        let domainCount = domain.utf8.count
+        if hostCount == domainCount { return host.sameBytes(as: domain) }
+        guard !isIPAddress, hostCount > domainCount else { return false }
+        // Octets, from the end: `domain` must be a suffix of `host` with a "." just before it.
+        return host.withUTF8Bytes { h in
+            domain.withUTF8Bytes { d in
+                guard let hp = h.baseAddress else { return false }
+                let offset = hostCount - domainCount
+                guard hp[offset - 1] == 0x2E else { return false }
+                guard let dp = d.baseAddress else { return true }
+                return memcmp(hp + offset, dp, domainCount) == 0
+            }
         }
-        let dot = host.utf8.index(host.utf8.endIndex, offsetBy: -(domain.utf8.count + 1))
-        return host.utf8[dot] == 0x2E
     }
 
     /// 5.1.4: the request path is the cookie path, or below it at a `/` boundary.
@@ -49,13 +55,20 @@ extension String {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
         guard count > 0 else { return true }
-        var a = self
-        var b = other
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        return withUTF8Bytes { x in
+            other.withUTF8Bytes { y in
                 guard let p = x.baseAddress, let q = y.baseAddress else { return false }
                 return memcmp(p, q, count) == 0
             }
         }
+    }
+
+    /// The UTF-8 storage in place when the string has it (native and small strings), without copying the
+    /// string into a `var` as `withUTF8` needs (a retain and a release on every comparison).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
     }
 }

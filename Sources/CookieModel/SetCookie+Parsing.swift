@@ -159,34 +159,61 @@ private enum AttributeName {
     case expires, maxAge, domain, path, secure, httpOnly, sameSite, partitioned, strict, lax, none, unknown
 
     init(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
-        func equals(_ literal: StaticString) -> Bool {
-            let l = literal.utf8Start
-            var offset = 0
-            while offset < r.count {
-                // `| 0x20` folds case safely here: the literals hold only letters and "-", and the
-                // bytes that fold onto "-" (0x0D) were rejected as control characters.
-                if b[r.lowerBound + offset] | 0x20 != l[offset] { return false }
-                offset += 1
-            }
-            return true
-        }
-        guard r.count >= 3 else {
+        guard r.count >= 3, r.count <= 11, let base = b.baseAddress else {
             self = .unknown
             return
         }
-        // Dispatch on length and first letter so that most names are decided by one comparison.
-        switch (r.count, SetCookie.asciiLowercase(b[r.lowerBound])) {
-        case (3, 0x6C): self = equals("lax") ? .lax : .unknown
-        case (4, 0x70): self = equals("path") ? .path : .unknown
-        case (4, 0x6E): self = equals("none") ? .none : .unknown
-        case (6, 0x64): self = equals("domain") ? .domain : .unknown
-        case (6, 0x73): self = equals("secure") ? .secure : equals("strict") ? .strict : .unknown
-        case (7, 0x65): self = equals("expires") ? .expires : .unknown
-        case (7, 0x6D): self = equals("max-age") ? .maxAge : .unknown
-        case (8, 0x68): self = equals("httponly") ? .httpOnly : .unknown
-        case (8, 0x73): self = equals("samesite") ? .sameSite : .unknown
-        case (11, 0x70): self = equals("partitioned") ? .partitioned : .unknown
+        // Whole-word compares against the lowercase literals. `| 0x20` folds case safely here: the
+        // literals hold only letters and "-", and the bytes that fold onto "-" (0x0D) were rejected as
+        // control characters. Constants are the literals' bytes read little-endian as `folded` reads them.
+        let p = UnsafeRawPointer(base + r.lowerBound)
+        switch r.count {
+        case 3: self = Self.folded(p, 3) == 0x78_616C ? .lax : .unknown
+        case 4:
+            switch Self.folded(p, 4) {
+            case 0x6874_6170_6874_6170: self = .path
+            case 0x656E_6F6E_656E_6F6E: self = .none
+            default: self = .unknown
+            }
+        case 6:
+            switch Self.folded(p, 6) {
+            case 0x6E69_616D_616D_6F64: self = .domain
+            case 0x6572_7563_7563_6573: self = .secure
+            case 0x7463_6972_6972_7473: self = .strict
+            default: self = .unknown
+            }
+        case 7:
+            switch Self.folded(p, 7) {
+            case 0x7365_7269_6970_7865: self = .expires
+            case 0x6567_612D_2D78_616D: self = .maxAge
+            default: self = .unknown
+            }
+        case 8:
+            switch Self.folded(p, 8) {
+            case 0x796C_6E6F_7074_7468: self = .httpOnly
+            case 0x6574_6973_656D_6173: self = .sameSite
+            default: self = .unknown
+            }
+        case 11:
+            self =
+                Self.folded(p, 8) == 0x6F69_7469_7472_6170 && Self.folded(p + 3, 8) == 0x6465_6E6F_6974_6974
+                ? .partitioned : .unknown
         default: self = .unknown
         }
+    }
+
+    /// Bytes `0..<n` (3...8) of `p`, each `| 0x20`, in one word: the first and the last four bytes
+    /// (overlapping below eight), little-endian; three bytes in the low 24 bits.
+    @inline(__always)
+    private static func folded(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        if n < 4 {
+            let three =
+                UInt64(p.loadUnaligned(as: UInt16.self).littleEndian) | UInt64(
+                    p.load(fromByteOffset: 2, as: UInt8.self)) << 16
+            return three | 0x20_2020
+        }
+        let low = UInt64(p.loadUnaligned(as: UInt32.self).littleEndian)
+        let high = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self).littleEndian)
+        return (low | high << 32) | 0x2020_2020_2020_2020
     }
 }
