@@ -18,16 +18,7 @@ public struct AlertmanagerClient: Sendable {
     /// POSTs `alerts` to `/api/v2/alerts`; the result of the last attempt.
     public func send(_ alerts: [AlertmanagerAlert]) async -> DeliveryResult {
         let body: [UInt8]
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            body = Array(try encoder.encode(alerts))
-        } catch {
-            return DeliveryResult(
-                status: nil,
-                failure: FetchFailure(
-                    code: .internal, message: "cannot encode alerts: \(error)", hopIndex: 0, url: baseURL))
-        }
+        do { body = try DeliveryBody.json(alerts) } catch { return .unencodable("alerts", url: baseURL, error) }
         let delivery = Delivery(
             url: baseURL + "/api/v2/alerts", headers: [("Content-Type", "application/json")], body: body)
         var delay = firstRetryDelay

@@ -20,16 +20,7 @@ public struct WebhookClient: Sendable {
     /// Delivers one event; the result of the last attempt.
     public func send(_ event: WebhookEvent) async -> DeliveryResult {
         let body: [UInt8]
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            body = Array(try encoder.encode(event))
-        } catch {
-            return DeliveryResult(
-                status: nil,
-                failure: FetchFailure(
-                    code: .internal, message: "cannot encode the event: \(error)", hopIndex: 0, url: url))
-        }
+        do { body = try DeliveryBody.json(event) } catch { return .unencodable("the event", url: url, error) }
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"), ("Idempotency-Key", event.id),
         ]
