@@ -200,7 +200,7 @@ public final class Daemon {
         )
     }
 
-    /// One finished visit: history line (synced), state with the round's alert events in its outbox,
+    /// One finished visit: history line (synced), state (with the round's alert events in its outbox),
     /// then `alerts.jsonl`, then the webhook and Alertmanager off the loop.
     func record(_ jobID: String, _ exchange: Exchange) throws(FileError) {
         let now = Date()
@@ -210,6 +210,10 @@ public final class Daemon {
         try history.sync()
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)
+        // state.json holds every page's last cookie list: it is rewritten when a list, a failure count
+        // or the alerts may have changed, not for an `unchanged` line between rounds. After a crash such
+        // a page keeps its older due time and is simply scanned again at start.
+        if case .unchanged = outcome.record.outcome, outcome.round == nil { return }
         try stateFile.save(core.state)
         guard let round = outcome.round else { return }
         if !core.outbox.isEmpty {
