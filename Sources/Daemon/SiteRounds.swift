@@ -30,10 +30,4 @@ public struct SiteRounds: Sendable {
         latest[site] = nil
         return pages.compactMap { seen[$0] }
     }
-
-    /// How many page variants `site` still waits for in its current round.
-    public func waiting(site: String) -> Int {
-        let seen = latest[site] ?? [:]
-        return (expected[site] ?? []).filter { seen[$0] == nil }.count
-    }
 }
