@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-files = sys.argv[2:] or ["../shared/vectors/realworld.txt", "Benchmarks/extra-set-cookie.txt"]
+files = sys.argv[2:] or ["vectors/realworld.txt", "Benchmarks/extra-set-cookie.txt"]
 values = [line for f in files for line in open(f, encoding="utf-8").read().split("\n") if line]
 PER_PAGE = 40
 

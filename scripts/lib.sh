@@ -1,8 +1,12 @@
 # Shared by the scripts: install what the project needs on Debian when it is missing, saying so.
 set -euo pipefail
 
-# Debian packages the build and the tests use (chromium: the HTML report test; jq: report-bench).
-COOKIEWATCH_APT_PACKAGES=(prometheus-alertmanager libcurl4-openssl-dev libssl-dev openssl libpsl-dev libxml2-dev publicsuffix pkg-config python3 chromium jq)
+# Debian packages the build needs, and so the demo: libcurl, OpenSSL (linked with libcurl), libpsl with
+# the public suffix list, libxml2 (charter import), pkg-config.
+COOKIEWATCH_BUILD_PACKAGES=(libcurl4-openssl-dev libssl-dev libpsl-dev libxml2-dev publicsuffix pkg-config)
+# What the tests add: a real Alertmanager, openssl (test certificates), Chromium (the HTML report is
+# checked in a real browser), python3 and jq (benchmarks and their anchors).
+COOKIEWATCH_TEST_PACKAGES=(prometheus-alertmanager openssl chromium python3 jq)
 
 ensure_packages() {
   local missing=()

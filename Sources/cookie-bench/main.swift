@@ -9,7 +9,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let count = arguments.first.flatMap { Int($0) } ?? 1_000_000
 let files =
     arguments.count > 1
-    ? Array(arguments.dropFirst()) : ["../shared/vectors/realworld.txt", "Benchmarks/extra-set-cookie.txt"]
+    ? Array(arguments.dropFirst()) : ["vectors/realworld.txt", "Benchmarks/extra-set-cookie.txt"]
 var values: [String] = []
 for file in files {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {

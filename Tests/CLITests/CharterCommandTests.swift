@@ -6,8 +6,7 @@ import Testing
 struct CharterCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let seed = root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_40d9d437a4e91131.txt")
-        .path
+    static let seed = root.appendingPathComponent("charters/published/opendatasoft-charte-cookies.txt").path
 
     static func temporaryFile(_ name: String, _ text: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-cli-\(UUID().uuidString)")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Files under Tests/CharterTablesTests/Fixtures and the shared seed, found from this source file.
+/// Files under Tests/CharterTablesTests/Fixtures and the published seed charter, found from this source file.
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Fixtures")
@@ -12,11 +12,9 @@ enum Fixtures {
         [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
     }
 
-    /// The seed charter, `../shared/seeds/` beside the package.
+    /// The seed charter as published, shipped as the importer's sample input.
     static func seed() throws -> [UInt8] {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent(
-            "shared/seeds/000_40d9d437a4e91131.txt")
-        return [UInt8](try Data(contentsOf: url))
+        try shipped("charters/published/opendatasoft-charte-cookies.txt")
     }
 
     static func shipped(_ path: String) throws -> [UInt8] {

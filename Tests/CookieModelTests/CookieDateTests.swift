@@ -11,9 +11,9 @@ struct CookieDateCase: Decodable, CustomTestStringConvertible, Sendable {
 struct CookieDateTests {
     static let cases = (try? SharedVectors.jsonLines("cookie-dates.jsonl", as: CookieDateCase.self)) ?? []
 
-    @Test("the shared vectors hold all 70 cookie-date cases")
+    @Test("the vectors hold all 70 cookie-date cases")
     func vectorsArePresent() {
-        #expect(Self.cases.count == 70, "expected ../shared/vectors/cookie-dates.jsonl with 70 cases")
+        #expect(Self.cases.count == 70, "expected vectors/cookie-dates.jsonl with 70 cases")
     }
 
     @Test("each Expires value parses to the date browsers read, or fails where they fail", arguments: cases)

@@ -57,9 +57,9 @@ struct HTTPStateConformanceTests {
         return jar.cookieHeader(for: try CookieURL(parsing: c.nextUrl), at: clock) ?? ""
     }
 
-    @Test("the shared vectors hold the 216 http-state cases")
+    @Test("the vectors hold the 216 http-state cases")
     func vectorsArePresent() {
-        #expect(Self.cases.count == 216, "expected ../shared/vectors/http-state.jsonl with 216 cases")
+        #expect(Self.cases.count == 216, "expected vectors/http-state.jsonl with 216 cases")
     }
 
     @Test("a browser sends the expected Cookie header after each case's Set-Cookie headers", arguments: cases)

@@ -1,10 +1,10 @@
 import Foundation
 
-/// The team's shared test data, `../shared/vectors/` beside the repository (CI lays out the same).
+/// The conformance vectors the repository carries in `vectors/` (provenance in `vectors/README.md`).
 enum SharedVectors {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/vectors")
+        .appendingPathComponent("vectors")
 
     /// Every line of a JSON-lines file, decoded; a missing file fails loudly rather than testing nothing.
     static func jsonLines<T: Decodable>(_ name: String, as type: T.Type) throws -> [T] {
