@@ -8,8 +8,14 @@ struct AuditPass {
     let now: Date
     private var findings: [String: Finding] = [:]
     private var order: [String] = []
+    /// The pages each finding holds on, by finding key: membership in O(1) however many pages.
+    private var findingPages: [String: Set<PageRef>] = [:]
     private var cookies: [String: AuditedCookie] = [:]
+    private var cookiePages: [String: Set<PageRef>] = [:]
     private var seenEntries: Set<String> = []
+    /// How many findings each page has opened or joined, and what its cap left out.
+    private var perPage: [PageRef: Int] = [:]
+    private var omitted: [PageRef: OmittedFindings] = [:]
 
     init(audit: SiteAudit, now: Date) {
         self.audit = audit
@@ -29,6 +35,8 @@ struct AuditPass {
             for outcome in hop.outcomes {
                 switch outcome.decision {
                 case .stored(let cookie, _):
+                    // A cookie the store evicted in the same visit is one a browser never keeps.
+                    guard !observation.evicted.contains(cookie.key) else { continue }
                     if let setCookie = outcome.setCookie { evaluate(cookie, setCookie, hop, observation) }
                 case .rejected(let rejection):
                     let name = rejection.cookieName ?? "(unnamed)"
@@ -77,7 +85,9 @@ struct AuditPass {
                 flag(.undeclared, "\"\(name)\" is stored but the charter does not declare it")
             }
         case .ambiguous(let entries):
-            let names = entries.map { "\"\($0.entry.name.text)\" (\($0.charter.name))" }.joined(separator: ", ")
+            // Each entry did declare the cookie, so none of them is "declared but not seen".
+            for matched in entries { seenEntries.insert(Self.entryKey(matched.charter, matched.entry)) }
+            let names = entries.map(\.located).joined(separator: ", ")
             flag(.ambiguousDeclaration, "\"\(name)\" matches several charter entries: \(names)")
         case .exact(let matched), .pattern(let matched):
             seenEntries.insert(Self.entryKey(matched.charter, matched.entry))
@@ -169,7 +179,8 @@ struct AuditPass {
             ($0.severity, $1.kind.rawValue, $1.cookie ?? "") > ($1.severity, $0.kind.rawValue, $0.cookie ?? "")
         }
         return AuditResult(
-            findings: sorted, cookies: cookies.values.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) })
+            findings: sorted, cookies: cookies.values.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) },
+            omitted: omitted.values.sorted { $0.page < $1.page })
     }
 
     // MARK: - Grouping
@@ -178,17 +189,32 @@ struct AuditPass {
         _ kind: FindingKind, cookie: String?, subject: String, message: String, evidence: Evidence?
     ) {
         let key = "\(kind.rawValue)\u{0}\(subject)"
+        let severity = audit.policy.severity(of: kind, default: kind.defaultSeverity)
+        if let page = evidence?.page, findingPages[key]?.contains(page) != true {
+            guard admit(page, severity) else { return }
+        }
         if findings[key] == nil {
             findings[key] = Finding(
-                kind: kind, severity: audit.policy.severity(of: kind, default: kind.defaultSeverity),
-                site: audit.site, cookie: cookie, subject: subject, message: message)
+                kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject, message: message)
             order.append(key)
         }
-        guard let evidence else { return }
-        if findings[key]?.pages.contains(evidence.page) == false {
-            findings[key]?.pages.append(evidence.page)
-            findings[key]?.evidence.append(evidence)
+        guard let evidence, findingPages[key, default: []].insert(evidence.page).inserted else { return }
+        findings[key]?.pages.append(evidence.page)
+        findings[key]?.evidence.append(evidence)
+    }
+
+    /// Whether `page` may open or join one more finding; past the cap the finding is counted instead.
+    private mutating func admit(_ page: PageRef, _ severity: Severity) -> Bool {
+        let count = perPage[page, default: 0]
+        guard count >= audit.findingsPerPage else {
+            perPage[page] = count + 1
+            return true
         }
+        var left = omitted[page] ?? OmittedFindings(page: page, count: 0, highestSeverity: nil)
+        left.count += 1
+        left.highestSeverity = max(left.highestSeverity ?? severity, severity)
+        omitted[page] = left
+        return false
     }
 
     private mutating func recordCookie(
@@ -196,7 +222,8 @@ struct AuditPass {
         kinds: Set<FindingKind>
     ) {
         let key = "\(cookie.name)\u{0}\(cookie.domain)"
-        guard var row = cookies[key] else {
+        guard cookies[key] != nil else {
+            cookiePages[key] = [page]
             cookies[key] = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
                 setBy: hop.url.description,
@@ -205,10 +232,10 @@ struct AuditPass {
                 sameSite: cookie.sameSite, pages: [page], findings: kinds)
             return
         }
-        if !row.pages.contains(page) { row.pages.append(page) }
-        row.findings.formUnion(kinds)
-        if let lifetime, lifetime > row.lifetime ?? Int64.min { row.lifetime = lifetime }
-        cookies[key] = row
+        // In place: copying the row out and back would copy its page list on every visit.
+        if cookiePages[key, default: []].insert(page).inserted { cookies[key]?.pages.append(page) }
+        cookies[key]?.findings.formUnion(kinds)
+        if let lifetime, lifetime > (cookies[key]?.lifetime ?? nil) ?? Int64.min { cookies[key]?.lifetime = lifetime }
     }
 
     private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String {

@@ -12,12 +12,37 @@ public struct PageObservation: Sendable {
     public var hops: [ObservedHop]
     /// Why the visit did not complete, if it did not; the hops before the failure still count.
     public var failure: ObservedFailure?
+    /// Cookies the page stored that the browser's store evicted before the visit ended (more than 180
+    /// for one domain, or 3,000 in all): a browser never keeps them, so they are not audited.
+    public var evicted: Set<StoredCookie.Key>
 
-    public init(page: PageRef, consentGiven: Bool, hops: [ObservedHop], failure: ObservedFailure? = nil) {
+    public init(
+        page: PageRef, consentGiven: Bool, hops: [ObservedHop], failure: ObservedFailure? = nil,
+        evicted: Set<StoredCookie.Key> = []
+    ) {
         self.page = page
         self.consentGiven = consentGiven
         self.hops = hops
         self.failure = failure
+        self.evicted = evicted
+    }
+
+    /// The cookies stored on `hops` and neither deleted later in the visit nor held by `finalStore`:
+    /// those the store's limits evicted.
+    public static func evicted(from hops: [ObservedHop], finalStore holds: (StoredCookie.Key) -> Bool)
+        -> Set<StoredCookie.Key>
+    {
+        var stored: Set<StoredCookie.Key> = []
+        for hop in hops {
+            for outcome in hop.outcomes {
+                switch outcome.decision {
+                case .stored(let cookie, _): stored.insert(cookie.key)
+                case .deleted(let key, _): stored.remove(key)
+                case .rejected: continue
+                }
+            }
+        }
+        return stored.filter { !holds($0) }
     }
 }
 

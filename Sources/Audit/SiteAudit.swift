@@ -12,6 +12,10 @@ public struct SiteAudit: Sendable {
     /// Registrable domains of the site's configured pages: cookies set by other hosts are third-party.
     public var firstPartyDomains: Set<String>
     public var publicSuffixes: any PublicSuffixList
+    /// The most findings one page variant may open or join; the rest are counted, not listed, so that
+    /// one hostile page (5,000 `Set-Cookie` headers) cannot flood the output, alerts or history.
+    public var findingsPerPage: Int = SiteAudit.defaultFindingsPerPage
+    public static let defaultFindingsPerPage = 100
 
     public init(
         site: String, charters: CharterSet, policy: Policy, pageURLs: [CookieURL],
@@ -39,7 +43,23 @@ public struct SiteAudit: Sendable {
 public struct AuditResult: Sendable {
     public var findings: [Finding]
     public var cookies: [AuditedCookie]
+    /// Per page over the cap, what was left out of `findings`; sorted by page.
+    public var omitted: [OmittedFindings] = []
 
     /// The most severe finding's severity, nil when there is none.
     public var highestSeverity: Severity? { findings.map(\.severity).max() }
+}
+
+/// The findings a page variant would have opened or joined beyond `SiteAudit.findingsPerPage`.
+public struct OmittedFindings: Sendable, Hashable {
+    public var page: PageRef
+    public var count: Int
+    /// The most severe of them: a left-out finding still counts for a gate.
+    public var highestSeverity: Severity?
+
+    public init(page: PageRef, count: Int, highestSeverity: Severity?) {
+        self.page = page
+        self.count = count
+        self.highestSeverity = highestSeverity
+    }
 }

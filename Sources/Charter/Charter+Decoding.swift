@@ -43,7 +43,8 @@ extension Charter {
             entries.append(entry)
         }
         guard let name else { return nil }
-        return Charter(name: name, source: source, entries: entries, digest: ContentDigest.of(root.value))
+        return Charter(
+            name: name, source: source, entries: entries, digest: ContentDigest.of(root.value), file: diagnostics.file)
     }
 
     private static func decodeEntry(_ node: JSONNode, _ diagnostics: inout Diagnostics) -> CharterEntry? {

@@ -2,6 +2,13 @@
 public struct MatchedEntry: Sendable, Hashable {
     public let entry: CharterEntry
     public let charter: CharterIdentity
+    /// The file the charter was read from, when it was.
+    public let charterFile: String?
+
+    /// "csrftoken" in Opendatasoft platform (charters/opendatasoft.json): the entry and where it is written.
+    public var located: String {
+        "\"\(entry.name.text)\" in \(charter.name)" + (charterFile.map { " (\($0))" } ?? "")
+    }
 }
 
 /// What the charters say about one cookie name.

@@ -98,6 +98,7 @@ public struct CharterSet: Sendable {
 
     private func matched(_ reference: Reference) -> MatchedEntry {
         let charter = charters[reference.charter]
-        return MatchedEntry(entry: charter.entries[reference.entry], charter: charter.identity)
+        return MatchedEntry(
+            entry: charter.entries[reference.entry], charter: charter.identity, charterFile: charter.file)
     }
 }

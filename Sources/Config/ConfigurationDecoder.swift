@@ -11,6 +11,8 @@ struct ConfigurationDecoder {
     let loader: ConfigurationLoader
     /// Charters already loaded, by resolved path: sites sharing one read it once.
     var charters: [String: Charter?] = [:]
+    /// Secret files already checked, by resolved path, with the problem found (nil when usable).
+    var secretFiles: [String: String?] = [:]
 
     static let topKeys = [
         "sites", "schedule", "limits", "policy", "alerts", "stateDirectory", "logsDirectory", "allowedPrivateNetworks",
@@ -196,8 +198,10 @@ struct ConfigurationDecoder {
     mutating func decodeHeaderFiles(_ node: JSONNode) -> [Variant.HeaderFile] {
         var files: [Variant.HeaderFile] = []
         for (name, pathNode) in node.members(&diagnostics) ?? [] {
-            guard headerName(name, at: pathNode), let path = pathNode.nonEmptyString(&diagnostics) else { continue }
-            files.append(Variant.HeaderFile(name: name, path: ConfigurationLoader.resolve(path, in: directory)))
+            guard headerName(name, at: pathNode), let path = secretFile(pathNode, what: "\(name) header") else {
+                continue
+            }
+            files.append(Variant.HeaderFile(name: name, path: path))
         }
         return files
     }
@@ -317,9 +321,8 @@ struct ConfigurationDecoder {
             let hook = JSONObject(webhook, keys: ["url", "tokenFile"], required: ["url"], &diagnostics),
             let url = hook["url"].flatMap({ httpURL($0) })
         {
-            let token = hook["tokenFile"].flatMap { $0.nonEmptyString(&diagnostics) }
-            sinks.webhook = AlertSinks.Webhook(
-                url: url, tokenFile: token.map { ConfigurationLoader.resolve($0, in: directory) })
+            let token = hook["tokenFile"].flatMap { secretFile($0, what: "webhook token") }
+            sinks.webhook = AlertSinks.Webhook(url: url, tokenFile: token)
         }
         if let manager = object["alertmanager"],
             let fields = JSONObject(manager, keys: ["url"], required: ["url"], &diagnostics),
@@ -412,5 +415,40 @@ struct ConfigurationDecoder {
             return "\(seconds / size)\(unit)"
         }
         return "\(seconds)s"
+    }
+
+    /// A file holding a secret (a bearer token, a header value), resolved from the config's directory
+    /// and checked now: it must exist, be readable and hold something, so that `check-config` fails
+    /// where `run` would. Its bytes are read again when used (a rotated credential takes effect) and
+    /// are never kept or shown here.
+    mutating func secretFile(_ node: JSONNode, what: String) -> String? {
+        guard let written = node.nonEmptyString(&diagnostics) else { return nil }
+        let path = ConfigurationLoader.resolve(written, in: directory)
+        if secretFiles[path] == nil { secretFiles[path] = problem(withSecretFile: path, what: what) }
+        if let problem = secretFiles[path] ?? nil {
+            diagnostics.report(problem, at: node)
+            return nil
+        }
+        return path
+    }
+
+    private func problem(withSecretFile path: String, what: String) -> String? {
+        let quoted = JSONValue.quoted(path)
+        do {
+            let bytes = try loader.files.read(path)
+            let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+            return bytes.allSatisfy(blank.contains) ? "the \(what) file \(quoted) is empty" : nil
+        } catch {
+            // A systemd credential is mounted only for the unit's own processes.
+            let hint =
+                path.hasPrefix("/run/credentials/")
+                ? " (a systemd credential exists only while its unit runs; the unit's ExecStartPre runs this check there)"
+                : ""
+            switch error {
+            case .notFound: return "the \(what) file \(quoted) does not exist\(hint)"
+            case .isDirectory: return "the \(what) file \(quoted) is a directory"
+            case .unreadable(let reason): return "cannot read the \(what) file \(quoted): \(reason)\(hint)"
+            }
+        }
     }
 }

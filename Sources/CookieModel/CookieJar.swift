@@ -140,6 +140,12 @@ public struct CookieJar: Sendable {
         return cookies.map { $0.name.isEmpty ? $0.value : "\($0.name)=\($0.value)" }.joined(separator: "; ")
     }
 
+    /// Whether the jar holds a cookie with this identity, expired or not: a cookie stored during a visit
+    /// and not held at its end was deleted by the site or evicted by the store's limits.
+    public func holds(_ key: StoredCookie.Key) -> Bool {
+        cookiesByDomain[key.domain]?.contains { $0.key == key } ?? false
+    }
+
     /// Every cookie still alive at `now`, in creation order.
     public func allCookies(at now: Date) -> [StoredCookie] {
         cookiesByDomain.values.joined().filter { $0.expires.map { $0 > now } ?? true }

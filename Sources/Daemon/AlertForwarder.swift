@@ -1,5 +1,6 @@
 import AlertDelivery
 import Foundation
+import JournalLogging
 import Logging
 import Transport
 import Watch
@@ -18,28 +19,37 @@ final class AlertForwarder: Sendable {
 
     /// `settled` is told, for each webhook event, whether it is done with (accepted, or refused with a
     /// 4xx) or should be sent again later (its retries ran out).
+    /// `logWindow` (seconds): a delivery failure that repeats (a rejected token, a receiver down) is
+    /// logged once per window, with the count held back since.
     init(
-        webhook: WebhookClient?, alertmanager: AlertmanagerClient?, logger: Logger,
+        webhook: WebhookClient?, alertmanager: AlertmanagerClient?, logger: Logger, logWindow: Int64,
         settled: @escaping @Sendable (_ key: String, _ done: Bool) -> Void
     ) {
         let (stream, continuation) = AsyncStream.makeStream(of: Batch.self)
         self.continuation = continuation
         worker = Task {
+            var gate = RepeatedErrorGate(window: logWindow)
             for await batch in stream {
                 if let webhook {
                     for event in batch.webhook {
                         let result = await webhook.send(event)
                         guard !Task.isCancelled else { return }
                         settled(event.id, !result.isRetryable)
-                        if let failure = result.failure {
-                            logger.error(
-                                result.isRetryable
-                                    ? "webhook delivery failed; it is sent again with the next alerts or at the next start"
-                                    : "webhook refused the event; it is not sent again",
-                                metadata: [
-                                    "event": "\(event.id)", "url": "\(webhook.url)", "error": "\(failure.message)",
-                                ])
+                        guard let failure = result.failure else { continue }
+                        var metadata: Logger.Metadata = [
+                            "event": "\(event.id)", "url": "\(webhook.url)", "error": "\(failure.message)",
+                        ]
+                        guard result.isRetryable else {
+                            logger.error("webhook refused the event as invalid; it is dropped", metadata: metadata)
+                            continue
                         }
+                        let subject = "webhook\u{0}\(failure.code.rawValue)\u{0}\(result.status ?? 0)"
+                        let now = Int64(Date().timeIntervalSince1970)
+                        guard case .log(let suppressed) = gate.occurrence(of: subject, at: now) else { continue }
+                        if suppressed > 0 { metadata["repeats"] = "\(suppressed)" }
+                        logger.error(
+                            "webhook delivery failed; the event stays pending and is sent again with the next alerts, at reload or at the next start",
+                            metadata: metadata)
                     }
                 }
                 if let alertmanager, !batch.alertmanager.isEmpty {

@@ -17,29 +17,33 @@ extension Daemon {
                 maxTransfersPerHost: configuration.limits.perHostConcurrency))
     }
 
-    static func forwarder(_ configuration: Configuration, fetcher: CurlFetcher, logger: Logger, inbox: Inbox)
-        -> AlertForwarder?
-    {
+    /// The alert sinks of `configuration`. A configured token that cannot be read now (it was checked
+    /// when the config loaded, but a file can go) is an error: the webhook never goes without it.
+    static func forwarder(
+        _ configuration: Configuration, fetcher: CurlFetcher, logger: Logger, logWindow: Int64, inbox: Inbox
+    ) throws(AlertSinkError) -> AlertForwarder? {
         let sinks = configuration.alerts
         guard sinks.webhook != nil || sinks.alertmanager != nil else { return nil }
-        let webhook = sinks.webhook.map { hook in
+        var webhook: WebhookClient?
+        if let hook = sinks.webhook {
             var token: String?
             if let file = hook.tokenFile {
                 token = Self.token(file)
                 if token == nil {
-                    logger.error("\(file): cannot read the webhook token; the webhook is sent without one")
+                    throw AlertSinkError("alerts.webhook.tokenFile: cannot read the webhook token file \(file)")
                 }
             }
-            return WebhookClient(url: hook.url, token: token, fetcher: fetcher)
+            webhook = WebhookClient(url: hook.url, token: token, fetcher: fetcher)
         }
         let alertmanager = sinks.alertmanager.map { AlertmanagerClient(baseURL: $0.url, fetcher: fetcher) }
         let continuation = inbox.continuation
-        return AlertForwarder(webhook: webhook, alertmanager: alertmanager, logger: logger) { key, done in
+        return AlertForwarder(webhook: webhook, alertmanager: alertmanager, logger: logger, logWindow: logWindow) {
+            key, done in
             continuation.yield(.webhook(key: key, done: done))
         }
     }
 
-    /// The token in `path`, trimmed; nil (and the webhook goes without) when it cannot be read.
+    /// The token in `path`, trimmed; nil when it cannot be read or is empty.
     static func token(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -66,12 +70,14 @@ extension Daemon {
         notify(.reloading())
         do {
             let configuration = try Configuration.load(path: configPath)
+            let sinks = try Self.forwarder(
+                configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
             try core.reload(configuration, now: Date())
             if configuration.directories.state != stateDirectory || configuration.alerts.alertsLog != alertsPath {
                 logger.warning("a new state directory or alerts log takes effect at the next restart")
             }
             forwarder?.drain()
-            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger, inbox: inbox)
+            forwarder = sinks
             webhookInFlight = []
             forward(round: nil)
             reloadProblem = nil
@@ -159,4 +165,11 @@ extension Daemon {
             logger.warning("sd_notify: \(error)")
         }
     }
+}
+
+/// An alert sink that cannot be set up as configured (its credential cannot be read).
+struct AlertSinkError: Error, Sendable, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
 }

@@ -98,10 +98,13 @@ public final class Daemon {
             try stateFile.save(core.state)
             fetcher = try Self.fetcher(configuration)
             deliveryFetcher = try CurlFetcher()
-            forwarder = Self.forwarder(configuration, fetcher: deliveryFetcher, logger: logger, inbox: inbox)
+            forwarder = try Self.forwarder(
+                configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
         } catch let error as FileError {
             throw DaemonStartupError(error.description)
         } catch let error as ScanPlanError {
+            throw DaemonStartupError(error.description)
+        } catch let error as AlertSinkError {
             throw DaemonStartupError(error.description)
         } catch let error as FetcherSetupError {
             throw DaemonStartupError("cannot start libcurl: \(error)", exitCode: 3)

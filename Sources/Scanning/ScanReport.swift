@@ -15,9 +15,37 @@ public struct ScanReport: Sendable {
 
     public var findings: [Finding] { sites.flatMap(\.audit.findings) }
 
-    /// Exit code for `--fail-on`: 1 when a finding is at or above `threshold`, else 0.
-    public func exitCode(failOn threshold: Severity?) -> Int32 {
-        guard let threshold else { return 0 }
-        return findings.contains { $0.severity >= threshold } ? 1 : 0
+    /// The page variants whose visit failed: the pass did not see what they set.
+    public var failedPages: [PageObservation] { sites.flatMap { $0.observations.filter { $0.failure != nil } } }
+
+    /// The page variants scanned, failed or not.
+    public var pageCount: Int { sites.reduce(0) { $0 + $1.observations.count } }
+
+    /// Every page variant was seen.
+    public var isComplete: Bool { failedPages.isEmpty }
+
+    /// The highest severity found, including findings a page's cap left out.
+    public var highestSeverity: Severity? {
+        (findings.map(\.severity) + sites.flatMap { $0.audit.omitted.compactMap(\.highestSeverity) }).max()
+    }
+
+    /// The gate's verdict. A pass that could not see a page variant exits 1 whatever `threshold` says:
+    /// a gate that passes blind is worse than none. `allowIncomplete` judges only what was seen (failed
+    /// pages still count as `scan-error` findings at their severity). Otherwise 1 when a finding (or
+    /// one a page's cap left out) is at or above `threshold`, else 0.
+    public func exitCode(failOn threshold: Severity?, allowIncomplete: Bool = false) -> Int32 {
+        if !isComplete && !allowIncomplete { return 1 }
+        guard let threshold, let highest = highestSeverity else { return 0 }
+        return highest >= threshold ? 1 : 0
+    }
+
+    /// Why the pass is incomplete, in one line for stderr; nil when it is complete.
+    public var incompleteNotice: String? {
+        let failed = failedPages
+        guard !failed.isEmpty else { return nil }
+        var codes: [String] = []
+        for code in failed.compactMap(\.failure?.code) where !codes.contains(code) { codes.append(code) }
+        return "scan incomplete: \(failed.count) of \(pageCount) page variant\(pageCount == 1 ? "" : "s") "
+            + "could not be scanned (\(codes.joined(separator: ", ")))"
     }
 }

@@ -64,13 +64,14 @@ public struct Scanner: Sendable {
 
     /// What the audit reads of an exchange: hops with their cookie outcomes, and the failure.
     public static func observation(_ target: ScanTarget, _ exchange: Exchange) -> PageObservation {
-        PageObservation(
+        let hops = exchange.hops.compactMap { hop -> ObservedHop? in
+            guard let url = try? CookieURL(parsing: hop.url) else { return nil }
+            return ObservedHop(url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes)
+        }
+        return PageObservation(
             page: PageRef(url: target.page.url, variant: target.variant.name),
-            consentGiven: target.variant.consentGiven,
-            hops: exchange.hops.compactMap { hop in
-                guard let url = try? CookieURL(parsing: hop.url) else { return nil }
-                return ObservedHop(url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes)
-            },
-            failure: exchange.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) })
+            consentGiven: target.variant.consentGiven, hops: hops,
+            failure: exchange.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) },
+            evicted: PageObservation.evicted(from: hops, finalStore: exchange.jar.holds))
     }
 }

@@ -32,4 +32,31 @@ enum CurlFailure {
         default: return (.internal, "libcurl failed")
         }
     }
+
+    /// Which of the three time limits fired, from libcurl's error text (its wording has been stable
+    /// since 7.x) and, failing that, from how far the transfer got: the connect timeout, the low-speed
+    /// limit or the visit's total timeout, named with its configuration key.
+    static func timeoutMessage(_ text: String?, timings: HopTimings, limits: FetchLimits) -> String {
+        let connect =
+            "no connection within the connect timeout of \(seconds(limits.connectTimeout)) (limits.connectTimeout)"
+        let lowSpeed =
+            "the server sent less than \(limits.lowSpeedBytesPerSecond) byte/s for \(seconds(limits.lowSpeedTime)) (the low-speed limit)"
+        let total =
+            "the page took longer than the total timeout of \(seconds(limits.visitTimeout)) (limits.totalTimeout)"
+        let text = text ?? ""
+        if text.hasPrefix("Operation too slow") { return lowSpeed }
+        if text.hasPrefix("Connection timed out") || text.hasPrefix("Resolving timed out")
+            || text.hasPrefix("Failed to connect")
+        {
+            return connect
+        }
+        if text.hasPrefix("Operation timed out") { return total }
+        return timings.connect == .zero ? connect : total
+    }
+
+    /// "10s", "2.5s": a limit as the configuration writes it.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1_000 == 0 ? "\(milliseconds / 1_000)s" : "\(Double(milliseconds) / 1_000)s"
+    }
 }

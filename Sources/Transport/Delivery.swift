@@ -41,10 +41,16 @@ public struct DeliveryResult: Sendable {
         self.failure = failure
     }
 
-    /// Worth retrying: the network failed, or the server answered 5xx or 429.
+    /// The statuses by which a receiver says "this request is wrong": only these drop what was sent.
+    /// Every other refusal (401, 403, 407: a credential; 404: a wrong URL; 429 and 5xx: load) says
+    /// nothing against the event, so it is kept and sent again: delivery fails closed.
+    public static let finalRefusals: Set<Int> = [400, 409, 413, 422]
+
+    /// Worth retrying: the network failed, or the server refused for a reason other than the request
+    /// itself (see `finalRefusals`). A URL that is not http(s) or a blocked address never gets better.
     public var isRetryable: Bool {
         guard let failure else { return false }
-        if failure.code == .httpStatus, let status { return status >= 500 || status == 429 }
+        if failure.code == .httpStatus, let status { return !Self.finalRefusals.contains(status) }
         return failure.code != .protocol && failure.code != .blockedAddress
     }
 }

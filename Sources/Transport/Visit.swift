@@ -40,7 +40,9 @@ struct Visit {
             guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
             guard budget > .zero else {
                 visit.fail(
-                    .timeout, "the visit used up its \(request.limits.visitTimeout) before this hop", index: index,
+                    .timeout,
+                    "the visit used up its total timeout of \(CurlFailure.seconds(request.limits.visitTimeout)) (limits.totalTimeout) before this hop",
+                    index: index,
                     url: url)
                 return visit.exchange
             }
@@ -159,6 +161,10 @@ struct Visit {
         let curlCode = CURLcode(UInt32(raw))
         if CurlFailure.isHeaderLimit(curlCode, text: result.curlText, headersComplete: result.headersComplete) {
             return failure(.headersTooLarge, "the response headers are larger than libcurl accepts")
+        }
+        if curlCode == CURLE_OPERATION_TIMEDOUT {
+            return failure(
+                .timeout, CurlFailure.timeoutMessage(result.curlText, timings: result.timings, limits: limits))
         }
         let (code, message) = CurlFailure.classify(curlCode)
         return failure(code, message)

@@ -26,6 +26,7 @@ extension HistoryCookie {
             for outcome in hop.outcomes {
                 switch outcome.decision {
                 case .stored(let cookie, _):
+                    guard !observation.evicted.contains(cookie.key) else { continue }
                     let lifetime = outcome.setCookie?.requestedLifetime(from: hop.date ?? now)
                     let recorded = HistoryCookie(
                         cookie, lifetime: lifetime, setBy: hop.url.description, fingerprinter: fingerprinter)

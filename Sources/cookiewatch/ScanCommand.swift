@@ -13,8 +13,10 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Scan every configured page variant once and print the cookies and findings.",
         discussion: """
-            Exit codes: 0 when no finding is at or above --fail-on (or none is given), 1 when one is, \
-            2 for a usage or configuration error, 3 for an internal failure.
+            Exit codes: 0 when every page variant was scanned and no finding is at or above --fail-on \
+            (or none is given); 1 when a finding is, or when any page variant could not be scanned \
+            ("scan incomplete", whatever --fail-on says, unless --allow-incomplete); 2 for a usage or \
+            configuration error; 3 for an internal failure.
             """
     )
 
@@ -32,13 +34,25 @@ struct ScanCommand: AsyncParsableCommand {
         help: "Exit 1 when a finding is at or above this severity (info, low, medium, high, critical).")
     var failOn: Severity?
 
+    @Flag(
+        name: .customLong("allow-incomplete"),
+        help: "Judge only the pages that could be scanned: a failed page is then a scan-error finding, not exit 1.")
+    var allowIncomplete = false
+
     func run() async throws {
         let configuration = try loadConfiguration(config)
         let report = try await scan(configuration, site: site)
         print(
             format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)),
             terminator: "")
-        let code = report.exitCode(failOn: failOn)
+        if let notice = report.incompleteNotice {
+            let verdict =
+                allowIncomplete
+                ? "judged on the pages seen (--allow-incomplete)"
+                : "exit 1 whatever --fail-on says; --allow-incomplete judges only the pages seen"
+            FileHandle.standardError.write(Data("cookiewatch: \(notice): \(verdict)\n".utf8))
+        }
+        let code = report.exitCode(failOn: failOn, allowIncomplete: allowIncomplete)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -8,6 +8,8 @@ import Foundation
 extension ScanReport {
     struct JSON: Encodable {
         let scannedAt: String
+        /// False when a page variant could not be scanned: the gate then fails unless --allow-incomplete.
+        let complete: Bool
         let summary: Summary
         let pages: [Page]
         let cookies: [Cookie]
@@ -20,6 +22,8 @@ extension ScanReport {
         let failedPages: Int
         let findings: [String: Int]
         let highestSeverity: String?
+        /// Findings left out by the per-page cap, counted: they still count for --fail-on.
+        let findingsOmitted: Int
     }
 
     struct Page: Encodable {
@@ -27,6 +31,13 @@ extension ScanReport {
         let consentGiven: Bool
         let failure: Failure?
         let hops: [HopJSON]
+        /// Findings of this page left out by the per-page cap; absent when none was.
+        let findingsOmitted: Omitted?
+    }
+
+    struct Omitted: Encodable {
+        let count: Int
+        let highestSeverity: String?
     }
 
     struct Failure: Encodable {
@@ -77,22 +88,25 @@ extension ScanReport {
     }
 
     var json: JSON {
-        let failed = sites.reduce(0) { $0 + $1.observations.filter { $0.failure != nil }.count }
         var counts: [String: Int] = [:]
         for finding in findings { counts[finding.severity.rawValue, default: 0] += 1 }
         return JSON(
-            scannedAt: rfc3339(scannedAt),
+            scannedAt: rfc3339(scannedAt), complete: isComplete,
             summary: Summary(
-                sites: sites.count, pages: sites.reduce(0) { $0 + $1.observations.count }, failedPages: failed,
-                findings: counts, highestSeverity: findings.map(\.severity).max()?.rawValue),
-            pages: sites.flatMap { site in site.observations.map { Self.page($0, site: site.name) } },
+                sites: sites.count, pages: pageCount, failedPages: failedPages.count,
+                findings: counts, highestSeverity: highestSeverity?.rawValue,
+                findingsOmitted: sites.reduce(0) { $0 + $1.audit.omitted.reduce(0) { $0 + $1.count } }),
+            pages: sites.flatMap { site in
+                let omitted = Dictionary(site.audit.omitted.map { ($0.page, $0) }, uniquingKeysWith: { a, _ in a })
+                return site.observations.map { Self.page($0, site: site.name, omitted: omitted[$0.page]) }
+            },
             cookies: sites.flatMap { site in site.audit.cookies.map { Self.cookie($0, site: site.name) } },
             findings: findings.map(Self.finding))
     }
 
     private static func ref(_ page: PageRef) -> PageRefJSON { PageRefJSON(url: page.url, variant: page.variant) }
 
-    private static func page(_ o: PageObservation, site: String) -> Page {
+    private static func page(_ o: PageObservation, site: String, omitted: OmittedFindings?) -> Page {
         Page(
             site: site, url: o.page.url, variant: o.page.variant, consentGiven: o.consentGiven,
             failure: o.failure.map { Failure(code: $0.code, message: $0.message, url: $0.url) },
@@ -112,7 +126,8 @@ extension ScanReport {
                     url: hop.url.description, status: hop.status,
                     date: hop.date.map(rfc3339), stored: stored, deleted: deleted,
                     rejected: rejected)
-            })
+            },
+            findingsOmitted: omitted.map { Omitted(count: $0.count, highestSeverity: $0.highestSeverity?.rawValue) })
     }
 
     private static func cookie(_ c: AuditedCookie, site: String) -> Cookie {

@@ -24,8 +24,15 @@ extension ScanReport {
                         "           on \(pages.prefix(3).joined(separator: ", "))\(pages.count > 3 ? " and \(pages.count - 3) more" : "")\n"
                 }
             }
+            for left in site.audit.omitted {
+                let highest = left.highestSeverity.map { ", the highest \($0.rawValue)" } ?? ""
+                out +=
+                    "  and \(left.count) more finding\(left.count == 1 ? "" : "s") on \(left.page) left out "
+                    + "(at most \(SiteAudit.defaultFindingsPerPage) per page\(highest))\n"
+            }
             out += "\n"
         }
+        if let notice = incompleteNotice { out += "INCOMPLETE: \(notice)\n" }
         return out
     }
 

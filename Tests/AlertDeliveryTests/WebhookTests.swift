@@ -42,16 +42,35 @@ struct WebhookTests {
         #expect(received == event)
     }
 
-    @Test("a 4xx answer is final: not retried")
-    func clientErrors() async throws {
-        let site = try server([400])
+    @Test(
+        "a refused credential or a limit (401, 403, 407, 429) is retried with the same key, then left pending",
+        arguments: [401, 403, 407, 429])
+    func credentialRefusals(status: Int) async throws {
+        let site = try server([status])
+        defer { site.stop() }
+        let fetcher = try CurlFetcher()
+        defer { fetcher.shutdown() }
+        var client = WebhookClient(url: site.url("/hook"), token: "old-token", fetcher: fetcher)
+        client.firstRetryDelay = .milliseconds(10)
+        client.attempts = 3
+        let result = await client.send(event)
+        #expect(result.status == status && result.failure?.code == .httpStatus)
+        #expect(result.isRetryable, "a \(status) says nothing against the event: it must stay pending")
+        #expect(site.requests.count == 3)
+        #expect(Set(site.requests.map { $0.header("Idempotency-Key") }) == [event.id])
+    }
+
+    @Test("only a 4xx that says the event is wrong is final: not retried", arguments: [400, 409, 413, 422])
+    func clientErrors(status: Int) async throws {
+        let site = try server([status])
         defer { site.stop() }
         let fetcher = try CurlFetcher()
         defer { fetcher.shutdown() }
         var client = WebhookClient(url: site.url("/hook"), token: nil, fetcher: fetcher)
         client.firstRetryDelay = .milliseconds(10)
         let result = await client.send(event)
-        #expect(result.status == 400 && result.failure?.code == .httpStatus)
+        #expect(result.status == status && result.failure?.code == .httpStatus)
+        #expect(!result.isRetryable)
         #expect(site.requests.count == 1)
         #expect(site.requests.first?.header("Authorization") == nil)
     }

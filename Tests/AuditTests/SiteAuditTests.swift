@@ -190,6 +190,71 @@ struct SiteAuditTests {
         )
     }
 
+    @Test("two charter files declaring one cookie: ambiguous, naming both files, and the cookie counts as seen")
+    func ambiguousAcrossFiles() throws {
+        let text = """
+            {"name": "Site", "cookies": [{"name": "csrftoken", "category": "necessary", "duration": "1 year"}]}
+            """
+        let first = try Charter(decoding: Array(text.utf8), file: "charters/a.json")
+        let second = try Charter(decoding: Array(text.utf8), file: "charters/b.json")
+        let audit = SiteAudit(
+            site: "example", charters: CharterSet([first, second]), policy: .standard,
+            pageURLs: [try CookieURL(parsing: "https://www.example.com/")])
+        let page = try visit([("https://www.example.com/", 200, ["csrftoken=t; Max-Age=600; Secure; Path=/"])])
+        let result = audit.run([page], now: Self.scannerClock)
+        #expect(kinds(result, unseen: true) == ["ambiguous-declaration csrftoken"])
+        let message = try #require(result.findings.first?.message)
+        #expect(message.contains("\"csrftoken\" in Site (charters/a.json)"), "\(message)")
+        #expect(message.contains("\"csrftoken\" in Site (charters/b.json)"), "\(message)")
+    }
+
+    @Test("a page's findings stop at the cap; the rest are counted with their highest severity")
+    func findingsCap() throws {
+        var audit = try audit()
+        audit.findingsPerPage = 3
+        let names = (0..<7).map { "u\($0)=1; Path=/; Secure" }
+        let flooded = try visit([("https://www.example.com/", 200, names)])
+        let other = try visit([("https://www.example.com/b", 200, ["u0=1; Path=/; Secure", "u9=1; Path=/; Secure"])])
+        let result = audit.run([flooded, other], now: Self.scannerClock)
+        let undeclared = result.findings.filter { $0.kind == .undeclared }
+        // The flooded page opens three; the other page joins u0 and opens u9 within its own cap.
+        #expect(undeclared.map { $0.cookie ?? "" }.sorted() == ["u0", "u1", "u2", "u9"])
+        #expect(result.omitted == [OmittedFindings(page: flooded.page, count: 4, highestSeverity: .high)])
+        #expect(undeclared.first { $0.cookie == "u0" }?.pages == [flooded.page, other.page])
+    }
+
+    @Test("cookies the store evicts within the visit are not audited; the 180 it keeps are")
+    func evictedInVisit() throws {
+        var audit = try audit()
+        audit.findingsPerPage = 10_000
+        var jar = CookieJar()
+        let url = try CookieURL(parsing: "https://www.example.com/")
+        let outcomes = (0..<500).map {
+            jar.receive(setCookie: "c\($0)=v; Path=/; Secure", from: url, at: Self.scannerClock)
+        }
+        let hops = [ObservedHop(url: url, status: 200, date: Self.responseDate, outcomes: outcomes)]
+        let evicted = PageObservation.evicted(from: hops, finalStore: jar.holds)
+        #expect(evicted.count == 320)
+        #expect(!evicted.contains { $0.name == "c499" } && evicted.contains { $0.name == "c0" })
+        let page = PageObservation(
+            page: PageRef(url: url.description, variant: "v"), consentGiven: false, hops: hops, evicted: evicted)
+        let result = audit.run([page], now: Self.scannerClock)
+        #expect(result.cookies.count == CookieJar.maxCookiesPerDomain)
+        #expect(result.findings.filter { $0.kind == .undeclared }.count == 180)
+        // A cookie the site deletes on a later hop was stored and sent meanwhile: not evicted, audited.
+        var second = CookieJar()
+        let deleting = [
+            ObservedHop(
+                url: url, status: 302, date: Self.responseDate,
+                outcomes: [second.receive(setCookie: "t=1; Path=/; Secure", from: url, at: Self.scannerClock)]),
+            ObservedHop(
+                url: url, status: 200, date: Self.responseDate,
+                outcomes: [second.receive(setCookie: "t=; Max-Age=0; Path=/; Secure", from: url, at: Self.scannerClock)]
+            ),
+        ]
+        #expect(PageObservation.evicted(from: deleting, finalStore: second.holds).isEmpty)
+    }
+
     @Test("two patterns claiming one cookie are reported as ambiguous")
     func ambiguous() throws {
         let result = try audit().run(

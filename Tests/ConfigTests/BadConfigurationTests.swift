@@ -17,6 +17,8 @@ struct BadConfigurationTests {
               {"name": "sid", "category": "necessary", "duration": "a fortnight"}
             ]}
             """,
+            "secrets/empty": " \n",
+            "secrets/token": "t0ken",
             "charters/broken.json":
                 "{\"name\": \"b\",\n \"cookies\": [\n  {\"name\": \"x\" \"category\": \"necessary\"}]}",
             "charters/patterns.json": """
@@ -27,7 +29,7 @@ struct BadConfigurationTests {
             ]}
             """,
         ],
-        directories: ["charters"])
+        directories: ["charters", "secrets"])
 
     /// A config with one site whose only page has the given JSON members (after the url).
     static func page(_ members: String) -> String {
@@ -199,6 +201,31 @@ struct BadConfigurationTests {
         (
             top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"token\": \"s3cret\"}}"),
             "config.json: alerts.webhook.token: unknown key, expected one of url, tokenFile (line 1, column 158)"
+        ),
+        // Secret files are checked when the config is: check-config fails where run would.
+        (
+            top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"tokenFile\": \"secrets/missing\"}}"),
+            "config.json: alerts.webhook.tokenFile: the webhook token file \"secrets/missing\" does not exist (line 1, column 171)"
+        ),
+        (
+            top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"tokenFile\": \"secrets/empty\"}}"),
+            "config.json: alerts.webhook.tokenFile: the webhook token file \"secrets/empty\" is empty (line 1, column 171)"
+        ),
+        (
+            top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"tokenFile\": \"secrets\"}}"),
+            "config.json: alerts.webhook.tokenFile: the webhook token file \"secrets\" is a directory (line 1, column 171)"
+        ),
+        (
+            top(
+                ", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"tokenFile\": \"/run/credentials/cookiewatch.service/webhook-token\"}}"
+            ),
+            "config.json: alerts.webhook.tokenFile: the webhook token file \"/run/credentials/cookiewatch.service/webhook-token\" does not exist (a systemd credential exists only while its unit runs; the unit's ExecStartPre runs this check there) (line 1, column 171)"
+        ),
+        (
+            page(
+                ", \"variants\": [{\"name\": \"v\", \"consent\": true, \"headerFiles\": {\"Authorization\": \"secrets/auth\"}}]"
+            ),
+            "config.json: sites[0].pages[0].variants[0].headerFiles.Authorization: the Authorization header file \"secrets/auth\" does not exist (line 1, column 179)"
         ),
         (
             top(", \"alerts\": {\"alertmanager\": {}}"),

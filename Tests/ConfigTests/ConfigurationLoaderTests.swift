@@ -26,7 +26,8 @@ struct ConfigurationLoaderTests {
         #expect(site.pages[0].variants.map(\.consentGiven) == [false, true])
         #expect(site.pages[0].variants[1].cookies == [Variant.RequestCookie(name: "cookies_preferences", value: "all")])
         #expect(site.pages[2].variants.map(\.name) == ["no-consent"])
-        #expect(configuration.alerts.webhook?.tokenFile == "/run/credentials/cookiewatch.service/webhook-token")
+        #expect(
+            configuration.alerts.webhook == nil, "a webhook's token file would have to exist for the example to load")
     }
 
     static let minimal = """
@@ -108,7 +109,10 @@ struct ConfigurationLoaderTests {
                 "headerFiles": {"Authorization": "secrets/auth", "Cookie": "/run/credentials/cw/session"},
                 "acceptLanguage": "fr", "userAgent": "cookiewatch"}]}]}]}
             """
-        let files = InMemoryFiles(files: ["/etc/cw/config.json": text, "/etc/cw/ok.json": Self.charter])
+        let files = InMemoryFiles(files: [
+            "/etc/cw/config.json": text, "/etc/cw/ok.json": Self.charter, "/etc/cw/secrets/auth": "Bearer t\n",
+            "/run/credentials/cw/session": "sid=1",
+        ])
         let configuration = try ConfigurationLoader(files: files, environment: [:]).load(path: "/etc/cw/config.json")
         let variant = try #require(configuration.sites.first?.pages.first?.variants.first)
         #expect(variant.headers == [Variant.RequestHeader(name: "X-Env", value: "staging")])

@@ -155,6 +155,57 @@ struct DaemonProcessTests {
         #expect(accepted.count == 1)
     }
 
+    @Test("a webhook that refuses the token (401) keeps its events pending; a missing token file is a config error")
+    func webhookRefusesToken() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writeConfig(paths: ["/"])
+        fixture.setWebhookStatus(401)
+        fixture.setExtra(["_ga"])
+        let daemon = try fixture.start()
+        let hooks = { fixture.server.requests.filter { $0.path == "/hook" } }
+        #expect(await eventually(within: 10) { hooks().count >= 2 }, "retried with backoff: \(daemon.stderr)")
+        // Five attempts with backoff (about 8 s on average), then one line at err for the window.
+        #expect(
+            await eventually(within: 40) { daemon.stderr.contains("<3>webhook delivery failed") }, "\(daemon.stderr)")
+        let state = fixture.state.appendingPathComponent("state.json")
+        #expect(try String(contentsOf: state, encoding: .utf8).contains("\"webhookPending\""))
+        let key = try #require(hooks().first?.header("Idempotency-Key"))
+
+        // The token goes: a reload keeps the running configuration and says why.
+        let token = URL(fileURLWithPath: fixture.directory.appendingPathComponent("webhook-token").path)
+        let saved = try Data(contentsOf: token)
+        try FileManager.default.removeItem(at: token)
+        daemon.send(SIGHUP)
+        #expect(
+            await eventually(within: 10) {
+                daemon.stderr.contains("reload failed, keeping the running configuration: \(fixture.configPath): ")
+                    && daemon.stderr.contains("alerts.webhook.tokenFile: the webhook token file")
+            }, "\(daemon.stderr)")
+        daemon.send(SIGTERM)
+        #expect(await daemon.exit(within: 2) == 0)
+        #expect(daemon.stderr.components(separatedBy: "<3>webhook delivery failed").count - 1 == 1, "\(daemon.stderr)")
+        #expect(!daemon.stderr.contains("dropped"))
+
+        // check-config and run refuse it, naming the key and the file.
+        let check = try await ChildProcess.run(["check-config", "--config", fixture.configPath])
+        #expect(check.status == 2)
+        #expect(
+            check.stderr.contains("alerts.webhook.tokenFile: the webhook token file \"\(token.path)\" does not exist"))
+        let refused = try fixture.start()
+        #expect(await refused.exit(within: 10) == 2)
+        #expect(refused.stderr.contains("alerts.webhook.tokenFile"), "\(refused.stderr)")
+
+        // With the token back and accepted, the pending event arrives under its first key.
+        try saved.write(to: token)
+        fixture.setWebhookStatus(200)
+        let tried = hooks().count
+        let second = try fixture.start()
+        #expect(
+            await eventually(within: 10) { hooks().dropFirst(tried).contains { $0.header("Idempotency-Key") == key } })
+        second.send(SIGTERM)
+        #expect(await second.exit(within: 2) == 0)
+    }
+
     @Test("a baseline pinned while the daemon runs: the next changed list carries its drift from the pin")
     func baseline() async throws {
         let fixture = try DaemonFixture()

@@ -110,6 +110,11 @@ struct ScannerTests {
                 "undeclared tracker",
             ])
         #expect(report.exitCode(failOn: .critical) == 1)
-        #expect(report.exitCode(failOn: nil) == 0)
+        // Two page variants failed: the pass is incomplete and cannot pass, unless the user allows it.
+        #expect(!report.isComplete)
+        #expect(report.exitCode(failOn: nil) == 1)
+        #expect(report.exitCode(failOn: nil, allowIncomplete: true) == 0)
+        #expect(report.exitCode(failOn: .high, allowIncomplete: true) == 1, "set-before-consent is critical")
+        #expect(report.incompleteNotice == "scan incomplete: 2 of 6 page variants could not be scanned (dns)")
     }
 }

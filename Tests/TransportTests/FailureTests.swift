@@ -82,6 +82,30 @@ struct FailureTests {
         #expect(ContinuousClock.now - started < .seconds(25))
     }
 
+    @Test("a timeout names the limit that fired: the total timeout, or the low-speed limit")
+    func timeoutNamesItsLimit() async throws {
+        let site = try TestSite()
+        defer { site.finish() }
+        site.server.route("/hang") { _ in .hang }
+        site.server.route("/trickle") { _ in .trickle(.page(), interval: .seconds(5)) }
+
+        var total = testLimits(visitTimeout: .seconds(1))
+        total.lowSpeedTime = .seconds(30)
+        let hung = await site.visit("/hang", limits: total)
+        #expect(hung.failure?.code == .timeout)
+        #expect(
+            hung.failure?.message == "the page took longer than the total timeout of 1s (limits.totalTimeout)",
+            "\(String(describing: hung.failure))")
+
+        var slow = testLimits(visitTimeout: .seconds(20))
+        slow.lowSpeedTime = .seconds(1)
+        let trickled = await site.visit("/trickle", limits: slow)
+        #expect(trickled.failure?.code == .timeout)
+        #expect(
+            trickled.failure?.message == "the server sent less than 1 byte/s for 1s (the low-speed limit)",
+            "\(String(describing: trickled.failure))")
+    }
+
     @Test("a connection kept open by a visit that allowed loopback is not reused by one that does not")
     func reuseDoesNotBypassThePolicy() async throws {
         let site = try TestSite(routes: ["/": { _ in .respond(.page()) }])
