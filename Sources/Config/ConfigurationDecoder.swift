@@ -86,11 +86,13 @@ struct ConfigurationDecoder {
             loaded.append(charter)
         }
         var pages: [Page] = []
+        // By name in a set: a search of the list per page made a 50,000-page config take 9 s.
+        var pageNames: Set<String> = []
         for pageNode in object["pages"]?.nonEmptyArray(of: "page", &diagnostics) ?? [] {
             guard let page = decodePage(pageNode, siteVariants: siteVariants) else { continue }
-            if let twin = pages.first(where: { $0.name == page.name }) {
+            guard pageNames.insert(page.name).inserted else {
                 diagnostics.report(
-                    "duplicate page name \(JSONValue.quoted(twin.name)) (pages with the same path need a \"name\")",
+                    "duplicate page name \(JSONValue.quoted(page.name)) (pages with the same path need a \"name\")",
                     at: pageNode)
                 continue
             }
