@@ -202,6 +202,10 @@ struct BadConfigurationTests {
             top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"token\": \"s3cret\"}}"),
             "config.json: alerts.webhook.token: unknown key, expected one of url, tokenFile (line 1, column 158)"
         ),
+        (
+            "{\"sites\": [{\"name\": \"s\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://example.org/a\"}, {\"url\": \"https://example.org/a\"}]}]}",
+            "config.json: sites[0].pages[1]: duplicate page name \"/a\" (pages with the same path need a \"name\") (line 1, column 104)"
+        ),
         // Secret files are checked when the config is: check-config fails where run would.
         (
             top(", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"tokenFile\": \"secrets/missing\"}}"),
