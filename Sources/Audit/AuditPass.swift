@@ -3,10 +3,22 @@ import CookieModel
 import Foundation
 
 /// The mutable state of one audit run: findings grouped by subject, the cookie table, entries seen.
-struct AuditPass {
+///
+/// Observations may arrive in any order (as visits complete); each comes with its `order`, the page
+/// variant's place in the configuration. Where several pages could speak for a finding's message or a
+/// cookie's first-seen attributes, the earliest in that order does, so the result never depends on
+/// which visit finished first. Memory grows with distinct findings and cookies, not with observations.
+struct AuditPass: Sendable {
     let audit: SiteAudit
-    let now: Date
+    /// Where a response has no `Date`, lifetimes count from this: the time the observation was recorded.
+    private var now: Date
+    /// The order of the observation being recorded.
+    private var current = 0
+    private(set) var recorded = 0
+    private(set) var failed = 0
     private var findings: [String: Finding] = [:]
+    private var findingOrder: [String: Int] = [:]
+    private var cookieOrder: [String: Int] = [:]
     private var order: [String] = []
     /// The pages each finding holds on, by finding key: membership in O(1) however many pages.
     private var findingPages: [String: Set<PageRef>] = [:]
@@ -22,8 +34,12 @@ struct AuditPass {
         self.now = now
     }
 
-    mutating func record(_ observation: PageObservation) {
+    mutating func record(_ observation: PageObservation, order: Int, now: Date) {
+        self.now = now
+        current = order
+        recorded += 1
         if let failure = observation.failure {
+            failed += 1
             add(
                 .scanError, cookie: nil, subject: observation.page.description,
                 message: "\(observation.page) could not be fetched: \(failure.code): \(failure.message)",
@@ -156,8 +172,8 @@ struct AuditPass {
 
     /// `declared-not-seen` for header-observable entries no page set, unless a page failed (a failed page
     /// never makes cookies "not seen").
-    mutating func reportUnseenEntries(_ observations: [PageObservation]) {
-        guard !observations.isEmpty, observations.allSatisfy({ $0.failure == nil }) else { return }
+    mutating func reportUnseenEntries() {
+        guard recorded > 0, failed == 0 else { return }
         for charter in audit.charters.charters {
             for entry in charter.entries where entry.observable == .header {
                 let key = Self.entryKey(charter.identity, entry)
@@ -174,13 +190,26 @@ struct AuditPass {
         let sorted = order.compactMap { findings[$0] }.map { finding -> Finding in
             var finding = finding
             finding.pages.sort()
+            finding.evidence.sort { $0.page < $1.page }
             return finding
-        }.sorted {
-            ($0.severity, $1.kind.rawValue, $1.cookie ?? "") > ($1.severity, $0.kind.rawValue, $0.cookie ?? "")
-        }
+        }.sorted(by: Self.reportOrder)
         return AuditResult(
-            findings: sorted, cookies: cookies.values.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) },
+            findings: sorted,
+            cookies: cookies.values.map { row -> AuditedCookie in
+                var row = row
+                row.pages.sort()
+                return row
+            }.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) },
             omitted: omitted.values.sorted { $0.page < $1.page })
+    }
+
+    /// Severity (highest first), then kind and cookie, then the first page and the id: a total order.
+    static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
+        if a.cookie != b.cookie { return (a.cookie ?? "") < (b.cookie ?? "") }
+        if a.pages.first != b.pages.first, let left = a.pages.first, let right = b.pages.first { return left < right }
+        return a.id < b.id
     }
 
     // MARK: - Grouping
@@ -193,9 +222,19 @@ struct AuditPass {
         if let page = evidence?.page, findingPages[key]?.contains(page) != true {
             guard admit(page, severity) else { return }
         }
-        if findings[key] == nil {
+        if let existing = findings[key] {
+            // An earlier page in configuration order speaks for the finding (its message), whatever
+            // finished first.
+            if let first = findingOrder[key], current < first {
+                findings[key] = Finding(
+                    kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
+                    message: message, pages: existing.pages, evidence: existing.evidence)
+                findingOrder[key] = current
+            }
+        } else {
             findings[key] = Finding(
                 kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject, message: message)
+            findingOrder[key] = current
             order.append(key)
         }
         guard let evidence, findingPages[key, default: []].insert(evidence.page).inserted else { return }
@@ -222,8 +261,9 @@ struct AuditPass {
         kinds: Set<FindingKind>
     ) {
         let key = "\(cookie.name)\u{0}\(cookie.domain)"
-        guard cookies[key] != nil else {
+        guard let existing = cookies[key] else {
             cookiePages[key] = [page]
+            cookieOrder[key] = current
             cookies[key] = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
                 setBy: hop.url.description,
@@ -231,6 +271,19 @@ struct AuditPass {
                 declared: entry?.duration, lifetime: lifetime, secure: cookie.secure, httpOnly: cookie.httpOnly,
                 sameSite: cookie.sameSite, pages: [page], findings: kinds)
             return
+        }
+        if let first = cookieOrder[key], current < first {
+            // The earliest page in configuration order gives the first-seen attributes.
+            var row = AuditedCookie(
+                name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
+                setBy: hop.url.description,
+                setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
+                declared: entry?.duration, lifetime: existing.lifetime, secure: cookie.secure,
+                httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: existing.findings)
+            cookies[key] = nil
+            row.pages = existing.pages
+            cookies[key] = row
+            cookieOrder[key] = current
         }
         // In place: copying the row out and back would copy its page list on every visit.
         if cookiePages[key, default: []].insert(page).inserted { cookies[key]?.pages.append(page) }

@@ -30,10 +30,33 @@ public struct SiteAudit: Sendable {
 
     /// Findings sorted by severity (highest first), then kind and cookie; cookies sorted by name.
     public func run(_ observations: [PageObservation], now: Date) -> AuditResult {
-        var pass = AuditPass(audit: self, now: now)
-        for observation in observations { pass.record(observation) }
-        pass.reportUnseenEntries(observations)
-        return pass.result()
+        var audit = Incremental(self, now: now)
+        for (order, observation) in observations.enumerated() { audit.record(observation, order: order, now: now) }
+        return audit.result()
+    }
+
+    /// The same audit fed one observation at a time, as visits complete, so that a scan keeps no
+    /// observation once recorded. `order` is the page variant's place in the configuration: the result
+    /// is the same whatever order the observations arrive in.
+    public struct Incremental: Sendable {
+        private var pass: AuditPass
+
+        public init(_ audit: SiteAudit, now: Date) { pass = AuditPass(audit: audit, now: now) }
+
+        /// `now` stands in for a response's missing `Date` header.
+        public mutating func record(_ observation: PageObservation, order: Int, now: Date) {
+            pass.record(observation, order: order, now: now)
+        }
+
+        /// Page variants recorded, and how many of them failed.
+        public var recorded: Int { pass.recorded }
+        public var failed: Int { pass.failed }
+
+        public func result() -> AuditResult {
+            var finished = pass
+            finished.reportUnseenEntries()
+            return finished.result()
+        }
     }
 
     func registrableDomain(of host: String) -> String { publicSuffixes.registrableDomain(host) ?? host }

@@ -4,9 +4,20 @@ import Foundation
 
 /// One scan pass over the configured sites: what each page showed and what the audit made of it.
 public struct ScanReport: Sendable {
+    /// A page variant whose visit failed.
+    public struct FailedPage: Sendable, Hashable {
+        public var page: PageRef
+        public var failure: ObservedFailure
+    }
+
+    /// What one site's pages showed. The observations themselves are not kept: they went to the
+    /// scanner's `observe` as they arrived.
     public struct SiteResult: Sendable {
         public var name: String
-        public var observations: [PageObservation]
+        /// Page variants scanned, failed or not.
+        public var pageCount: Int
+        /// Those that failed, in configuration order.
+        public var failures: [FailedPage]
         public var audit: AuditResult
     }
 
@@ -16,10 +27,10 @@ public struct ScanReport: Sendable {
     public var findings: [Finding] { sites.flatMap(\.audit.findings) }
 
     /// The page variants whose visit failed: the pass did not see what they set.
-    public var failedPages: [PageObservation] { sites.flatMap { $0.observations.filter { $0.failure != nil } } }
+    public var failedPages: [FailedPage] { sites.flatMap(\.failures) }
 
     /// The page variants scanned, failed or not.
-    public var pageCount: Int { sites.reduce(0) { $0 + $1.observations.count } }
+    public var pageCount: Int { sites.reduce(0) { $0 + $1.pageCount } }
 
     /// Every page variant was seen.
     public var isComplete: Bool { failedPages.isEmpty }
@@ -44,7 +55,7 @@ public struct ScanReport: Sendable {
         let failed = failedPages
         guard !failed.isEmpty else { return nil }
         var codes: [String] = []
-        for code in failed.compactMap(\.failure?.code) where !codes.contains(code) { codes.append(code) }
+        for code in failed.map(\.failure.code) where !codes.contains(code) { codes.append(code) }
         return "scan incomplete: \(failed.count) of \(pageCount) page variant\(pageCount == 1 ? "" : "s") "
             + "could not be scanned (\(codes.joined(separator: ", ")))"
     }

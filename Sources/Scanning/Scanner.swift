@@ -16,33 +16,48 @@ public struct Scanner: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Visits every target (at most `concurrency` at once, results in target order) and audits each site.
+    /// Visits every target (at most `concurrency` at once) and audits each site as its visits complete.
+    /// Each observation goes to `observe` with its target's index, in completion order, and is then
+    /// dropped: memory stays flat in the number of pages. The report does not depend on that order.
     public func scan(
         _ targets: [ScanTarget], sites: [Site], now: @Sendable () -> Date,
-        progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in },
+        observe: (_ index: Int, _ site: String, _ observation: PageObservation) -> Void = { _, _, _ in }
     ) async -> ScanReport {
         let started = now()
-        let exchanges = await visitAll(targets, progress: progress)
-        let finished = now()
-        var results: [ScanReport.SiteResult] = []
-        for site in sites {
-            let observations = zip(targets, exchanges).filter { $0.0.site == site.name }.map {
-                Self.observation($0.0, $0.1)
-            }
-            guard !observations.isEmpty else { continue }
+        let scanned = Set(targets.map(\.site))
+        var audits: [String: SiteAudit.Incremental] = [:]
+        for site in sites where scanned.contains(site.name) {
             let audit = SiteAudit(
                 site: site.name, charters: site.charters, policy: site.policy,
                 pageURLs: site.pages.compactMap { try? CookieURL(parsing: $0.url) })
-            results.append(
-                ScanReport.SiteResult(
-                    name: site.name, observations: observations, audit: audit.run(observations, now: finished)))
+            audits[site.name] = SiteAudit.Incremental(audit, now: started)
+        }
+        var failures: [String: [(index: Int, page: ScanReport.FailedPage)]] = [:]
+        await visitAll(targets, progress: progress) { index, exchange in
+            let target = targets[index]
+            let observation = Self.observation(target, exchange)
+            audits[target.site]?.record(observation, order: index, now: now())
+            if let failure = observation.failure {
+                failures[target.site, default: []].append(
+                    (index, ScanReport.FailedPage(page: observation.page, failure: failure)))
+            }
+            observe(index, target.site, observation)
+        }
+        let results = sites.compactMap { site -> ScanReport.SiteResult? in
+            guard let audit = audits[site.name] else { return nil }
+            return ScanReport.SiteResult(
+                name: site.name, pageCount: audit.recorded,
+                failures: (failures[site.name] ?? []).sorted { $0.index < $1.index }.map(\.page),
+                audit: audit.result())
         }
         return ScanReport(scannedAt: started, sites: results)
     }
 
-    private func visitAll(_ targets: [ScanTarget], progress: @Sendable (Int, Int) -> Void) async -> [Exchange] {
+    private func visitAll(
+        _ targets: [ScanTarget], progress: @Sendable (Int, Int) -> Void, each: (Int, Exchange) -> Void
+    ) async {
         await withTaskGroup(of: (Int, Exchange).self) { group in
-            var exchanges = [Exchange?](repeating: nil, count: targets.count)
             var next = 0
             var done = 0
             func submit() {
@@ -53,12 +68,11 @@ public struct Scanner: Sendable {
             }
             while next < min(concurrency, targets.count) { submit() }
             while let (index, exchange) = await group.next() {
-                exchanges[index] = exchange
+                each(index, exchange)
                 done += 1
                 progress(done, targets.count)
                 if next < targets.count { submit() }
             }
-            return exchanges.map { $0 ?? Exchange(request: VisitRequest(url: "")) }
         }
     }
 

@@ -43,20 +43,17 @@ struct DemoCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration(configPath)
         // The previous release first, recorded as yesterday's pass, so that the report shows the drift.
         site.serve(.previous)
-        let earlier = try await scan(configuration, site: nil)
+        var earlier = DemoHistory.Pass(time: Date().addingTimeInterval(-86_400))
+        _ = try await scan(configuration, site: nil) { earlier.add($0, $1, $2) }
         site.serve(.current)
-        let report = try await scan(configuration, site: nil)
-        print(
-            format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)),
-            terminator: "")
+        var current = DemoHistory.Pass(time: Date())
+        _ = try await scanAndPrint(configuration, site: nil, format: format) { current.add($0, $1, $2) }
         let now = Date()
         let reportPath = directory.appendingPathComponent("report.html").path
         do {
             try FileManager.default.createDirectory(
                 atPath: configuration.directories.state, withIntermediateDirectories: true)
-            try DemoHistory.record(
-                [(now.addingTimeInterval(-86_400), earlier), (now, report)],
-                stateDirectory: configuration.directories.state)
+            try DemoHistory.record([earlier, current], stateDirectory: configuration.directories.state)
         } catch {
             throw CommandFailure.internalFailure("cannot record the demo's history: \(error)")
         }

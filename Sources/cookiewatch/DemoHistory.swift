@@ -7,17 +7,43 @@ import Watch
 /// and pass, in `stateDirectory/history`, so that `report` can show their drift. The first pass is
 /// pinned as the approved baseline (`baseline.json`), as a privacy team would pin a reviewed release.
 enum DemoHistory {
+    /// One scan pass's observations, as the scanner hands them over, and the time it is recorded at.
+    struct Pass {
+        var time: Date
+        private var observed: [(index: Int, site: String, observation: PageObservation)] = []
+
+        init(time: Date) { self.time = time }
+
+        mutating func add(_ index: Int, _ site: String, _ observation: PageObservation) {
+            observed.append((index, site, observation))
+        }
+
+        /// By site, in configuration order.
+        var sites: [(name: String, observations: [PageObservation])] {
+            var sites: [(name: String, observations: [PageObservation])] = []
+            for entry in observed.sorted(by: { $0.index < $1.index }) {
+                if sites.last?.name == entry.site {
+                    sites[sites.count - 1].observations.append(entry.observation)
+                } else {
+                    sites.append((entry.site, [entry.observation]))
+                }
+            }
+            return sites
+        }
+    }
+
     /// Appends `passes` (oldest first), each at its time; cookie values are kept only as fingerprints
     /// under a key that lives in memory for this run.
-    static func record(_ passes: [(time: Date, report: ScanReport)], stateDirectory: String) throws(FileError) {
+    static func record(_ passes: [Pass], stateDirectory: String) throws(FileError) {
         var baseline: Baseline?
         let log = try HistoryLog.open(directory: stateDirectory + "/history", now: Date()).log
         var generator = SystemRandomNumberGenerator()
         let fingerprinter = ValueFingerprinter(
             key: (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         var previous: [String: [HistoryCookie]] = [:]
-        for (time, report) in passes {
-            for site in report.sites {
+        for pass in passes {
+            let time = pass.time
+            for site in pass.sites {
                 for observation in site.observations {
                     if let failure = observation.failure {
                         try log.append(.failure(site: site.name, page: observation.page, time: time, failure: failure))
@@ -37,7 +63,7 @@ enum DemoHistory {
             }
             if baseline == nil {
                 var pinned = Baseline(pinnedAt: time, pinnedBy: "cookiewatch demo", sites: [:])
-                for site in report.sites {
+                for site in pass.sites {
                     let pages = site.observations.filter { $0.failure == nil }.compactMap { observation in
                         previous[site.name + "\u{0}" + observation.page.description].map {
                             PinnedPage(page: observation.page, cookies: $0)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Charter
 import Config
 import Foundation
@@ -41,10 +42,7 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration(config)
-        let report = try await scan(configuration, site: site)
-        print(
-            format == .json ? try encodeJSON(report.json) : report.text(colour: terminalWantsColour(STDOUT_FILENO)),
-            terminator: "")
+        let report = try await scanAndPrint(configuration, site: site, format: format)
         if let notice = report.incompleteNotice {
             let verdict =
                 allowIncomplete
@@ -57,8 +55,41 @@ struct ScanCommand: AsyncParsableCommand {
     }
 }
 
+/// One scan pass printed on stdout: the text once the pass is done, or the JSON with its pages spooled
+/// as they arrive. `observe` sees each observation too, with its target index.
+func scanAndPrint(
+    _ configuration: Configuration, site: String?, format: OutputFormat,
+    observe: (Int, String, PageObservation) -> Void = { _, _, _ in }
+) async throws -> ScanReport {
+    guard format == .json else {
+        let report = try await scan(configuration, site: site, observe: observe)
+        print(report.text(colour: terminalWantsColour(STDOUT_FILENO)), terminator: "")
+        return report
+    }
+    let stream: ScanJSONStream
+    do { stream = try ScanJSONStream() } catch {
+        throw CommandFailure.internalFailure("cannot spool the scan's pages: \(error)")
+    }
+    var spoolError: (any Error)?
+    let report = try await scan(configuration, site: site) { index, site, observation in
+        observe(index, site, observation)
+        guard spoolError == nil else { return }
+        do { try stream.add(index: index, site: site, observation: observation) } catch { spoolError = error }
+    }
+    do {
+        if let spoolError { throw spoolError }
+        try stream.finish(report, to: FileHandle.standardOutput)
+    } catch {
+        throw CommandFailure.internalFailure("cannot write the scan's JSON: \(error)")
+    }
+    return report
+}
+
 /// One scan pass through libcurl, with a progress line on stderr when it is a terminal.
-func scan(_ configuration: Configuration, site: String?) async throws -> ScanReport {
+func scan(
+    _ configuration: Configuration, site: String?,
+    observe: (Int, String, PageObservation) -> Void = { _, _, _ in }
+) async throws -> ScanReport {
     let targets: [ScanTarget]
     do { targets = try ScanPlan.targets(configuration, site: site) } catch {
         throw CommandFailure.usage(error.description)
@@ -75,11 +106,13 @@ func scan(_ configuration: Configuration, site: String?) async throws -> ScanRep
     defer { fetcher.shutdown() }
     let showProgress = isatty(STDERR_FILENO) == 1 && targets.count > 1
     let report = await Scanner(fetcher: fetcher, concurrency: configuration.limits.concurrency)
-        .scan(targets, sites: configuration.sites, now: { Date() }) { done, total in
-            if showProgress {
-                FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
-            }
-        }
+        .scan(
+            targets, sites: configuration.sites, now: { Date() },
+            progress: { done, total in
+                if showProgress {
+                    FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
+                }
+            }, observe: observe)
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     return report
 }

@@ -6,16 +6,6 @@ import Foundation
 
 /// The JSON of `scan --format json`, documented in docs/scan-json.md.
 extension ScanReport {
-    struct JSON: Encodable {
-        let scannedAt: String
-        /// False when a page variant could not be scanned: the gate then fails unless --allow-incomplete.
-        let complete: Bool
-        let summary: Summary
-        let pages: [Page]
-        let cookies: [Cookie]
-        let findings: [FindingJSON]
-    }
-
     struct Summary: Encodable {
         let sites: Int
         let pages: Int
@@ -26,36 +16,11 @@ extension ScanReport {
         let findingsOmitted: Int
     }
 
-    struct Page: Encodable {
-        let site, url, variant: String
-        let consentGiven: Bool
-        let failure: Failure?
-        let hops: [HopJSON]
-        /// Findings of this page left out by the per-page cap; absent when none was.
-        let findingsOmitted: Omitted?
-    }
-
     struct Omitted: Encodable {
+        let site: String
+        let page: PageRefJSON
         let count: Int
         let highestSeverity: String?
-    }
-
-    struct Failure: Encodable {
-        let code, message, url: String
-    }
-
-    struct HopJSON: Encodable {
-        let url: String
-        let status: Int
-        let date: String?
-        let stored: [String]
-        let deleted: [String]
-        let rejected: [Rejected]
-    }
-
-    struct Rejected: Encodable {
-        let name: String?
-        let reason, message: String
     }
 
     struct Cookie: Encodable {
@@ -87,48 +52,28 @@ extension ScanReport {
         let valueShape: String?
     }
 
-    var json: JSON {
+    var summary: Summary {
         var counts: [String: Int] = [:]
         for finding in findings { counts[finding.severity.rawValue, default: 0] += 1 }
-        return JSON(
-            scannedAt: rfc3339(scannedAt), complete: isComplete,
-            summary: Summary(
-                sites: sites.count, pages: pageCount, failedPages: failedPages.count,
-                findings: counts, highestSeverity: highestSeverity?.rawValue,
-                findingsOmitted: sites.reduce(0) { $0 + $1.audit.omitted.reduce(0) { $0 + $1.count } }),
-            pages: sites.flatMap { site in
-                let omitted = Dictionary(site.audit.omitted.map { ($0.page, $0) }, uniquingKeysWith: { a, _ in a })
-                return site.observations.map { Self.page($0, site: site.name, omitted: omitted[$0.page]) }
-            },
-            cookies: sites.flatMap { site in site.audit.cookies.map { Self.cookie($0, site: site.name) } },
-            findings: findings.map(Self.finding))
+        return Summary(
+            sites: sites.count, pages: pageCount, failedPages: failedPages.count, findings: counts,
+            highestSeverity: highestSeverity?.rawValue,
+            findingsOmitted: sites.reduce(0) { $0 + $1.audit.omitted.reduce(0) { $0 + $1.count } })
     }
 
-    private static func ref(_ page: PageRef) -> PageRefJSON { PageRefJSON(url: page.url, variant: page.variant) }
-
-    private static func page(_ o: PageObservation, site: String, omitted: OmittedFindings?) -> Page {
-        Page(
-            site: site, url: o.page.url, variant: o.page.variant, consentGiven: o.consentGiven,
-            failure: o.failure.map { Failure(code: $0.code, message: $0.message, url: $0.url) },
-            hops: o.hops.map { hop in
-                var stored: [String] = []
-                var deleted: [String] = []
-                var rejected: [Rejected] = []
-                for outcome in hop.outcomes {
-                    switch outcome.decision {
-                    case .stored(let cookie, _): stored.append(cookie.name)
-                    case .deleted(let key, _): deleted.append(key.name)
-                    case .rejected(let r):
-                        rejected.append(Rejected(name: r.cookieName, reason: r.reason.rawValue, message: r.message))
-                    }
-                }
-                return HopJSON(
-                    url: hop.url.description, status: hop.status,
-                    date: hop.date.map(rfc3339), stored: stored, deleted: deleted,
-                    rejected: rejected)
-            },
-            findingsOmitted: omitted.map { Omitted(count: $0.count, highestSeverity: $0.highestSeverity?.rawValue) })
+    var cookiesJSON: [Cookie] { sites.flatMap { site in site.audit.cookies.map { Self.cookie($0, site: site.name) } } }
+    var findingsJSON: [FindingJSON] { findings.map(Self.finding) }
+    var omittedJSON: [Omitted] {
+        sites.flatMap { site in
+            site.audit.omitted.map {
+                Omitted(
+                    site: site.name, page: Self.ref($0.page), count: $0.count,
+                    highestSeverity: $0.highestSeverity?.rawValue)
+            }
+        }
     }
+
+    static func ref(_ page: PageRef) -> PageRefJSON { PageRefJSON(url: page.url, variant: page.variant) }
 
     private static func cookie(_ c: AuditedCookie, site: String) -> Cookie {
         Cookie(

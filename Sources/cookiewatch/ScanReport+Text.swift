@@ -8,9 +8,8 @@ extension ScanReport {
     func text(colour: Bool) -> String {
         var out = ""
         for site in sites {
-            let failed = site.observations.filter { $0.failure != nil }.count
-            out +=
-                "Site \(site.name): \(site.observations.count) page variant\(site.observations.count == 1 ? "" : "s") scanned"
+            let failed = site.failures.count
+            out += "Site \(site.name): \(site.pageCount) page variant\(site.pageCount == 1 ? "" : "s") scanned"
             out += failed > 0 ? ", \(failed) failed\n" : "\n"
             out += cookieTable(site.audit.cookies)
             let findings = site.audit.findings

@@ -255,6 +255,34 @@ struct SiteAuditTests {
         #expect(PageObservation.evicted(from: deleting, finalStore: second.holds).isEmpty)
     }
 
+    @Test("fed as visits complete, in any order, the audit gives the result of configuration order")
+    func orderIndependent() throws {
+        let pages = [
+            try visit([
+                ("https://www.example.com/", 302, ["csrftoken=a; Max-Age=40000000; Secure; Path=/"]),
+                ("https://www.example.com/home", 200, ["_stats=1; Max-Age=600; Secure"]),
+            ]),
+            try visit([("https://www.example.com/b", 200, ["csrftoken=b; Max-Age=50000000; Secure; Path=/", "x=1"])]),
+            try visit(
+                [("https://www.example.com/c", 200, ["csrftoken=c; Max-Age=45000000; Path=/; SameSite=None"])],
+                variant: "accepted", consent: true),
+            try visit([("https://www.example.com/d", 200, [])], failure: nil),
+        ]
+        let inOrder = try audit().run(pages, now: Self.scannerClock)
+        for arrival in [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+            var incremental = SiteAudit.Incremental(try audit(), now: Self.scannerClock)
+            for index in arrival { incremental.record(pages[index], order: index, now: Self.scannerClock) }
+            let result = incremental.result()
+            #expect(result.findings == inOrder.findings, "arrival \(arrival)")
+            #expect(result.cookies == inOrder.cookies, "arrival \(arrival)")
+            #expect(incremental.recorded == 4 && incremental.failed == 0)
+        }
+        // The first page in configuration order speaks for the lifetime finding.
+        let lifetime = try #require(inOrder.findings.first { $0.kind == .lifetimeExceedsDeclared })
+        #expect(lifetime.message.contains("463 days"), "\(lifetime.message)")
+        #expect(inOrder.cookies.first { $0.name == "csrftoken" }?.setBy == "https://www.example.com/")
+    }
+
     @Test("two patterns claiming one cookie are reported as ambiguous")
     func ambiguous() throws {
         let result = try audit().run(

@@ -114,8 +114,10 @@ struct GateCommandTests {
         let cookies = try #require(report["cookies"] as? [[String: Any]])
         let findings = try #require(report["findings"] as? [[String: Any]])
         let summary = try #require(report["summary"] as? [String: Any])
-        let pages = try #require(report["pages"] as? [[String: Any]])
-        let omitted = try #require(pages[0]["findingsOmitted"] as? [String: Any])
+        let omittedList = try #require(report["findingsOmitted"] as? [[String: Any]])
+        #expect(omittedList.count == 1)
+        let omitted = try #require(omittedList.first)
+        #expect((omitted["page"] as? [String: Any])?["url"] as? String == server.url("/flood"))
 
         let inspect = try await ChildProcess.run([
             "inspect", server.url("/flood"), "--allow-network", "127.0.0.1/32", "--format", "json",

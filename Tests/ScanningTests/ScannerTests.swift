@@ -100,7 +100,7 @@ struct ScannerTests {
         #expect(fetcher.maxInFlight <= 2)
         let site = try #require(report.sites.first)
         #expect(
-            site.observations.filter { $0.failure != nil }.map(\.page.description) == [
+            site.failures.map(\.page.description) == [
                 "https://shop.example.com/gone/ [no-consent]", "https://shop.example.com/gone/ [accepted]",
             ])
         #expect(

@@ -1,0 +1,186 @@
+import Audit
+import CookieModel
+import Foundation
+import Scanning
+
+/// `scan --format json`, streamed (docs/scan-json.md). Each page goes to a spool file as its visit
+/// completes, one compact line with sorted keys; at the end the document is written with the pages in
+/// configuration order, read back from the spool. What stays in memory per page is where its line lies
+/// in the spool (12 bytes), so a scan of 100,000 pages does not hold 100,000 observations.
+final class ScanJSONStream {
+    private let spool: FileHandle
+    private var buffer: [UInt8] = []
+    private var written: Int64 = 0
+    /// By target index: the offset and length of the page's line in the spool.
+    private var spans: [(offset: Int64, length: Int32)]
+
+    /// A spool in an unlinked temporary file.
+    init() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cookiewatch-scan-\(UUID().uuidString).json"
+        ).path
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forUpdatingAtPath: path)
+        else { throw CommandFailure.internalFailure("cannot create the scan's spool file \(path)") }
+        unlink(path)
+        spool = handle
+        spans = []
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Spools one page variant's JSON line.
+    func add(index: Int, site: String, observation: PageObservation) throws {
+        if index >= spans.count { spans += Array(repeating: (0, 0), count: index + 1 - spans.count) }
+        let start = written + Int64(buffer.count)
+        Self.page(observation, site: site, into: &buffer)
+        spans[index] = (start, Int32(written + Int64(buffer.count) - start))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Writes the whole document to `output`: the report's sections around the spooled pages.
+    func finish(_ report: ScanReport, to output: FileHandle) throws {
+        try flush()
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        func emit(_ text: String) throws {
+            out += Array(text.utf8)
+            if out.count >= 1 << 16 {
+                try output.write(contentsOf: out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        func member(_ key: String, _ value: some Encodable, last: Bool = false) throws {
+            let text = try encodeJSON(value).replacingOccurrences(of: "\n", with: "\n  ")
+            try emit("  \"\(key)\" : \(text)\(last ? "\n" : ",\n")")
+        }
+        try emit("{\n")
+        try member("complete", report.isComplete)
+        try member("cookies", report.cookiesJSON)
+        try member("findings", report.findingsJSON)
+        try member("findingsOmitted", report.omittedJSON)
+        try emit("  \"pages\" : [")
+        var first = true
+        for span in spans where span.length > 0 {
+            try spool.seek(toOffset: UInt64(span.offset))
+            guard let line = try spool.read(upToCount: Int(span.length)), line.count == Int(span.length) else {
+                throw CommandFailure.internalFailure("the scan's spool file ended early")
+            }
+            try emit(first ? "\n    " : ",\n    ")
+            first = false
+            out += line
+        }
+        try emit(first ? "],\n" : "\n  ],\n")
+        try member("scannedAt", rfc3339(report.scannedAt))
+        try member("summary", report.summary, last: true)
+        try emit("}\n")
+        try output.write(contentsOf: out)
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try spool.seekToEnd()
+        try spool.write(contentsOf: buffer)
+        written += Int64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - One page, compact, keys sorted
+
+    static func page(_ o: PageObservation, site: String, into out: inout [UInt8]) {
+        out += Array(#"{"consentGiven":"#.utf8)
+        out += Array((o.consentGiven ? "true" : "false").utf8)
+        if let failure = o.failure {
+            out += Array(#","failure":{"code":"#.utf8)
+            JSONText.string(failure.code, into: &out)
+            out += Array(#","message":"#.utf8)
+            JSONText.string(failure.message, into: &out)
+            out += Array(#","url":"#.utf8)
+            JSONText.string(failure.url, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out += Array(#","hops":["#.utf8)
+        for (n, hop) in o.hops.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            hopJSON(hop, into: &out)
+        }
+        out += Array(#"],"site":"#.utf8)
+        JSONText.string(site, into: &out)
+        out += Array(#","url":"#.utf8)
+        JSONText.string(o.page.url, into: &out)
+        out += Array(#","variant":"#.utf8)
+        JSONText.string(o.page.variant, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func hopJSON(_ hop: ObservedHop, into out: inout [UInt8]) {
+        var stored: [String] = []
+        var deleted: [String] = []
+        var rejected: [CookieRejection] = []
+        for outcome in hop.outcomes {
+            switch outcome.decision {
+            case .stored(let cookie, _): stored.append(cookie.name)
+            case .deleted(let key, _): deleted.append(key.name)
+            case .rejected(let rejection): rejected.append(rejection)
+            }
+        }
+        out.append(UInt8(ascii: "{"))
+        if let date = hop.date {
+            out += Array(#""date":"#.utf8)
+            JSONText.string(rfc3339(date), into: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out += Array(#""deleted":"#.utf8)
+        JSONText.strings(deleted, into: &out)
+        out += Array(#","rejected":["#.utf8)
+        for (n, rejection) in rejected.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array(#"{"message":"#.utf8)
+            JSONText.string(rejection.message, into: &out)
+            if let name = rejection.cookieName {
+                out += Array(#","name":"#.utf8)
+                JSONText.string(name, into: &out)
+            }
+            out += Array(#","reason":"#.utf8)
+            JSONText.string(rejection.reason.rawValue, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out += Array(#"],"status":"#.utf8)
+        out += Array(String(hop.status).utf8)
+        out += Array(#","stored":"#.utf8)
+        JSONText.strings(stored, into: &out)
+        out += Array(#","url":"#.utf8)
+        JSONText.string(hop.url.description, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// JSON string literals written straight into bytes: quotes, backslashes and control characters
+/// escaped, everything else (UTF-8 included) as is, slashes unescaped like `encodeJSON`.
+enum JSONText {
+    static func string(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func strings(_ texts: [String], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (n, text) in texts.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            string(text, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}
