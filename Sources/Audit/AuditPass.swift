@@ -18,12 +18,16 @@ struct AuditPass: Sendable {
     private(set) var failed = 0
     private var findings: [String: Finding] = [:]
     private var findingOrder: [String: Int] = [:]
+    /// The order of each kept evidence entry, by finding key, parallel to the finding's evidence.
+    private var evidenceOrder: [String: [Int]] = [:]
     private var cookieOrder: [String: Int] = [:]
     private var order: [String] = []
-    /// The pages each finding holds on, by finding key: membership in O(1) however many pages.
-    private var findingPages: [String: Set<PageRef>] = [:]
+    /// The order of the last observation that added a page to each finding, by finding key: one
+    /// observation is one page, so this says whether the page is listed already, in O(1) and without
+    /// a set of pages per finding.
+    private var findingLastOrder: [String: Int] = [:]
     private var cookies: [String: AuditedCookie] = [:]
-    private var cookiePages: [String: Set<PageRef>] = [:]
+    private var cookieLastOrder: [String: Int] = [:]
     private var seenEntries: Set<String> = []
     /// How many findings each page has opened or joined, and what its cap left out.
     private var perPage: [PageRef: Int] = [:]
@@ -107,9 +111,11 @@ struct AuditPass: Sendable {
             flag(.ambiguousDeclaration, "\"\(name)\" matches several charter entries: \(names)")
         case .exact(let matched), .pattern(let matched):
             seenEntries.insert(Self.entryKey(matched.charter, matched.entry))
-            check(
+            // Static: a method on self here would make Swift copy the whole pass for each cookie (the
+            // closure mutates self while the method reads it), which made a scan quadratic in pages.
+            Self.check(
                 cookie, lifetime: lifetime, against: matched.entry, consentGiven: observation.consentGiven, page: page,
-                flag: flag)
+                policy: audit.policy, flag: flag)
         }
         if let lifetime, lifetime > Int64(audit.policy.lifetimeLimit) {
             flag(
@@ -124,19 +130,19 @@ struct AuditPass: Sendable {
     }
 
     /// The checks a declared cookie answers to: consent, declared lifetime, expected attributes.
-    private func check(
+    private static func check(
         _ cookie: StoredCookie, lifetime: Int64?, against entry: CharterEntry, consentGiven: Bool, page: PageRef,
-        flag: (FindingKind, String, String?) -> Void
+        policy: Policy, flag: (FindingKind, String, String?) -> Void
     ) {
         let name = cookie.name
-        if !consentGiven && audit.policy.requiresConsent(entry.category) && !entry.consentExempt {
+        if !consentGiven && policy.requiresConsent(entry.category) && !entry.consentExempt {
             flag(
                 .setBeforeConsent,
                 "\"\(name)\" (\(entry.category.rawValue)) is stored before consent, on variant \"\(page.variant)\"", nil
             )
         }
         if let declared = entry.duration, let lifetime {
-            let allowed = declared.seconds.map { Int64($0 + audit.policy.durationTolerance) } ?? 0
+            let allowed = declared.seconds.map { Int64($0 + policy.durationTolerance) } ?? 0
             if lifetime > allowed {
                 flag(
                     .lifetimeExceedsDeclared,
@@ -189,7 +195,7 @@ struct AuditPass: Sendable {
     func result() -> AuditResult {
         let sorted = order.compactMap { findings[$0] }.map { finding -> Finding in
             var finding = finding
-            finding.pages.sort()
+            finding.pages = Self.sortedUnique(finding.pages)
             finding.evidence.sort { $0.page < $1.page }
             return finding
         }.sorted(by: Self.reportOrder)
@@ -197,10 +203,18 @@ struct AuditPass: Sendable {
             findings: sorted,
             cookies: cookies.values.map { row -> AuditedCookie in
                 var row = row
-                row.pages.sort()
+                row.pages = Self.sortedUnique(row.pages)
                 return row
             }.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) },
             omitted: omitted.values.sorted { $0.page < $1.page })
+    }
+
+    /// Sorted, each page once (two configured pages may share a URL and variant).
+    static func sortedUnique(_ pages: [PageRef]) -> [PageRef] {
+        var unique: [PageRef] = []
+        unique.reserveCapacity(pages.count)
+        for page in pages.sorted() where unique.last != page { unique.append(page) }
+        return unique
     }
 
     /// Severity (highest first), then kind and cookie, then the first page and the id: a total order.
@@ -219,7 +233,7 @@ struct AuditPass: Sendable {
     ) {
         let key = "\(kind.rawValue)\u{0}\(subject)"
         let severity = audit.policy.severity(of: kind, default: kind.defaultSeverity)
-        if let page = evidence?.page, findingPages[key]?.contains(page) != true {
+        if let page = evidence?.page, findingLastOrder[key] != current {
             guard admit(page, severity) else { return }
         }
         if let existing = findings[key] {
@@ -237,9 +251,27 @@ struct AuditPass: Sendable {
             findingOrder[key] = current
             order.append(key)
         }
-        guard let evidence, findingPages[key, default: []].insert(evidence.page).inserted else { return }
+        guard let evidence, findingLastOrder[key] != current else { return }
+        findingLastOrder[key] = current
         findings[key]?.pages.append(evidence.page)
-        findings[key]?.evidence.append(evidence)
+        keepEvidence(evidence, for: key)
+    }
+
+    /// A finding keeps the evidence of its first `SiteAudit.evidencePerFinding` pages in configuration
+    /// order (its page list names them all): evidence repeats from page to page, and keeping one per
+    /// page made memory and output grow with pages times findings.
+    private mutating func keepEvidence(_ evidence: Evidence, for key: String) {
+        var orders = evidenceOrder[key] ?? []
+        if orders.count < SiteAudit.evidencePerFinding {
+            orders.append(current)
+            findings[key]?.evidence.append(evidence)
+        } else if let last = orders.indices.max(by: { orders[$0] < orders[$1] }), current < orders[last] {
+            orders[last] = current
+            findings[key]?.evidence[last] = evidence
+        } else {
+            return
+        }
+        evidenceOrder[key] = orders
     }
 
     /// Whether `page` may open or join one more finding; past the cap the finding is counted instead.
@@ -262,7 +294,7 @@ struct AuditPass: Sendable {
     ) {
         let key = "\(cookie.name)\u{0}\(cookie.domain)"
         guard let existing = cookies[key] else {
-            cookiePages[key] = [page]
+            cookieLastOrder[key] = current
             cookieOrder[key] = current
             cookies[key] = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
@@ -286,7 +318,10 @@ struct AuditPass: Sendable {
             cookieOrder[key] = current
         }
         // In place: copying the row out and back would copy its page list on every visit.
-        if cookiePages[key, default: []].insert(page).inserted { cookies[key]?.pages.append(page) }
+        if cookieLastOrder[key] != current {
+            cookieLastOrder[key] = current
+            cookies[key]?.pages.append(page)
+        }
         cookies[key]?.findings.formUnion(kinds)
         if let lifetime, lifetime > (cookies[key]?.lifetime ?? nil) ?? Int64.min { cookies[key]?.lifetime = lifetime }
     }

@@ -14,7 +14,8 @@ public struct Finding: Sendable, Hashable {
     public let message: String
     /// Where it holds, sorted.
     public var pages: [PageRef]
-    /// What was seen, first occurrence per page; never a cookie value.
+    /// What was seen on its first pages in configuration order (at most `SiteAudit.evidencePerFinding`,
+    /// one per page, sorted by page); never a cookie value.
     public var evidence: [Evidence]
 
     public init(

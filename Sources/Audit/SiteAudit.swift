@@ -16,6 +16,8 @@ public struct SiteAudit: Sendable {
     /// one hostile page (5,000 `Set-Cookie` headers) cannot flood the output, alerts or history.
     public var findingsPerPage: Int = SiteAudit.defaultFindingsPerPage
     public static let defaultFindingsPerPage = 100
+    /// Evidence entries a finding keeps: those of its first pages in configuration order.
+    public static let evidencePerFinding = 5
 
     public init(
         site: String, charters: CharterSet, policy: Policy, pageURLs: [CookieURL],

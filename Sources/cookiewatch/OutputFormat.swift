@@ -10,9 +10,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// JSON as every command prints it: stable key order, readable, slashes unescaped.
 func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try encodeJSONBytes(value), as: UTF8.self)
+}
+
+/// The same, as bytes.
+func encodeJSONBytes<T: Encodable>(_ value: T) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    return try encoder.encode(value)
 }
 
 /// RFC 3339 UTC, whole seconds: how every command prints a time.

@@ -50,13 +50,29 @@ final class ScanJSONStream {
             }
         }
         func member(_ key: String, _ value: some Encodable, last: Bool = false) throws {
-            let text = try encodeJSON(value).replacingOccurrences(of: "\n", with: "\n  ")
-            try emit("  \"\(key)\" : \(text)\(last ? "\n" : ",\n")")
+            try emit("  \"\(key)\" : ")
+            // One level deeper than the encoder writes it: two spaces after each line break.
+            for byte in try encodeJSONBytes(value) {
+                out.append(byte)
+                if byte == 0x0A { out += [0x20, 0x20] }
+            }
+            try emit(last ? "\n" : ",\n")
+        }
+        /// An array member, one compact element per line.
+        func array<Element>(_ key: String, _ elements: [Element], _ write: (Element, inout [UInt8]) -> Void) throws {
+            try emit("  \"\(key)\" : [")
+            for (n, element) in elements.enumerated() {
+                try emit(n == 0 ? "\n    " : ",\n    ")
+                write(element, &out)
+            }
+            try emit(elements.isEmpty ? "],\n" : "\n  ],\n")
         }
         try emit("{\n")
         try member("complete", report.isComplete)
-        try member("cookies", report.cookiesJSON)
-        try member("findings", report.findingsJSON)
+        try array("cookies", report.sites.flatMap { site in site.audit.cookies.map { (site.name, $0) } }) {
+            Self.cookie($0.1, site: $0.0, into: &$1)
+        }
+        try array("findings", report.findings) { Self.finding($0, into: &$1) }
         try member("findingsOmitted", report.omittedJSON)
         try emit("  \"pages\" : [")
         var first = true
@@ -82,6 +98,80 @@ final class ScanJSONStream {
         try spool.write(contentsOf: buffer)
         written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - Cookies and findings, compact, keys sorted
+
+    static func cookie(_ c: AuditedCookie, site: String, into out: inout [UInt8]) {
+        var object = JSONText.Object(into: &out)
+        if let category = c.category { object.string("category", category.rawValue, into: &out) }
+        if let declared = c.declared { object.string("declared", declared.text, into: &out) }
+        object.string("domain", c.domain, into: &out)
+        if let entry = c.entry { object.string("entry", entry, into: &out) }
+        object.key("findings", into: &out)
+        JSONText.strings(c.findings.map(\.rawValue).sorted(), into: &out)
+        object.bool("hostOnly", c.hostOnly, into: &out)
+        object.bool("httpOnly", c.httpOnly, into: &out)
+        if let lifetime = c.lifetime { object.raw("lifetimeSeconds", String(lifetime), into: &out) }
+        object.string("name", c.name, into: &out)
+        object.key("pages", into: &out)
+        pages(c.pages, into: &out)
+        object.string("path", c.path, into: &out)
+        object.string("sameSite", c.sameSite.rawValue, into: &out)
+        object.bool("secure", c.secure, into: &out)
+        object.string("setBy", c.setBy, into: &out)
+        object.bool("setOnRedirect", c.setOnRedirect, into: &out)
+        object.string("site", site, into: &out)
+        object.end(into: &out)
+    }
+
+    static func finding(_ f: Finding, into out: inout [UInt8]) {
+        var object = JSONText.Object(into: &out)
+        if let cookie = f.cookie { object.string("cookie", cookie, into: &out) }
+        object.key("evidence", into: &out)
+        out.append(UInt8(ascii: "["))
+        for (n, evidence) in f.evidence.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            var item = JSONText.Object(into: &out)
+            item.key("attributes", into: &out)
+            var attributes = JSONText.Object(into: &out)
+            for (key, value) in evidence.attributes.sorted(by: { $0.key < $1.key }) {
+                attributes.string(key, value, into: &out)
+            }
+            attributes.end(into: &out)
+            item.string("hopUrl", evidence.hopURL, into: &out)
+            item.key("page", into: &out)
+            page(evidence.page, into: &out)
+            item.raw("status", String(evidence.status), into: &out)
+            if let length = evidence.valueLength { item.raw("valueLength", String(length), into: &out) }
+            if let shape = evidence.valueShape { item.string("valueShape", shape, into: &out) }
+            item.end(into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        object.string("id", f.id, into: &out)
+        object.string("kind", f.kind.rawValue, into: &out)
+        object.string("message", f.message, into: &out)
+        object.key("pages", into: &out)
+        pages(f.pages, into: &out)
+        object.string("severity", f.severity.rawValue, into: &out)
+        object.string("site", f.site, into: &out)
+        object.end(into: &out)
+    }
+
+    static func page(_ page: PageRef, into out: inout [UInt8]) {
+        var object = JSONText.Object(into: &out)
+        object.string("url", page.url, into: &out)
+        object.string("variant", page.variant, into: &out)
+        object.end(into: &out)
+    }
+
+    static func pages(_ pages: [PageRef], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (n, ref) in pages.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            page(ref, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     // MARK: - One page, compact, keys sorted
@@ -173,6 +263,37 @@ enum JSONText {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// An object written member by member; the caller gives the keys in sorted order.
+    struct Object {
+        private var empty = true
+
+        init(into out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
+
+        mutating func key(_ key: String, into out: inout [UInt8]) {
+            if !empty { out.append(UInt8(ascii: ",")) }
+            empty = false
+            JSONText.string(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+
+        mutating func string(_ key: String, _ value: String, into out: inout [UInt8]) {
+            self.key(key, into: &out)
+            JSONText.string(value, into: &out)
+        }
+
+        mutating func bool(_ key: String, _ value: Bool, into out: inout [UInt8]) {
+            raw(key, value ? "true" : "false", into: &out)
+        }
+
+        /// A number or literal, written as given.
+        mutating func raw(_ key: String, _ value: String, into out: inout [UInt8]) {
+            self.key(key, into: &out)
+            out += Array(value.utf8)
+        }
+
+        func end(into out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }
     }
 
     static func strings(_ texts: [String], into out: inout [UInt8]) {

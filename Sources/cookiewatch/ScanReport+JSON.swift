@@ -23,33 +23,8 @@ extension ScanReport {
         let highestSeverity: String?
     }
 
-    struct Cookie: Encodable {
-        let site, name, domain, path, setBy, sameSite: String
-        let hostOnly, setOnRedirect, secure, httpOnly: Bool
-        let category, entry, declared: String?
-        let lifetimeSeconds: Int64?
-        let pages: [PageRefJSON]
-        let findings: [String]
-    }
-
     struct PageRefJSON: Encodable {
         let url, variant: String
-    }
-
-    struct FindingJSON: Encodable {
-        let id, site, kind, severity, message: String
-        let cookie: String?
-        let pages: [PageRefJSON]
-        let evidence: [EvidenceJSON]
-    }
-
-    struct EvidenceJSON: Encodable {
-        let page: PageRefJSON
-        let hopUrl: String
-        let status: Int
-        let attributes: [String: String]
-        let valueLength: Int?
-        let valueShape: String?
     }
 
     var summary: Summary {
@@ -61,8 +36,6 @@ extension ScanReport {
             findingsOmitted: sites.reduce(0) { $0 + $1.audit.omitted.reduce(0) { $0 + $1.count } })
     }
 
-    var cookiesJSON: [Cookie] { sites.flatMap { site in site.audit.cookies.map { Self.cookie($0, site: site.name) } } }
-    var findingsJSON: [FindingJSON] { findings.map(Self.finding) }
     var omittedJSON: [Omitted] {
         sites.flatMap { site in
             site.audit.omitted.map {
@@ -74,23 +47,4 @@ extension ScanReport {
     }
 
     static func ref(_ page: PageRef) -> PageRefJSON { PageRefJSON(url: page.url, variant: page.variant) }
-
-    private static func cookie(_ c: AuditedCookie, site: String) -> Cookie {
-        Cookie(
-            site: site, name: c.name, domain: c.domain, path: c.path, setBy: c.setBy, sameSite: c.sameSite.rawValue,
-            hostOnly: c.hostOnly, setOnRedirect: c.setOnRedirect, secure: c.secure, httpOnly: c.httpOnly,
-            category: c.category?.rawValue, entry: c.entry, declared: c.declared?.text, lifetimeSeconds: c.lifetime,
-            pages: c.pages.map(ref), findings: c.findings.map(\.rawValue).sorted())
-    }
-
-    private static func finding(_ f: Finding) -> FindingJSON {
-        FindingJSON(
-            id: f.id, site: f.site, kind: f.kind.rawValue, severity: f.severity.rawValue, message: f.message,
-            cookie: f.cookie, pages: f.pages.map(ref),
-            evidence: f.evidence.map {
-                EvidenceJSON(
-                    page: ref($0.page), hopUrl: $0.hopURL, status: $0.status, attributes: $0.attributes,
-                    valueLength: $0.valueLength, valueShape: $0.valueShape)
-            })
-    }
 }

@@ -283,6 +283,18 @@ struct SiteAuditTests {
         #expect(inOrder.cookies.first { $0.name == "csrftoken" }?.setBy == "https://www.example.com/")
     }
 
+    @Test("a finding lists every page but keeps the evidence of its first five, whatever the arrival order")
+    func evidenceCap() throws {
+        let pages = try (0..<8).map { n in
+            try visit([("https://www.example.com/p\(n)", 200, ["u=1; Path=/; Secure"])])
+        }
+        var incremental = SiteAudit.Incremental(try audit(), now: Self.scannerClock)
+        for index in [7, 5, 3, 1, 0, 2, 4, 6] { incremental.record(pages[index], order: index, now: Self.scannerClock) }
+        let undeclared = try #require(incremental.result().findings.first { $0.kind == .undeclared })
+        #expect(undeclared.pages.count == 8)
+        #expect(undeclared.evidence.map(\.page) == pages[0..<SiteAudit.evidencePerFinding].map(\.page))
+    }
+
     @Test("two patterns claiming one cookie are reported as ambiguous")
     func ambiguous() throws {
         let result = try audit().run(

@@ -114,7 +114,7 @@ struct ScanCommandTests {
             for value in values {
                 #expect(!json.stdout.contains(value) && !text.stdout.contains(value) && !json.stderr.contains(value))
             }
-            #expect(json.stdout.contains("\"valueShape\" : \"hex\""))
+            #expect(json.stdout.contains("\"valueShape\":\"hex\""))
         }
     }
 
