@@ -105,7 +105,7 @@ extension Daemon {
         forwarder?.stop()
         do {
             try history.sync()
-            if saving { try stateFile.save(core.state) }
+            if saving { try saveState() }
         } catch {
             logger.critical("cannot save on the way out: \(error)")
         }

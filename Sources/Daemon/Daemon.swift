@@ -18,7 +18,7 @@ public final class Daemon {
     let stateDirectory: String
     let alertsPath: String
     let history: HistoryLog
-    let stateFile: StateFile
+    let store: StateStore
     let alertsLog: AlertsLog
     let notifier: SystemdNotifier
     let watchdogInterval: Duration?
@@ -73,8 +73,12 @@ public final class Daemon {
             for broken in opened.recovery.unparseable {
                 logger.error("history: \(broken.file) line \(broken.line) is not a record: \(broken.reason)")
             }
-            stateFile = StateFile(stateDirectory: stateDirectory)
-            var saved = try stateFile.load()
+            store = StateStore(stateDirectory: stateDirectory)
+            let loaded = try store.load()
+            if let cut = loaded.cut {
+                logger.warning("\(store.journalPath): cut an unterminated last line of \(cut) bytes")
+            }
+            var saved = loaded.state
             if saved != nil || opened.recovery.lastRecord != nil {
                 var state = saved ?? WatchState()
                 state.catchUp(with: opened.recovery.lastRecord)
@@ -95,7 +99,8 @@ public final class Daemon {
             let unsent = core.outbox.filter { !written.contains(eventKey($0)) }
             try alertsLog.deliver(unsent)
             core.confirmOutbox()
-            try stateFile.save(core.state)
+            _ = core.takeChanges()
+            try store.snapshot(core.state)
             fetcher = try Self.fetcher(configuration)
             deliveryFetcher = try CurlFetcher()
             forwarder = try Self.forwarder(
@@ -140,7 +145,7 @@ public final class Daemon {
                 webhookInFlight.remove(key)
                 if done {
                     core.webhookSettled(key)
-                    do { try stateFile.save(core.state) } catch { logger.error("\(error)") }
+                    do { try saveState() } catch { logger.error("\(error)") }
                 }
             case .signal(SIGHUP):
                 reload()
@@ -217,7 +222,7 @@ public final class Daemon {
         // or the alerts may have changed, not for an `unchanged` line between rounds. After a crash such
         // a page keeps its older due time and is simply scanned again at start.
         if case .unchanged = outcome.record.outcome, outcome.round == nil { return }
-        try stateFile.save(core.state)
+        try saveState()
         guard let round = outcome.round else { return }
         if !core.outbox.isEmpty {
             try alertsLog.deliver(core.outbox)
@@ -229,6 +234,13 @@ public final class Daemon {
             core.confirmOutbox()
         }
         forward(round: round)
+    }
+
+    /// Saves what changed since the last save as journal lines (one write, one fsync), or a snapshot
+    /// when the journal has outgrown it or a reload changed the set of page variants.
+    func saveState() throws(FileError) {
+        let changes = core.takeChanges()
+        try store.save(changes) { core.state }
     }
 
     /// Hands the webhook events not yet accepted (and not in flight) and, after a round, the site's

@@ -21,8 +21,19 @@ public struct DaemonCore: Sendable {
     /// Alert events decided but not yet confirmed written to `alerts.jsonl`; saved in state so that a
     /// crash between the two neither loses nor repeats an event.
     public private(set) var outbox: [AlertEvent]
-    /// Events in `alerts.jsonl` the webhook has not accepted yet (empty without a webhook).
-    public private(set) var webhookPending: [AlertEvent]
+    /// Events in `alerts.jsonl` the webhook has not accepted yet, in order, with holes where one was
+    /// accepted (compacted when more than half are holes): accepting one costs the same however long
+    /// the backlog is.
+    private var pending: [AlertEvent?] = []
+    private var pendingIndex: [String: Int] = [:]
+    /// What changed in the saved state since `takeChanges`.
+    private var changedPages: Set<String> = []
+    private var alertsChanged = false
+    private var outboxChanged = false
+    private var pendingAdded: [AlertEvent] = []
+    private var pendingRemoved: [String] = []
+    /// Set by a reload (page variants removed, the webhook gone): only a snapshot says that.
+    private var needsSnapshot = false
     private let fingerprinter: ValueFingerprinter
     /// The approved state pinned with `cookiewatch baseline pin`: `cookies` lines of pinned page
     /// variants carry their drift from it.
@@ -42,9 +53,9 @@ public struct DaemonCore: Sendable {
         schedule = ScanSchedule(jobs: [], now: Self.seconds(now), seed: seed, firstRetry: 60 / max(1, speedup))
         alerts = saved?.alerts ?? AlertLifecycle()
         outbox = saved?.outbox ?? []
-        webhookPending = configuration.alerts.webhook == nil ? [] : saved?.webhookPending ?? []
         rounds = SiteRounds(expected: [:])
         for page in saved?.pages ?? [] { pages[DaemonJob.id(site: page.site, page: page.page)] = page }
+        if configuration.alerts.webhook != nil { addPending(saved?.webhookPending ?? []) }
         try apply(configuration, now: now)
     }
 
@@ -52,7 +63,11 @@ public struct DaemonCore: Sendable {
     public mutating func reload(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
         try apply(configuration, now: now)
         self.configuration = configuration
-        if configuration.alerts.webhook == nil { webhookPending = [] }
+        if configuration.alerts.webhook == nil {
+            pending = []
+            pendingIndex = [:]
+        }
+        needsSnapshot = true
     }
 
     private mutating func apply(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
@@ -139,6 +154,7 @@ public struct DaemonCore: Sendable {
         schedule.finish(jobID, succeeded: observation.failure == nil, at: Self.seconds(now))
         page.nextDue = schedule.due(jobID).map { Date(timeIntervalSince1970: TimeInterval($0)) }
         pages[jobID] = page
+        changedPages.insert(jobID)
         guard let observations = rounds.record(site: job.site, observation: observation) else {
             return VisitOutcome(record: record, round: nil)
         }
@@ -162,6 +178,8 @@ public struct DaemonCore: Sendable {
             failedPages: Set(observations.filter { $0.failure != nil }.map(\.page)))
         let events = alerts.observe(pass, policy: alertPolicy(config))
         outbox += events
+        alertsChanged = true
+        if !events.isEmpty { outboxChanged = true }
         let firing = alerts.alerts.values.compactMap { alert -> (finding: AlertFinding, since: Date)? in
             guard alert.finding.site == site, case .firing(let since, _, _) = alert.stage else { return nil }
             return (alert.finding, since)
@@ -179,28 +197,70 @@ public struct DaemonCore: Sendable {
 
     /// The outbox's events are in `alerts.jsonl` now; with a webhook they wait for it.
     public mutating func confirmOutbox() {
-        if configuration.alerts.webhook != nil { webhookPending += outbox }
+        guard !outbox.isEmpty else { return }
+        if configuration.alerts.webhook != nil {
+            addPending(outbox)
+            pendingAdded += outbox
+        }
         outbox = []
+        outboxChanged = true
     }
 
-    /// The webhook accepted the event with this key (or refused it for good: a 4xx).
+    /// Events the webhook has not accepted yet, oldest first (empty without a webhook).
+    public var webhookPending: [AlertEvent] { pending.compactMap { $0 } }
+
+    /// The webhook accepted the event with this key (or refused it for good: a 4xx). O(1), amortized.
     public mutating func webhookSettled(_ key: String) {
-        webhookPending.removeAll { eventKey($0) == key }
+        guard let index = pendingIndex.removeValue(forKey: key) else { return }
+        pending[index] = nil
+        pendingRemoved.append(key)
+        guard pending.count > 64, pendingIndex.count * 2 < pending.count else { return }
+        pending = pending.filter { $0 != nil }
+        pendingIndex = [:]
+        for (index, event) in pending.enumerated() { if let event { pendingIndex[event.key] = index } }
+    }
+
+    private mutating func addPending(_ events: [AlertEvent]) {
+        for event in events where pendingIndex[event.key] == nil {
+            pendingIndex[event.key] = pending.count
+            pending.append(event)
+        }
+    }
+
+    /// The changes to save since the last call, in the order they must be replayed; nil when only a
+    /// snapshot of `state` can say what changed (after a reload). Taking them starts a new set.
+    public mutating func takeChanges() -> [StateChange]? {
+        defer {
+            changedPages = []
+            alertsChanged = false
+            outboxChanged = false
+            pendingAdded = []
+            pendingRemoved = []
+            needsSnapshot = false
+        }
+        guard !needsSnapshot else { return nil }
+        var changes = changedPages.sorted().compactMap { savedPage($0).map(StateChange.page) }
+        if alertsChanged { changes.append(.alerts(alerts)) }
+        if !pendingAdded.isEmpty { changes.append(.pendingAdd(pendingAdded)) }
+        if outboxChanged { changes.append(.outbox(outbox)) }
+        if !pendingRemoved.isEmpty { changes.append(.pendingRemove(pendingRemoved)) }
+        return changes
+    }
+
+    /// A page variant's memory as saved: with its due time from the schedule.
+    private func savedPage(_ id: String) -> PageState? {
+        guard var page = pages[id] else { return nil }
+        page.nextDue = schedule.due(id).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        return page
     }
 
     /// What `state.json` holds now.
     public var state: WatchState {
         var state = WatchState(
-            pages: jobOrder.compactMap { id in
-                pages[id].map { page in
-                    var page = page
-                    page.nextDue = schedule.due(id).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-                    return page
-                }
-            }.sorted { ($0.site, $0.page) < ($1.site, $1.page) },
-            alerts: alerts)
+            pages: jobOrder.compactMap(savedPage).sorted { ($0.site, $0.page) < ($1.site, $1.page) }, alerts: alerts)
         state.outbox = outbox.isEmpty ? nil : outbox
-        state.webhookPending = webhookPending.isEmpty ? nil : webhookPending
+        let pending = webhookPending
+        state.webhookPending = pending.isEmpty ? nil : pending
         return state
     }
 

@@ -30,8 +30,5 @@ extension WatchState {
     }
 }
 
-/// The key an alert event is known by: its alert, transition and time. It is also the webhook's
-/// idempotency key (`WebhookEvent.id`).
-func eventKey(_ event: AlertEvent) -> String {
-    "\(event.alert)-\(event.event.rawValue)-\(Int64(event.time.timeIntervalSince1970))"
-}
+/// The key an alert event is known by (`AlertEvent.key`): also the webhook's idempotency key.
+func eventKey(_ event: AlertEvent) -> String { event.key }

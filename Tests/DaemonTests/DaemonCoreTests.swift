@@ -216,4 +216,42 @@ struct DaemonCoreTests {
         #expect(core.status(now: Self.start).hasSuffix(", 4 alerts firing"))
         #expect(core.status(now: Self.start).hasPrefix("1 page, next scan in "))
     }
+
+    /// Bytes written to save the state over a first round of `pages` page variants, each visit a
+    /// changed cookie list, saved after every visit as the daemon does.
+    static func bytesSaved(pages: Int) throws -> Int {
+        let configuration = try configuration(paths: (0..<pages).map { "/p\($0)" })
+        var core = try DaemonCore(
+            configuration: configuration, saved: nil, now: start, seed: 1, fingerprinter: fingerprinter)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-work-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = StateStore(stateDirectory: directory.path)
+        _ = try store.load()
+        _ = core.takeChanges()
+        try store.snapshot(core.state)
+        var now = start
+        while true {
+            let jobs = core.startDue(at: now)
+            if jobs.isEmpty { break }
+            for job in jobs {
+                let observation = try visit(
+                    job, setting: ["sessionid=\(job.id.hashValue); Path=/; Max-Age=600"], at: now)
+                _ = core.finish(job, observation: observation, at: now)
+                try store.save(core.takeChanges()) { core.state }
+            }
+            now = now.addingTimeInterval(1)
+        }
+        #expect(core.state.pages.count == pages)
+        return store.bytesWritten
+    }
+
+    @Test("saving the state costs what changed: four times the pages write about four times the bytes")
+    func stateCostIsLinear() throws {
+        let small = try Self.bytesSaved(pages: 150)
+        let large = try Self.bytesSaved(pages: 600)
+        // Rewriting the whole state after each changed page would write about sixteen times as much.
+        #expect(Double(large) / Double(small) < 5.5, "\(small) bytes for 150 pages, \(large) for 600")
+        #expect(Double(large) / Double(small) > 3)
+    }
 }

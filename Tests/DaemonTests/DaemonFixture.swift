@@ -88,7 +88,10 @@ final class DaemonFixture: @unchecked Sendable {
                 [
                     "name": "shop", "charters": ["charter.json"],
                     "variants": [["name": "default", "consent": false]],
-                    "pages": paths.map { ["url": server.url($0)] },
+                    // Paths with a query share a path, so they need names of their own.
+                    "pages": paths.enumerated().map { index, path in
+                        path.contains("?") ? ["url": server.url(path), "name": "q\(index)"] : ["url": server.url(path)]
+                    },
                 ]
             ],
         ]

@@ -1,6 +1,7 @@
 import Foundation
 import ProcessTestSupport
 import Testing
+import Watch
 
 #if canImport(Glibc)
     import Glibc
@@ -124,7 +125,7 @@ struct DaemonProcessTests {
         #expect(!fixture.historyLines().contains { $0.contains(#""change":"disappeared""#) })
     }
 
-    @Test("a webhook that is down keeps its events in state.json; after a restart they arrive with the same key")
+    @Test("a webhook that is down keeps its events in the saved state; after a restart they arrive with the same key")
     func webhookOutage() async throws {
         let fixture = try DaemonFixture()
         try fixture.writeConfig(paths: ["/"])
@@ -135,8 +136,8 @@ struct DaemonProcessTests {
         #expect(await eventually(within: 10) { !hooks().isEmpty })
         first.send(SIGTERM)
         #expect(await first.exit(within: 2) == 0)
-        let state = fixture.state.appendingPathComponent("state.json")
-        #expect(try String(contentsOf: state, encoding: .utf8).contains("\"webhookPending\""))
+        let pending = { try StateStore.peek(stateDirectory: fixture.state.path)?.webhookPending ?? [] }
+        #expect(try !pending().isEmpty)
         let key = try #require(hooks().first?.header("Idempotency-Key"))
 
         fixture.setWebhookStatus(200)
@@ -145,9 +146,7 @@ struct DaemonProcessTests {
         #expect(
             await eventually(within: 10) { hooks().dropFirst(tried).contains { $0.header("Idempotency-Key") == key } })
         #expect(
-            await eventually(within: 10) {
-                !(try String(contentsOf: state, encoding: .utf8).contains("\"webhookPending\""))
-            })
+            await eventually(within: 10) { try pending().isEmpty })
         second.send(SIGTERM)
         #expect(await second.exit(within: 2) == 0)
         // Accepted once: the key is not sent again after the 200.
@@ -167,8 +166,7 @@ struct DaemonProcessTests {
         // Five attempts with backoff (about 8 s on average), then one line at err for the window.
         #expect(
             await eventually(within: 40) { daemon.stderr.contains("<3>webhook delivery failed") }, "\(daemon.stderr)")
-        let state = fixture.state.appendingPathComponent("state.json")
-        #expect(try String(contentsOf: state, encoding: .utf8).contains("\"webhookPending\""))
+        #expect(try StateStore.peek(stateDirectory: fixture.state.path)?.webhookPending?.isEmpty == false)
         let key = try #require(hooks().first?.header("Idempotency-Key"))
 
         // The token goes: a reload keeps the running configuration and says why.

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import Watch
+
+@Suite("State store: snapshot and journal")
+struct StateStoreTests {
+    static let now = Date(timeIntervalSince1970: 1_795_824_000)
+
+    static func sample() -> WatchState {
+        var alerts = AlertLifecycle()
+        let finding = AlertFinding(
+            id: "0123456789abcdef", kind: "undeclared", severity: "high", site: "example", cookie: "_ga",
+            message: "\"_ga\" is not in the charter", pages: [PageKey(url: "https://example.org/", variant: "v")])
+        _ = alerts.observe(
+            .init(site: "example", time: now, findings: [finding], failedPages: []), policy: AlertPolicy())
+        return WatchState(
+            pages: [
+                PageState(
+                    site: "example", page: PageKey(url: "https://example.org/", variant: "v"),
+                    lastDigest: HistoryRecord.digest(of: [HistorySamples.cookie("sessionid", lifetime: nil)]),
+                    lastCookies: [HistorySamples.cookie("sessionid", lifetime: nil)], consecutiveFailures: 0,
+                    nextDue: now.addingTimeInterval(3_600)),
+                PageState(
+                    site: "example", page: PageKey(url: "https://example.org/login", variant: "v"), lastDigest: nil,
+                    consecutiveFailures: 2, nextDue: nil),
+            ],
+            alerts: alerts)
+    }
+
+    @Test("a snapshot loads back equal; no temporary file is left; none at all loads as nil")
+    func roundTrip() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        #expect(try store.load().state == nil)
+        try store.snapshot(WatchState())
+        try store.snapshot(Self.sample())
+        #expect(try StateStore(stateDirectory: dir.path).load().state == Self.sample())
+        #expect(try dir.names() == ["state.journal", "state.json"])
+        #expect(String(decoding: try dir.bytes("state.json"), as: UTF8.self).contains("\"2026-11-28T01:00:00Z\""))
+    }
+
+    @Test(
+        "a state file that is not exactly a state is refused, naming the file and the key path",
+        arguments: [
+            (#"{"formatVersion": 1, "pages": [], "alerts": {"alerts": {}}, "extra": 1}"#, "extra: unknown key"),
+            (
+                #"{"formatVersion": 1, "pages": [{"site": "s", "page": {"url": "u", "variant": "v"}, "consecutiveFailures": "2"}], "alerts": {"alerts": {}}}"#,
+                "pages[0].consecutiveFailures: Expected to decode Int"
+            ),
+            (
+                #"{"formatVersion": 1, "pages": [{"site": "s", "page": {"url": "u", "variant": "v"}, "consecutiveFailures": 0, "lastDigets": "x"}], "alerts": {"alerts": {}}}"#,
+                "pages[0].lastDigets: unknown key"
+            ),
+            (#"{"formatVersion": 1, "pages": []}"#, "missing key \"alerts\""),
+            (#"{"formatVersion": 9, "pages": [], "alerts": {"alerts": {}}}"#, "formatVersion 9 is newer"),
+            (
+                #"{"formatVersion": 1, "pages": [{"site": "s", "page": {"url": "u", "variant": "v"}, "consecutiveFailures": 0, "nextDue": "soon"}], "alerts": {"alerts": {}}}"#,
+                "pages[0].nextDue: expected an RFC 3339 time, got \"soon\""
+            ),
+        ])
+    func strict(text: String, expected: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("state.json", Array(text.utf8))
+        let store = StateStore(stateDirectory: dir.path)
+        #expect {
+            try store.load()
+        } throws: { error in
+            guard let error = error as? FileError else { return false }
+            return error.file == store.snapshotPath && error.operation == "load the state"
+                && error.reason.contains(expected)
+        }
+    }
+
+    @Test("a null for an optional value is accepted")
+    func nulls() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write(
+            "state.json",
+            Array(
+                #"{"formatVersion": 1, "pages": [{"site": "s", "page": {"url": "u", "variant": "v"}, "consecutiveFailures": 0, "lastDigest": null}], "alerts": {"alerts": {}}}"#
+                    .utf8))
+        #expect(try StateStore(stateDirectory: dir.path).load().state?.pages.first?.lastDigest == nil)
+    }
+
+    static func event(_ alert: String, _ seconds: Int, message: String = "m") -> AlertEvent {
+        let finding = AlertFinding(
+            id: alert, kind: "undeclared", severity: "high", site: "example", cookie: "_ga", message: message,
+            pages: [PageKey(url: "https://example.org/", variant: "v")])
+        return AlertEvent(
+            event: .firing, alert: alert, time: now.addingTimeInterval(TimeInterval(seconds)), since: now,
+            finding: finding)
+    }
+
+    @Test("changes appended to the journal replay over the snapshot, in order, at the next load")
+    func journalReplay() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        try store.snapshot(Self.sample())
+        var changed = Self.sample().pages[1]
+        changed.consecutiveFailures = 3
+        let (a, b) = (Self.event("a", 1), Self.event("b", 2))
+        try store.append([.page(changed), .pendingAdd([a, b]), .outbox([a])])
+        try store.append([.pendingRemove([a.key]), .outbox([])])
+        let loaded = try #require(try StateStore(stateDirectory: dir.path).load().state)
+        #expect(loaded.pages.map(\.consecutiveFailures) == [0, 3])
+        #expect(loaded.webhookPending == [b])
+        #expect(loaded.outbox == nil)
+        #expect(try StateStore.peek(stateDirectory: dir.path) == loaded)
+    }
+
+    @Test("a torn last journal line is cut, leaving the state of the previous save; a bad whole line is refused")
+    func tornAndBadLines() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        try store.snapshot(Self.sample())
+        try store.append([.pendingAdd([Self.event("a", 1)])])
+        let whole = try dir.bytes("state.journal")
+        let torn = Array(#"{"pendingRemove":["a-fir"#.utf8)
+        try dir.write("state.journal", whole + torn)
+        let reopened = StateStore(stateDirectory: dir.path)
+        let loaded = try reopened.load()
+        #expect(loaded.cut == torn.count)
+        #expect(loaded.state?.webhookPending?.map(\.alert) == ["a"])
+        #expect(try dir.bytes("state.journal") == whole, "the torn tail is cut off the file")
+
+        try dir.write("state.journal", whole + Array("{\"pages\": 1}\n".utf8))
+        #expect {
+            try StateStore(stateDirectory: dir.path).load()
+        } throws: { error in
+            guard let error = error as? FileError else { return false }
+            return error.file == store.journalPath && error.reason.hasPrefix("line 2: ")
+        }
+    }
+
+    @Test("a crash after a snapshot but before the journal was emptied replays to the same state")
+    func idempotentReplay() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        try store.snapshot(Self.sample())
+        let (a, b) = (Self.event("a", 1), Self.event("b", 2))
+        var page = Self.sample().pages[0]
+        page.consecutiveFailures = 5
+        try store.append([.pendingAdd([a, b]), .page(page), .pendingRemove([a.key]), .alerts(AlertLifecycle())])
+        let journal = try dir.bytes("state.journal")
+        let state = try #require(try StateStore(stateDirectory: dir.path).load().state)
+        // The snapshot of that state was renamed into place, then the process died: the journal is old.
+        try store.snapshot(state)
+        try dir.write("state.journal", journal)
+        #expect(try StateStore(stateDirectory: dir.path).load().state == state)
+    }
+
+    @Test("the journal is folded into a snapshot once it outgrows it, so saving costs what changed")
+    func compaction() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        try store.snapshot(Self.sample())
+        var state = Self.sample()
+        var snapshots = 0
+        let long = String(repeating: "x", count: 2_000)
+        for n in 0..<1_500 {
+            let event = Self.event("e\(n)", n, message: long)
+            state = state.applying([.pendingAdd([event])])
+            if store.wantsSnapshot {
+                try store.snapshot(state)
+                snapshots += 1
+            } else {
+                try store.append([.pendingAdd([event])])
+            }
+        }
+        #expect(snapshots >= 1, "the journal passed 1 MiB and was folded in")
+        #expect(store.journalBytes <= max(StateStore.minimumJournalBytes, store.snapshotBytes) + 2_000)
+        #expect(try StateStore(stateDirectory: dir.path).load().state == state)
+    }
+}
