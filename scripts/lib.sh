@@ -25,3 +25,45 @@ ensure_packages() {
 ensure_swift() {
   command -v swift >/dev/null || { echo "swift 6.2 or later is needed on PATH (https://swift.org/install)" >&2; exit 1; }
 }
+
+# Starts nginx on a free loopback port serving every path with four Set-Cookie headers (a Django-like
+# site with Google Analytics), its files in WORK; prints the port. For the end-to-end benchmarks.
+start_cookie_nginx() {
+  local work="$1" port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$work/tmp"
+  cat >"$work/nginx.conf" <<NGINX
+worker_processes 1;
+error_log $work/error.log;
+pid $work/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      add_header Set-Cookie "sessionid=4f9c2a7d1b3e8f60; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=1209600" always;
+      add_header Set-Cookie "csrftoken=Zx81kQm0b2Yt7Lp4Ws9Vd3Rf6Gh1Jk5N; Path=/; SameSite=Lax; Max-Age=31449600" always;
+      add_header Set-Cookie "django_language=fr; Path=/; SameSite=Lax; Max-Age=31536000" always;
+      add_header Set-Cookie "_ga=GA1.1.1234567890.1700000000; Path=/; Max-Age=63072000" always;
+      default_type text/html;
+      return 200 "<!doctype html><title>page</title>";
+    }
+  }
+}
+NGINX
+  nginx -c "$work/nginx.conf" && echo "$port"
+}
+
+# Median wall time and median peak RSS (KiB) of RUNS runs of a command, stdout to OUT: "seconds kib".
+median_time_rss() {
+  local runs="$1" out="$2" work="$3"
+  shift 3
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$out" 2>"$work/stderr" || true
+    cat "$work/time"
+  done | sort -n | awk '{ t[NR] = $1; m[NR] = $2 } END { print t[int((NR + 1) / 2)], m[int((NR + 1) / 2)] }'
+}

@@ -11,6 +11,9 @@ extension Daemon {
             case signal(Int32)
             /// The webhook is done with an event (`done`), or its retries ran out.
             case webhook(key: String, done: Bool)
+            /// Visits recorded since the last flush are to be made durable: queued behind the visits
+            /// that finished meanwhile, so that one fsync covers them all (group commit).
+            case flush
         }
         let events: AsyncStream<Event>
         let continuation: AsyncStream<Event>.Continuation

@@ -154,7 +154,9 @@ public struct DaemonCore: Sendable {
         schedule.finish(jobID, succeeded: observation.failure == nil, at: Self.seconds(now))
         page.nextDue = schedule.due(jobID).map { Date(timeIntervalSince1970: TimeInterval($0)) }
         pages[jobID] = page
-        changedPages.insert(jobID)
+        // An `unchanged` line between rounds saves nothing: after a crash the page keeps its older due
+        // time and is simply scanned again at start.
+        if case .unchanged = record.outcome {} else { changedPages.insert(jobID) }
         guard let observations = rounds.record(site: job.site, observation: observation) else {
             return VisitOutcome(record: record, round: nil)
         }

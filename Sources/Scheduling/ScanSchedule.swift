@@ -35,7 +35,13 @@ public struct ScanSchedule: Sendable {
     }
 
     private var entries: [String: Entry] = [:]
-    private var order: [String] = []
+    /// Idle jobs by due time: finding what is due costs O(log n) per job started, not a pass over
+    /// every job, so a round is linear in its pages.
+    private var queue = DueQueue()
+    /// Jobs that were due while their host was at its cap, by host, until a slot of that host frees.
+    private var blocked: [String: DueQueue] = [:]
+    private var running = 0
+    private var runningPerHost: [String: Int] = [:]
     private var jitterState: UInt64
 
     /// Schedules `jobs` from `now`; `seed` drives the jitter (a test passes a fixed one).
@@ -60,22 +66,47 @@ public struct ScanSchedule: Sendable {
             }
         }
         entries = next
-        order = jobs.map(\.id)
+        queue = DueQueue()
+        blocked = [:]
+        running = 0
+        runningPerHost = [:]
+        for id in jobs.map(\.id) {
+            guard let entry = entries[id] else { continue }
+            if entry.running {
+                running += 1
+                runningPerHost[entry.job.host, default: 0] += 1
+            } else {
+                enqueue(id)
+            }
+        }
     }
 
     /// The jobs to start now, oldest due first, within the global and per-host caps; they are marked running.
     public mutating func start(at now: Int64, maxRunning: Int, maxRunningPerHost: Int) -> [Job] {
-        var running = entries.values.filter(\.running).count
-        var perHost: [String: Int] = [:]
-        for entry in entries.values where entry.running { perHost[entry.job.host, default: 0] += 1 }
-        let ready = order.compactMap { entries[$0] }.filter { !$0.running && $0.due <= now }.sorted {
-            ($0.due, $0.job.id) < ($1.due, $1.job.id)
+        // A host with free slots gets its blocked jobs back in line.
+        for host in Array(blocked.keys) {
+            var free = maxRunningPerHost - runningPerHost[host, default: 0]
+            while free > 0, let item = blocked[host]?.pop() {
+                queue.set(item.id, due: item.due)
+                free -= 1
+            }
+            if blocked[host]?.isEmpty == true { blocked[host] = nil }
         }
         var started: [Job] = []
-        for entry in ready where running < maxRunning && perHost[entry.job.host, default: 0] < maxRunningPerHost {
-            entries[entry.job.id]?.running = true
+        while running < maxRunning, let top = queue.pop() {
+            guard top.due <= now else {
+                queue.set(top.id, due: top.due)
+                break
+            }
+            guard var entry = entries[top.id], !entry.running else { continue }
+            if runningPerHost[entry.job.host, default: 0] >= maxRunningPerHost {
+                blocked[entry.job.host, default: DueQueue()].set(top.id, due: top.due)
+                continue
+            }
+            entry.running = true
+            entries[top.id] = entry
             running += 1
-            perHost[entry.job.host, default: 0] += 1
+            runningPerHost[entry.job.host, default: 0] += 1
             started.append(entry.job)
         }
         return started
@@ -85,6 +116,10 @@ public struct ScanSchedule: Sendable {
     /// backed-off retry after failure.
     public mutating func finish(_ id: String, succeeded: Bool, at now: Int64) {
         guard var entry = entries[id] else { return }
+        if entry.running {
+            running -= 1
+            runningPerHost[entry.job.host, default: 1] -= 1
+        }
         entry.running = false
         if succeeded {
             entry.failures = 0
@@ -95,10 +130,19 @@ public struct ScanSchedule: Sendable {
             entry.due = now + min(entry.job.interval, backoff) + nextJitter(entry.job) / 2
         }
         entries[id] = entry
+        enqueue(id)
     }
 
-    /// When the earliest idle job is due: the daemon sleeps until then (no polling); nil when every job runs.
-    public var nextDue: Int64? { entries.values.filter { !$0.running }.map(\.due).min() }
+    /// When the earliest idle job that is not waiting for its host is due: the daemon sleeps until then
+    /// (no polling); nil when none is.
+    public var nextDue: Int64? { queue.top?.due }
+
+    /// Puts an idle job in the queue at its due time (out of its host's blocked jobs, if there).
+    private mutating func enqueue(_ id: String) {
+        guard let entry = entries[id], !entry.running else { return }
+        blocked[entry.job.host]?.remove(id)
+        queue.set(id, due: entry.due)
+    }
 
     /// The due time of one job, for status lines and state.json.
     public func due(_ id: String) -> Int64? { entries[id]?.due }
@@ -110,6 +154,7 @@ public struct ScanSchedule: Sendable {
     public mutating func restore(_ id: String, due: Int64, failures: Int) {
         entries[id]?.due = due
         entries[id]?.failures = failures
+        enqueue(id)
     }
 
     /// The first point of the job's grid strictly after `now`: `offset + k * interval`.
@@ -131,5 +176,83 @@ public struct ScanSchedule: Sendable {
         jitterState ^= jitterState >> 7
         jitterState ^= jitterState << 17
         return Int64(jitterState % UInt64(job.jitter + 1))
+    }
+}
+
+/// A binary min-heap of jobs by (due, id), indexed by id: each job is in it at most once, and
+/// inserting, moving or removing one costs O(log n).
+struct DueQueue: Sendable {
+    struct Item: Sendable {
+        var due: Int64
+        var id: String
+
+        func precedes(_ other: Item) -> Bool { (due, id) < (other.due, other.id) }
+    }
+
+    private var items: [Item] = []
+    private var positions: [String: Int] = [:]
+
+    var top: Item? { items.first }
+    var isEmpty: Bool { items.isEmpty }
+    func contains(_ id: String) -> Bool { positions[id] != nil }
+
+    /// Queues `id` at `due`, or moves it there if it is queued already.
+    mutating func set(_ id: String, due: Int64) {
+        if let index = positions[id] {
+            items[index].due = due
+            siftDown(siftUp(index))
+        } else {
+            items.append(Item(due: due, id: id))
+            positions[id] = items.count - 1
+            _ = siftUp(items.count - 1)
+        }
+    }
+
+    mutating func remove(_ id: String) {
+        guard let index = positions.removeValue(forKey: id) else { return }
+        let last = items.count - 1
+        if index != last {
+            items[index] = items[last]
+            positions[items[index].id] = index
+        }
+        items.removeLast()
+        if index < items.count { siftDown(siftUp(index)) }
+    }
+
+    mutating func pop() -> Item? {
+        guard let first = items.first else { return nil }
+        remove(first.id)
+        return first
+    }
+
+    private mutating func swap(_ a: Int, _ b: Int) {
+        items.swapAt(a, b)
+        positions[items[a].id] = a
+        positions[items[b].id] = b
+    }
+
+    private mutating func siftUp(_ start: Int) -> Int {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child].precedes(items[parent]) else { break }
+            swap(child, parent)
+            child = parent
+        }
+        return child
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count, items[left].precedes(items[smallest]) { smallest = left }
+            if right < items.count, items[right].precedes(items[smallest]) { smallest = right }
+            guard smallest != parent else { return }
+            swap(parent, smallest)
+            parent = smallest
+        }
     }
 }
