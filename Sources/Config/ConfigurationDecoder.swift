@@ -437,7 +437,7 @@ struct ConfigurationDecoder {
     private func problem(withSecretFile path: String, what: String) -> String? {
         let quoted = JSONValue.quoted(path)
         do {
-            let bytes = try loader.files.read(path)
+            let bytes = try loader.files.read(path, limit: FileLimits.secret)
             let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
             return bytes.allSatisfy(blank.contains) ? "the \(what) file \(quoted) is empty" : nil
         } catch {
@@ -450,6 +450,7 @@ struct ConfigurationDecoder {
             case .notFound: return "the \(what) file \(quoted) does not exist\(hint)"
             case .isDirectory: return "the \(what) file \(quoted) is a directory"
             case .unreadable(let reason): return "cannot read the \(what) file \(quoted): \(reason)\(hint)"
+            case .tooLarge: return error.describe("the \(what) file \(quoted)")
             }
         }
     }

@@ -17,9 +17,9 @@ public struct ConfigurationLoader: Sendable {
     public func load(path: String) throws(ValidationErrors) -> Configuration {
         let bytes: [UInt8]
         do {
-            bytes = try files.read(path)
+            bytes = try files.read(path, limit: FileLimits.config)
         } catch {
-            throw ValidationErrors([ValidationError(file: path, message: Self.describe(error, what: "config file"))])
+            throw ValidationErrors([ValidationError(file: path, message: error.describe("config file"))])
         }
         let root = try JSONReader.read(bytes, file: path)
         var decoder = ConfigurationDecoder(
@@ -35,7 +35,7 @@ public struct ConfigurationLoader: Sendable {
     func loadCharter(_ path: String, at node: JSONNode, _ diagnostics: inout Diagnostics) -> Charter? {
         let bytes: [UInt8]
         do {
-            bytes = try files.read(path)
+            bytes = try files.read(path, limit: FileLimits.charter)
         } catch {
             var quoted = JSONValue.quoted(path)
             if case .string(let written) = node.value.kind, written != path {
@@ -46,6 +46,7 @@ public struct ConfigurationLoader: Sendable {
             case .isDirectory:
                 diagnostics.report("charter file \(quoted) is a directory, expected a JSON file", at: node)
             case .unreadable(let reason): diagnostics.report("cannot read charter file \(quoted): \(reason)", at: node)
+            case .tooLarge: diagnostics.report(error.describe("charter file \(quoted)"), at: node)
             }
             return nil
         }
@@ -66,14 +67,6 @@ public struct ConfigurationLoader: Sendable {
             return left == right ? lhs.offset < rhs.offset : left < right
         }
         return own.map(\.element) + errors.filter { $0.file != configFile }
-    }
-
-    static func describe(_ problem: FileProblem, what: String) -> String {
-        switch problem {
-        case .notFound: return "\(what) does not exist"
-        case .isDirectory: return "\(what) is a directory, expected a JSON file"
-        case .unreadable(let reason): return "cannot read \(what): \(reason)"
-        }
     }
 
     /// The directory part of `path`, "" for a bare file name.

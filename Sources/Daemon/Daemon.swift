@@ -159,9 +159,12 @@ public final class Daemon {
                 timer = nil
             case .webhook(let key, let done):
                 webhookInFlight.remove(key)
-                if done {
-                    core.webhookSettled(key)
-                    do { try saveState() } catch { logger.error("\(error)") }
+                // Saved by the next flush, with the other acknowledgements queued meanwhile: a backlog of
+                // thousands costs a few fsyncs, and a SIGTERM behind it is not kept waiting.
+                if done { core.webhookSettled(key) }
+                if done && !flushQueued {
+                    flushQueued = true
+                    continuation.yield(.flush)
                 }
             case .signal(SIGHUP):
                 reload()

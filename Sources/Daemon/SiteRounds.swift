@@ -5,8 +5,9 @@ import Audit
 /// only then is the site audited and its alerts advanced, so one page scanned twice never counts as
 /// two passes of the whole site.
 public struct SiteRounds: Sendable {
-    /// The page variants each site expects, in configuration order.
+    /// The page variants each site expects, in configuration order, and as a set for lookups.
     private var expected: [String: [PageRef]] = [:]
+    private var expectedSet: [String: Set<PageRef>] = [:]
     private var latest: [String: [PageRef: PageObservation]] = [:]
 
     public init(expected: [String: [PageRef]]) {
@@ -16,17 +17,20 @@ public struct SiteRounds: Sendable {
     /// Takes a new set of pages (after a reload): observations of pages that remain are kept.
     public mutating func replace(expected: [String: [PageRef]]) {
         self.expected = expected
+        expectedSet = expected.mapValues(Set.init)
         for (site, pages) in latest {
-            let kept = pages.filter { expected[site]?.contains($0.key) ?? false }
+            let kept = pages.filter { expectedSet[site]?.contains($0.key) ?? false }
             latest[site] = kept.isEmpty ? nil : kept
         }
     }
 
     /// Records a visit; returns the site's observations, in configuration order, when it completes a round.
+    /// O(1) but when the round completes: only expected pages are kept, so the round is complete when
+    /// as many are kept as expected (a pass over the pages per visit made a round quadratic).
     public mutating func record(site: String, observation: PageObservation) -> [PageObservation]? {
-        guard let pages = expected[site], pages.contains(observation.page) else { return nil }
+        guard let wanted = expectedSet[site], wanted.contains(observation.page) else { return nil }
         latest[site, default: [:]][observation.page] = observation
-        guard let seen = latest[site], pages.allSatisfy({ seen[$0] != nil }) else { return nil }
+        guard let seen = latest[site], seen.count == wanted.count, let pages = expected[site] else { return nil }
         latest[site] = nil
         return pages.compactMap { seen[$0] }
     }

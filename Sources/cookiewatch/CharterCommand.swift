@@ -94,12 +94,14 @@ extension CharterExporter.Format: ExpressibleByArgument {}
 /// The bytes of a file named on the command line; a missing file is a usage error (exit 2).
 private func readFile(_ path: String) throws -> [UInt8] {
     do {
-        return try LocalFileSource().read(path)
+        return try LocalFileSource().read(path, limit: FileLimits.charter)
     } catch .notFound {
         throw CommandFailure.usage("\(path): file does not exist")
     } catch .isDirectory {
         throw CommandFailure.usage("\(path): is a directory, expected a file")
     } catch .unreadable(let reason) {
         throw CommandFailure.usage("\(path): cannot read: \(reason)")
+    } catch {
+        throw CommandFailure.usage("\(path): \(error.describe("the file"))")
     }
 }

@@ -279,6 +279,42 @@ struct BadConfigurationTests {
         }
     }
 
+    @Test("a config, charter or secret file over its size limit is refused before it is read, naming the limit")
+    func sizeLimits() {
+        var files = Self.files
+        files.files["charters/huge.json"] = String(repeating: " ", count: FileLimits.charter + 1)
+        files.files["secrets/huge"] = String(repeating: "t", count: FileLimits.secret + 1)
+        files.files["config.json"] = Self.site("", charters: "[\"charters/huge.json\"]")
+        let loader = { ConfigurationLoader(files: files, environment: [:]) }
+        #expect(throws: ValidationErrors.self) { try loader().load(path: "config.json") }
+        do {
+            _ = try loader().load(path: "config.json")
+        } catch {
+            #expect(
+                error.errors.map(\.description) == [
+                    "config.json: sites[0].charters[0]: charter file \"charters/huge.json\" is 4194305 bytes, over the limit of 4 MiB (line 1, column 39)"
+                ])
+        }
+        files.files["config.json"] = Self.top(
+            ", \"alerts\": {\"webhook\": {\"url\": \"https://h.example/\", \"tokenFile\": \"secrets/huge\"}}")
+        do {
+            _ = try loader().load(path: "config.json")
+        } catch {
+            #expect(
+                error.errors.map(\.description) == [
+                    "config.json: alerts.webhook.tokenFile: the webhook token file \"secrets/huge\" is 65537 bytes, over the limit of 64 KiB (line 1, column 171)"
+                ])
+        }
+        files.files["big.json"] = String(repeating: " ", count: FileLimits.config + 1)
+        #expect(
+            throws: ValidationErrors([
+                ValidationError(file: "big.json", message: "config file is 8388609 bytes, over the limit of 8 MiB")
+            ])
+        ) {
+            try loader().load(path: "big.json")
+        }
+    }
+
     @Test("a config file that does not exist, or is a directory")
     func unreadableConfig() {
         let loader = ConfigurationLoader(files: Self.files, environment: [:])

@@ -204,6 +204,45 @@ struct DaemonProcessTests {
         #expect(await second.exit(within: 2) == 0)
     }
 
+    @Test("10,000 pending webhook events: acknowledgements are saved in batches, SIGTERM within 2 s, none lost")
+    func largeWebhookBacklog() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writeConfig(paths: ["/"])
+        let since = Date(timeIntervalSince1970: 1_795_824_000)
+        let events = (0..<10_000).map { n in
+            AlertEvent(
+                event: .firing, alert: String(format: "%016x", n), time: since.addingTimeInterval(Double(n)),
+                since: since,
+                finding: AlertFinding(
+                    id: String(format: "%016x", n), kind: "undeclared", severity: "high", site: "shop",
+                    cookie: "c\(n)", message: "\"c\(n)\" is stored but the charter does not declare it",
+                    pages: [PageKey(url: fixture.server.url("/"), variant: "default")]))
+        }
+        var state = WatchState()
+        state.webhookPending = events
+        try FileManager.default.createDirectory(at: fixture.state, withIntermediateDirectories: true)
+        let store = StateStore(stateDirectory: fixture.state.path)
+        _ = try store.load()
+        try store.snapshot(state)
+
+        let daemon = try fixture.start()
+        let hooks = { fixture.server.requests.filter { $0.path == "/hook" }.count }
+        #expect(await eventually(within: 20) { hooks() >= 2_000 }, "\(daemon.stderr)")
+        let asked = Date()
+        daemon.send(SIGTERM)
+        let status = await daemon.exit(within: 10)
+        let took = Date().timeIntervalSince(asked)
+        #expect(status == 0 && took < 2, "exit \(String(describing: status)) after \(took) s")
+
+        // Every event is either still pending or was delivered: none lost.
+        let saved: [AlertEvent] = try StateStore.peek(stateDirectory: fixture.state.path)?.webhookPending ?? []
+        let pending = Set(saved.map(\.key))
+        let delivered = Set(
+            fixture.server.requests.filter { $0.path == "/hook" }.compactMap { $0.header("Idempotency-Key") })
+        #expect(pending.union(delivered) == Set(events.map(\.key)))
+        #expect(pending.count < 10_000 - 1_000, "acknowledgements were saved as they came")
+    }
+
     @Test("a baseline pinned while the daemon runs: the next changed list carries its drift from the pin")
     func baseline() async throws {
         let fixture = try DaemonFixture()
