@@ -30,9 +30,9 @@ struct ExplainCommand: AsyncParsableCommand {
         let from = try parseURL(url, argument: "--url")
         let requestURL = try request.map { try parseURL($0, argument: "--request") }
         let clock = try parseNow()
-        let input = FileHandle.standardInput.readDataToEndOfFile()
-        let explanation = Explanation.explain(input: input, from: from, at: clock, request: requestURL)
-        print(format == .json ? try encodeJSON(explanation.json) : explanation.text, terminator: "")
+        try Explanation.run(
+            from: from, at: clock, request: requestURL, format: format, input: FileHandle.standardInput,
+            output: FileHandle.standardOutput)
     }
 
     private func parseURL(_ text: String, argument: String) throws -> CookieURL {

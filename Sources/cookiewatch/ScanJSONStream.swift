@@ -8,38 +8,22 @@ import Scanning
 /// configuration order, read back from the spool. What stays in memory per page is where its line lies
 /// in the spool (12 bytes), so a scan of 100,000 pages does not hold 100,000 observations.
 final class ScanJSONStream {
-    private let spool: FileHandle
-    private var buffer: [UInt8] = []
-    private var written: Int64 = 0
+    private let spool: Spool
     /// By target index: the offset and length of the page's line in the spool.
-    private var spans: [(offset: Int64, length: Int32)]
+    private var spans: [(offset: Int64, length: Int32)] = []
 
-    /// A spool in an unlinked temporary file.
-    init() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "cookiewatch-scan-\(UUID().uuidString).json"
-        ).path
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forUpdatingAtPath: path)
-        else { throw CommandFailure.internalFailure("cannot create the scan's spool file \(path)") }
-        unlink(path)
-        spool = handle
-        spans = []
-        buffer.reserveCapacity(1 << 16)
-    }
+    init() throws { spool = try Spool() }
 
     /// Spools one page variant's JSON line.
     func add(index: Int, site: String, observation: PageObservation) throws {
         if index >= spans.count { spans += Array(repeating: (0, 0), count: index + 1 - spans.count) }
-        let start = written + Int64(buffer.count)
-        Self.page(observation, site: site, into: &buffer)
-        spans[index] = (start, Int32(written + Int64(buffer.count) - start))
-        if buffer.count >= 1 << 16 { try flush() }
+        let start = spool.offset
+        try spool.append { Self.page(observation, site: site, into: &$0) }
+        spans[index] = (start, Int32(spool.offset - start))
     }
 
     /// Writes the whole document to `output`: the report's sections around the spooled pages.
     func finish(_ report: ScanReport, to output: FileHandle) throws {
-        try flush()
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         func emit(_ text: String) throws {
@@ -77,10 +61,7 @@ final class ScanJSONStream {
         try emit("  \"pages\" : [")
         var first = true
         for span in spans where span.length > 0 {
-            try spool.seek(toOffset: UInt64(span.offset))
-            guard let line = try spool.read(upToCount: Int(span.length)), line.count == Int(span.length) else {
-                throw CommandFailure.internalFailure("the scan's spool file ended early")
-            }
+            let line = try spool.read(at: span.offset, length: Int(span.length))
             try emit(first ? "\n    " : ",\n    ")
             first = false
             out += line
@@ -90,14 +71,6 @@ final class ScanJSONStream {
         try member("summary", report.summary, last: true)
         try emit("}\n")
         try output.write(contentsOf: out)
-    }
-
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try spool.seekToEnd()
-        try spool.write(contentsOf: buffer)
-        written += Int64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
     }
 
     // MARK: - Cookies and findings, compact, keys sorted
@@ -136,7 +109,8 @@ final class ScanJSONStream {
             item.key("attributes", into: &out)
             var attributes = JSONText.Object(into: &out)
             for (key, value) in evidence.attributes.sorted(by: { $0.key < $1.key }) {
-                attributes.string(key, value, into: &out)
+                attributes.key(escaping: key, into: &out)
+                JSONText.string(value, into: &out)
             }
             attributes.end(into: &out)
             item.string("hopUrl", evidence.hopURL, into: &out)
@@ -177,27 +151,27 @@ final class ScanJSONStream {
     // MARK: - One page, compact, keys sorted
 
     static func page(_ o: PageObservation, site: String, into out: inout [UInt8]) {
-        out += Array(#"{"consentGiven":"#.utf8)
-        out += Array((o.consentGiven ? "true" : "false").utf8)
+        out.append(contentsOf: #"{"consentGiven":"#.utf8)
+        out.append(contentsOf: (o.consentGiven ? "true" : "false").utf8)
         if let failure = o.failure {
-            out += Array(#","failure":{"code":"#.utf8)
+            out.append(contentsOf: #","failure":{"code":"#.utf8)
             JSONText.string(failure.code, into: &out)
-            out += Array(#","message":"#.utf8)
+            out.append(contentsOf: #","message":"#.utf8)
             JSONText.string(failure.message, into: &out)
-            out += Array(#","url":"#.utf8)
+            out.append(contentsOf: #","url":"#.utf8)
             JSONText.string(failure.url, into: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out += Array(#","hops":["#.utf8)
+        out.append(contentsOf: #","hops":["#.utf8)
         for (n, hop) in o.hops.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
             hopJSON(hop, into: &out)
         }
-        out += Array(#"],"site":"#.utf8)
+        out.append(contentsOf: #"],"site":"#.utf8)
         JSONText.string(site, into: &out)
-        out += Array(#","url":"#.utf8)
+        out.append(contentsOf: #","url":"#.utf8)
         JSONText.string(o.page.url, into: &out)
-        out += Array(#","variant":"#.utf8)
+        out.append(contentsOf: #","variant":"#.utf8)
         JSONText.string(o.page.variant, into: &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -215,30 +189,30 @@ final class ScanJSONStream {
         }
         out.append(UInt8(ascii: "{"))
         if let date = hop.date {
-            out += Array(#""date":"#.utf8)
+            out.append(contentsOf: #""date":"#.utf8)
             JSONText.string(rfc3339(date), into: &out)
             out.append(UInt8(ascii: ","))
         }
-        out += Array(#""deleted":"#.utf8)
+        out.append(contentsOf: #""deleted":"#.utf8)
         JSONText.strings(deleted, into: &out)
-        out += Array(#","rejected":["#.utf8)
+        out.append(contentsOf: #","rejected":["#.utf8)
         for (n, rejection) in rejected.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
-            out += Array(#"{"message":"#.utf8)
+            out.append(contentsOf: #"{"message":"#.utf8)
             JSONText.string(rejection.message, into: &out)
             if let name = rejection.cookieName {
-                out += Array(#","name":"#.utf8)
+                out.append(contentsOf: #","name":"#.utf8)
                 JSONText.string(name, into: &out)
             }
-            out += Array(#","reason":"#.utf8)
+            out.append(contentsOf: #","reason":"#.utf8)
             JSONText.string(rejection.reason.rawValue, into: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out += Array(#"],"status":"#.utf8)
-        out += Array(String(hop.status).utf8)
-        out += Array(#","stored":"#.utf8)
+        out.append(contentsOf: #"],"status":"#.utf8)
+        out.append(contentsOf: String(hop.status).utf8)
+        out.append(contentsOf: #","stored":"#.utf8)
         JSONText.strings(stored, into: &out)
-        out += Array(#","url":"#.utf8)
+        out.append(contentsOf: #","url":"#.utf8)
         JSONText.string(hop.url.description, into: &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -248,21 +222,31 @@ final class ScanJSONStream {
 /// escaped, everything else (UTF-8 included) as is, slashes unescaped like `encodeJSON`.
 enum JSONText {
     static func string(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            out.append(UInt8(ascii: "\""))
+            // Most strings need no escape: copied in one go from the contiguous bytes.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                out.append(contentsOf: bytes)
+                out.append(UInt8(ascii: "\""))
+                return
             }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                default: out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// An object written member by member; the caller gives the keys in sorted order.
@@ -271,26 +255,37 @@ enum JSONText {
 
         init(into out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
 
-        mutating func key(_ key: String, into out: inout [UInt8]) {
+        /// Keys are our own identifiers: written as they are, without escaping.
+        mutating func key(_ key: StaticString, into out: inout [UInt8]) {
+            if !empty { out.append(UInt8(ascii: ",")) }
+            empty = false
+            out.append(UInt8(ascii: "\""))
+            key.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
+        }
+
+        /// A key that comes from data (an attribute name): escaped like any string.
+        mutating func key(escaping key: String, into out: inout [UInt8]) {
             if !empty { out.append(UInt8(ascii: ",")) }
             empty = false
             JSONText.string(key, into: &out)
             out.append(UInt8(ascii: ":"))
         }
 
-        mutating func string(_ key: String, _ value: String, into out: inout [UInt8]) {
+        mutating func string(_ key: StaticString, _ value: String, into out: inout [UInt8]) {
             self.key(key, into: &out)
             JSONText.string(value, into: &out)
         }
 
-        mutating func bool(_ key: String, _ value: Bool, into out: inout [UInt8]) {
+        mutating func bool(_ key: StaticString, _ value: Bool, into out: inout [UInt8]) {
             raw(key, value ? "true" : "false", into: &out)
         }
 
         /// A number or literal, written as given.
-        mutating func raw(_ key: String, _ value: String, into out: inout [UInt8]) {
+        mutating func raw(_ key: StaticString, _ value: String, into out: inout [UInt8]) {
             self.key(key, into: &out)
-            out += Array(value.utf8)
+            out.append(contentsOf: value.utf8)
         }
 
         func end(into out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }

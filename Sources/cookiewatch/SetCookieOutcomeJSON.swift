@@ -43,4 +43,17 @@ struct SetCookieOutcomeJSON: Encodable {
         for note in notes { out += "\n\(indent)  note: \(note)" }
         return out
     }
+
+    /// The same object, compact, keys sorted: what `explain --format json` streams for each header.
+    func writeJSON(into out: inout [UInt8]) {
+        var object = JSONText.Object(into: &out)
+        if let line { object.raw("line", String(line), into: &out) }
+        if let message { object.string("message", message, into: &out) }
+        if let name { object.string("name", name, into: &out) }
+        object.key("notes", into: &out)
+        JSONText.strings(notes, into: &out)
+        object.string("outcome", outcome, into: &out)
+        if let reason { object.string("reason", reason, into: &out) }
+        object.end(into: &out)
+    }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import LocalHTTP
 import ProcessTestSupport
 import Testing
@@ -33,12 +36,21 @@ struct GateCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// A port that refuses connections: bound and closed again.
-    static func refusedPort() throws -> Int {
-        let server = try LocalHTTPServer()
-        let port = server.port
-        server.stop()
-        return port
+    /// A loopback port that refuses connections for as long as the returned socket stays open: bound
+    /// but never listening, so no other test's server can take it meanwhile.
+    static func refusedPort() throws -> (port: Int, socket: Int32) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard fd >= 0, bound else { throw CocoaError(.fileReadUnknown) }
+        return (Int(UInt16(bigEndian: address.sin_port)), fd)
     }
 
     @Test(
@@ -49,10 +61,12 @@ struct GateCommandTests {
         defer { server.stop() }
         server.route("/ok") { _ in .respond(.page(setCookies: ["sid=1; Path=/"])) }
         server.route("/hang") { _ in .hang }
+        let refused = try Self.refusedPort()
+        defer { close(refused.socket) }
         let broken =
             switch fault {
             case "hang": server.url("/hang")
-            case "refused": "http://127.0.0.1:\(try Self.refusedPort())/"
+            case "refused": "http://127.0.0.1:\(refused.port)/"
             default: "http://127.0.0.2:\(server.port)/"
             }
         let config = try Self.config([server.url("/ok"), broken])

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Output written while a command runs, kept in an unlinked temporary file rather than in memory, and
+/// copied out when the command knows what goes before it (counts, a final cookie store). Buffered:
+/// one `write(2)` per 64 KiB.
+final class Spool {
+    private let file: FileHandle
+    private var buffer: [UInt8] = []
+    private var flushed: Int64 = 0
+
+    init() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cookiewatch-spool-\(UUID().uuidString)"
+        ).path
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forUpdatingAtPath: path)
+        else { throw CommandFailure.internalFailure("cannot create a spool file at \(path)") }
+        unlink(path)
+        file = handle
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Where the next byte appended will be.
+    var offset: Int64 { flushed + Int64(buffer.count) }
+
+    /// Appends through `write`, which adds bytes to the buffer it is given.
+    func append(_ write: (inout [UInt8]) -> Void) throws {
+        write(&buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// The bytes at `offset`, `length` long.
+    func read(at offset: Int64, length: Int) throws -> Data {
+        try flush()
+        try file.seek(toOffset: UInt64(offset))
+        guard let data = try file.read(upToCount: length), data.count == length else {
+            throw CommandFailure.internalFailure("the spool file ended early")
+        }
+        return data
+    }
+
+    /// Everything appended, in order, to `output`.
+    func copyAll(to output: FileHandle) throws {
+        try flush()
+        try file.seek(toOffset: 0)
+        while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try file.seekToEnd()
+        try file.write(contentsOf: buffer)
+        flushed += Int64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
