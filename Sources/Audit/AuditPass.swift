@@ -47,9 +47,12 @@ struct AuditPass: Sendable {
             add(
                 .scanError, cookie: nil, subject: observation.page.description,
                 message: "\(observation.page) could not be fetched: \(failure.code): \(failure.message)",
-                evidence: Evidence(
+                page: observation.page
+            ) {
+                Evidence(
                     page: observation.page, hopURL: failure.url, status: observation.hops.last?.status ?? 0,
-                    attributes: ["failure": failure.code]))
+                    attributes: ["failure": failure.code])
+            }
         }
         for hop in observation.hops {
             for outcome in hop.outcomes {
@@ -64,9 +67,12 @@ struct AuditPass: Sendable {
                         .rejectedByBrowser, cookie: name, subject: "\(name)\u{0}\(rejection.reason.rawValue)",
                         message:
                             "browsers reject the Set-Cookie for \"\(name)\" from \(hop.url.host): \(rejection.message)",
-                        evidence: Evidence(
+                        page: observation.page
+                    ) {
+                        Evidence(
                             page: observation.page, hopURL: hop.url.description, status: hop.status,
-                            attributes: ["reason": rejection.reason.rawValue]))
+                            attributes: ["reason": rejection.reason.rawValue])
+                    }
                 case .deleted:
                     continue
                 }
@@ -80,16 +86,20 @@ struct AuditPass: Sendable {
     ) {
         let page = observation.page
         let lifetime = setCookie.requestedLifetime(from: hop.date ?? now)
-        let evidence = Evidence(
-            page: page, hopURL: hop.url.description, status: hop.status,
-            attributes: Self.attributes(of: cookie, lifetime: lifetime),
-            valueLength: cookie.value.utf8.count, valueShape: CookieValueShape.describe(cookie.value))
+        // Built only where a finding keeps it (its first pages): most visits join findings that have
+        // their evidence already, and building it (attributes, the value's shape) was most of the audit.
+        let evidence = {
+            Evidence(
+                page: page, hopURL: hop.url.description, status: hop.status,
+                attributes: Self.attributes(of: cookie, lifetime: lifetime),
+                valueLength: cookie.value.utf8.count, valueShape: CookieValueShape.describe(cookie.value))
+        }
         let name = cookie.name
         let match = audit.charters.match(cookieName: name)
         var kinds: Set<FindingKind> = []
-        func flag(_ kind: FindingKind, _ message: String, subject: String? = nil) {
+        func flag(_ kind: FindingKind, _ message: @autoclosure () -> String, subject: String? = nil) {
             kinds.insert(kind)
-            add(kind, cookie: name, subject: subject ?? name, message: message, evidence: evidence)
+            add(kind, cookie: name, subject: subject ?? name, message: message(), page: page, evidence: evidence)
         }
 
         let hopDomain = audit.registrableDomain(of: hop.url.host)
@@ -132,7 +142,7 @@ struct AuditPass: Sendable {
     /// The checks a declared cookie answers to: consent, declared lifetime, expected attributes.
     private static func check(
         _ cookie: StoredCookie, lifetime: Int64?, against entry: CharterEntry, consentGiven: Bool, page: PageRef,
-        policy: Policy, flag: (FindingKind, String, String?) -> Void
+        policy: Policy, flag: (FindingKind, @autoclosure () -> String, String?) -> Void
     ) {
         let name = cookie.name
         if !consentGiven && policy.requiresConsent(entry.category) && !entry.consentExempt {
@@ -187,7 +197,7 @@ struct AuditPass: Sendable {
                 add(
                     .declaredNotSeen, cookie: entry.name.text, subject: entry.name.text,
                     message: "\"\(entry.name.text)\" is declared as set by headers, but no scanned page set it",
-                    evidence: nil)
+                    page: nil, evidence: nil)
             }
         }
     }
@@ -228,12 +238,15 @@ struct AuditPass: Sendable {
 
     // MARK: - Grouping
 
+    /// Opens or joins the finding of `kind` and `subject` for `page`. The message and the evidence are
+    /// built only when they are kept: a new finding, an earlier page, one of the first pages.
     private mutating func add(
-        _ kind: FindingKind, cookie: String?, subject: String, message: String, evidence: Evidence?
+        _ kind: FindingKind, cookie: String?, subject: String, message: @autoclosure () -> String, page: PageRef?,
+        evidence: (() -> Evidence)?
     ) {
         let key = "\(kind.rawValue)\u{0}\(subject)"
         let severity = audit.policy.severity(of: kind, default: kind.defaultSeverity)
-        if let page = evidence?.page, findingLastOrder[key] != current {
+        if let page, findingLastOrder[key] != current {
             guard admit(page, severity) else { return }
         }
         if let existing = findings[key] {
@@ -242,32 +255,33 @@ struct AuditPass: Sendable {
             if let first = findingOrder[key], current < first {
                 findings[key] = Finding(
                     kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                    message: message, pages: existing.pages, evidence: existing.evidence)
+                    message: message(), pages: existing.pages, evidence: existing.evidence)
                 findingOrder[key] = current
             }
         } else {
             findings[key] = Finding(
-                kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject, message: message)
+                kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
+                message: message())
             findingOrder[key] = current
             order.append(key)
         }
-        guard let evidence, findingLastOrder[key] != current else { return }
+        guard let page, let evidence, findingLastOrder[key] != current else { return }
         findingLastOrder[key] = current
-        findings[key]?.pages.append(evidence.page)
+        findings[key]?.pages.append(page)
         keepEvidence(evidence, for: key)
     }
 
     /// A finding keeps the evidence of its first `SiteAudit.evidencePerFinding` pages in configuration
     /// order (its page list names them all): evidence repeats from page to page, and keeping one per
     /// page made memory and output grow with pages times findings.
-    private mutating func keepEvidence(_ evidence: Evidence, for key: String) {
+    private mutating func keepEvidence(_ evidence: () -> Evidence, for key: String) {
         var orders = evidenceOrder[key] ?? []
         if orders.count < SiteAudit.evidencePerFinding {
             orders.append(current)
-            findings[key]?.evidence.append(evidence)
+            findings[key]?.evidence.append(evidence())
         } else if let last = orders.indices.max(by: { orders[$0] < orders[$1] }), current < orders[last] {
             orders[last] = current
-            findings[key]?.evidence[last] = evidence
+            findings[key]?.evidence[last] = evidence()
         } else {
             return
         }
