@@ -140,43 +140,31 @@ final class ScanJSONStream {
     }
 
     static func pages(_ pages: [PageRef], into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        for (n, ref) in pages.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            page(ref, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        JSONText.array(pages, into: &out) { page($0, into: &$1) }
     }
 
     // MARK: - One page, compact, keys sorted
 
     static func page(_ o: PageObservation, site: String, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"consentGiven":"#.utf8)
-        out.append(contentsOf: (o.consentGiven ? "true" : "false").utf8)
+        var object = JSONText.Object(into: &out)
+        object.bool("consentGiven", o.consentGiven, into: &out)
         if let failure = o.failure {
-            out.append(contentsOf: #","failure":{"code":"#.utf8)
-            JSONText.string(failure.code, into: &out)
-            out.append(contentsOf: #","message":"#.utf8)
-            JSONText.string(failure.message, into: &out)
-            out.append(contentsOf: #","url":"#.utf8)
-            JSONText.string(failure.url, into: &out)
-            out.append(UInt8(ascii: "}"))
+            object.key("failure", into: &out)
+            var inner = JSONText.Object(into: &out)
+            inner.string("code", failure.code, into: &out)
+            inner.string("message", failure.message, into: &out)
+            inner.string("url", failure.url, into: &out)
+            inner.end(into: &out)
         }
-        out.append(contentsOf: #","hops":["#.utf8)
-        for (n, hop) in o.hops.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            hopJSON(hop, into: &out)
-        }
-        out.append(contentsOf: #"],"site":"#.utf8)
-        JSONText.string(site, into: &out)
-        out.append(contentsOf: #","url":"#.utf8)
-        JSONText.string(o.page.url, into: &out)
-        out.append(contentsOf: #","variant":"#.utf8)
-        JSONText.string(o.page.variant, into: &out)
-        out.append(UInt8(ascii: "}"))
+        object.key("hops", into: &out)
+        JSONText.array(o.hops, into: &out) { hop($0, into: &$1) }
+        object.string("site", site, into: &out)
+        object.string("url", o.page.url, into: &out)
+        object.string("variant", o.page.variant, into: &out)
+        object.end(into: &out)
     }
 
-    private static func hopJSON(_ hop: ObservedHop, into out: inout [UInt8]) {
+    private static func hop(_ hop: ObservedHop, into out: inout [UInt8]) {
         var stored: [String] = []
         var deleted: [String] = []
         var rejected: [CookieRejection] = []
@@ -187,116 +175,22 @@ final class ScanJSONStream {
             case .rejected(let rejection): rejected.append(rejection)
             }
         }
-        out.append(UInt8(ascii: "{"))
-        if let date = hop.date {
-            out.append(contentsOf: #""date":"#.utf8)
-            JSONText.string(rfc3339(date), into: &out)
-            out.append(UInt8(ascii: ","))
-        }
-        out.append(contentsOf: #""deleted":"#.utf8)
+        var object = JSONText.Object(into: &out)
+        if let date = hop.date { object.string("date", rfc3339(date), into: &out) }
+        object.key("deleted", into: &out)
         JSONText.strings(deleted, into: &out)
-        out.append(contentsOf: #","rejected":["#.utf8)
-        for (n, rejection) in rejected.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"message":"#.utf8)
-            JSONText.string(rejection.message, into: &out)
-            if let name = rejection.cookieName {
-                out.append(contentsOf: #","name":"#.utf8)
-                JSONText.string(name, into: &out)
-            }
-            out.append(contentsOf: #","reason":"#.utf8)
-            JSONText.string(rejection.reason.rawValue, into: &out)
-            out.append(UInt8(ascii: "}"))
+        object.key("rejected", into: &out)
+        JSONText.array(rejected, into: &out) { rejection, out in
+            var item = JSONText.Object(into: &out)
+            item.string("message", rejection.message, into: &out)
+            if let name = rejection.cookieName { item.string("name", name, into: &out) }
+            item.string("reason", rejection.reason.rawValue, into: &out)
+            item.end(into: &out)
         }
-        out.append(contentsOf: #"],"status":"#.utf8)
-        out.append(contentsOf: String(hop.status).utf8)
-        out.append(contentsOf: #","stored":"#.utf8)
+        object.raw("status", String(hop.status), into: &out)
+        object.key("stored", into: &out)
         JSONText.strings(stored, into: &out)
-        out.append(contentsOf: #","url":"#.utf8)
-        JSONText.string(hop.url.description, into: &out)
-        out.append(UInt8(ascii: "}"))
-    }
-}
-
-/// JSON string literals written straight into bytes: quotes, backslashes and control characters
-/// escaped, everything else (UTF-8 included) as is, slashes unescaped like `encodeJSON`.
-enum JSONText {
-    static func string(_ text: String, into out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            // Most strings need no escape: copied in one go from the contiguous bytes.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                out.append(contentsOf: bytes)
-                out.append(UInt8(ascii: "\""))
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: #"\u00"#.utf8)
-                    out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                default: out.append(byte)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-    }
-
-    /// An object written member by member; the caller gives the keys in sorted order.
-    struct Object {
-        private var empty = true
-
-        init(into out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
-
-        /// Keys are our own identifiers: written as they are, without escaping.
-        mutating func key(_ key: StaticString, into out: inout [UInt8]) {
-            if !empty { out.append(UInt8(ascii: ",")) }
-            empty = false
-            out.append(UInt8(ascii: "\""))
-            key.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
-        }
-
-        /// A key that comes from data (an attribute name): escaped like any string.
-        mutating func key(escaping key: String, into out: inout [UInt8]) {
-            if !empty { out.append(UInt8(ascii: ",")) }
-            empty = false
-            JSONText.string(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-
-        mutating func string(_ key: StaticString, _ value: String, into out: inout [UInt8]) {
-            self.key(key, into: &out)
-            JSONText.string(value, into: &out)
-        }
-
-        mutating func bool(_ key: StaticString, _ value: Bool, into out: inout [UInt8]) {
-            raw(key, value ? "true" : "false", into: &out)
-        }
-
-        /// A number or literal, written as given.
-        mutating func raw(_ key: StaticString, _ value: String, into out: inout [UInt8]) {
-            self.key(key, into: &out)
-            out.append(contentsOf: value.utf8)
-        }
-
-        func end(into out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }
-    }
-
-    static func strings(_ texts: [String], into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        for (n, text) in texts.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            string(text, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        object.string("url", hop.url.description, into: &out)
+        object.end(into: &out)
     }
 }
