@@ -6,9 +6,9 @@ import Foundation
 
 /// A real Prometheus Alertmanager (Debian `prometheus-alertmanager`), started on 127.0.0.1 for the test.
 public final class AlertmanagerProcess {
-    let process = Process()
+    private(set) var process = Process()
     let directory: URL
-    public let port: Int
+    public private(set) var port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts Alertmanager and waits (polling without holding a thread) until it answers `/-/ready`.
@@ -24,18 +24,25 @@ public final class AlertmanagerProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data("route:\n  receiver: none\nreceivers:\n  - name: none\n".utf8).write(
             to: directory.appendingPathComponent("am.yml"))
-        port = try Self.freePort()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "--config.file=\(directory.path)/am.yml", "--storage.path=\(directory.path)/data",
-            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<100 {
-            if (try? Self.get("\(baseURL)/-/ready")) != nil { return }
-            try? await Task.sleep(for: .milliseconds(100))
+        port = 0
+        // A free port can be taken by another test's server before Alertmanager binds it: then it exits,
+        // and it is started again on another port. Under a loaded CI machine it may take a while to answer.
+        for _ in 0..<3 {
+            port = try Self.freePort()
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = [
+                "--config.file=\(directory.path)/am.yml", "--storage.path=\(directory.path)/data",
+                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<300 where process.isRunning {
+                if (try? Self.get("\(baseURL)/-/ready")) != nil { return }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            if process.isRunning { break }
         }
         stop()
         throw TestFailure("Alertmanager did not become ready on \(baseURL)")
