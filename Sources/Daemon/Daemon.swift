@@ -98,8 +98,8 @@ public final class Daemon {
             core = try DaemonCore(
                 configuration: configuration, saved: saved, now: now, seed: UInt64.random(in: .min ... .max),
                 fingerprinter: key.fingerprinter, speedup: speedup)
-            let written = Set(recovered.events.map(eventKey))
-            let unsent = core.outbox.filter { !written.contains(eventKey($0)) }
+            let written = Set(recovered.events.map(\.key))
+            let unsent = core.outbox.filter { !written.contains($0.key) }
             try alertsLog.deliver(unsent)
             core.confirmOutbox()
             _ = core.takeChanges()
@@ -272,8 +272,8 @@ public final class Daemon {
     /// Alertmanager alerts to the forwarder.
     func forward(round: DaemonCore.SiteRound?) {
         guard let forwarder else { return }
-        let events = core.webhookPending.filter { !webhookInFlight.contains(eventKey($0)) }
-        webhookInFlight.formUnion(events.map(eventKey))
+        let events = core.webhookPending.filter { !webhookInFlight.contains($0.key) }
+        webhookInFlight.formUnion(events.map(\.key))
         forwarder.enqueue(AlertForwarder.batch(webhook: events, round: round))
     }
 

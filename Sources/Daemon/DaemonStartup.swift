@@ -29,6 +29,3 @@ extension WatchState {
         }
     }
 }
-
-/// The key an alert event is known by (`AlertEvent.key`): also the webhook's idempotency key.
-func eventKey(_ event: AlertEvent) -> String { event.key }

@@ -194,7 +194,6 @@ struct DueQueue: Sendable {
 
     var top: Item? { items.first }
     var isEmpty: Bool { items.isEmpty }
-    func contains(_ id: String) -> Bool { positions[id] != nil }
 
     /// Queues `id` at `due`, or moves it there if it is queued already.
     mutating func set(_ id: String, due: Int64) {

@@ -85,6 +85,14 @@ struct StateStoreTests {
         #expect(try StateStore(stateDirectory: dir.path).load().state?.pages.first?.lastDigest == nil)
     }
 
+    /// A store in `dir`, loaded, whose snapshot is `sample()`.
+    static func storeWithSample(in dir: TemporaryDirectory) throws -> StateStore {
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        try store.snapshot(sample())
+        return store
+    }
+
     static func event(_ alert: String, _ seconds: Int, message: String = "m") -> AlertEvent {
         let finding = AlertFinding(
             id: alert, kind: "undeclared", severity: "high", site: "example", cookie: "_ga", message: message,
@@ -98,9 +106,7 @@ struct StateStoreTests {
     func journalReplay() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = StateStore(stateDirectory: dir.path)
-        _ = try store.load()
-        try store.snapshot(Self.sample())
+        let store = try Self.storeWithSample(in: dir)
         var changed = Self.sample().pages[1]
         changed.consecutiveFailures = 3
         let (a, b) = (Self.event("a", 1), Self.event("b", 2))
@@ -117,9 +123,7 @@ struct StateStoreTests {
     func tornAndBadLines() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = StateStore(stateDirectory: dir.path)
-        _ = try store.load()
-        try store.snapshot(Self.sample())
+        let store = try Self.storeWithSample(in: dir)
         try store.append([.pendingAdd([Self.event("a", 1)])])
         let whole = try dir.bytes("state.journal")
         let torn = Array(#"{"pendingRemove":["a-fir"#.utf8)
@@ -143,9 +147,7 @@ struct StateStoreTests {
     func idempotentReplay() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = StateStore(stateDirectory: dir.path)
-        _ = try store.load()
-        try store.snapshot(Self.sample())
+        let store = try Self.storeWithSample(in: dir)
         let (a, b) = (Self.event("a", 1), Self.event("b", 2))
         var page = Self.sample().pages[0]
         page.consecutiveFailures = 5
@@ -162,9 +164,7 @@ struct StateStoreTests {
     func compaction() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = StateStore(stateDirectory: dir.path)
-        _ = try store.load()
-        try store.snapshot(Self.sample())
+        let store = try Self.storeWithSample(in: dir)
         var state = Self.sample()
         var snapshots = 0
         let long = String(repeating: "x", count: 2_000)
