@@ -54,6 +54,9 @@ let package = Package(
             name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"],
             swiftSettings: strict),
 
+        // The `browser` engine: headless Chromium over the DevTools pipe, supervised, one context per visit.
+        .target(name: "Browser", dependencies: ["Transport", "StrictJSON"], swiftSettings: strict),
+
         // Alert delivery over libcurl: Prometheus Alertmanager's API v2.
         .target(name: "AlertDelivery", dependencies: ["Transport"], swiftSettings: strict),
 
@@ -167,6 +170,10 @@ let package = Package(
                 "Daemon", "Watch", "Audit", "Config", "CookieModel", "Transport", "Scanning", "StrictJSON", "LocalHTTP",
                 "ProcessTestSupport", "cookiewatch",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: ["Browser", "Transport", "LocalHTTP", "NetworkAddress", "ProcessTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(

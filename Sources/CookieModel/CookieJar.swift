@@ -20,11 +20,14 @@ public struct CookieJar: Sendable {
         self.publicSuffixes = publicSuffixes
     }
 
-    /// Parses and stores one `Set-Cookie` value received in a response from `url`.
-    public mutating func receive(setCookie header: String, from url: CookieURL, at now: Date) -> StorageOutcome {
+    /// Parses and stores one `Set-Cookie` value received in a response from `url` (or, with a script
+    /// `context`, one `document.cookie` write in a document at `url`).
+    public mutating func receive(
+        setCookie header: String, from url: CookieURL, at now: Date, context: CookieContext = .topLevel
+    ) -> StorageOutcome {
         do throws(CookieRejection) {
             let parsed = try SetCookie(parsing: header)
-            return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now))
+            return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now, context: context))
         } catch {
             return StorageOutcome(setCookie: nil, decision: .rejected(error))
         }
@@ -32,18 +35,21 @@ public struct CookieJar: Sendable {
 
     /// Parses and stores one `Set-Cookie` value given as raw header bytes.
     public mutating func receive<Bytes: Collection<UInt8>>(
-        setCookieBytes bytes: Bytes, from url: CookieURL, at now: Date
+        setCookieBytes bytes: Bytes, from url: CookieURL, at now: Date, context: CookieContext = .topLevel
     ) -> StorageOutcome {
         do throws(CookieRejection) {
             let parsed = try SetCookie(parsingBytes: bytes)
-            return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now))
+            return StorageOutcome(setCookie: parsed, decision: store(parsed, from: url, at: now, context: context))
         } catch {
             return StorageOutcome(setCookie: nil, decision: .rejected(error))
         }
     }
 
     /// The storage model, RFC 6265bis 5.7, for a header already parsed.
-    public mutating func store(_ setCookie: SetCookie, from url: CookieURL, at now: Date) -> StorageDecision {
+    public mutating func store(
+        _ setCookie: SetCookie, from url: CookieURL, at now: Date, context: CookieContext = .topLevel
+    ) -> StorageDecision {
+        if let refused = Self.refusal(of: setCookie, in: context, from: url) { return .rejected(refused) }
         switch Self.admit(setCookie, from: url, at: now, publicSuffixes: publicSuffixes) {
         case .failure(let rejection):
             return .rejected(rejection)
@@ -153,6 +159,19 @@ public struct CookieJar: Sendable {
     }
 
     // MARK: - The storage rules
+
+    /// 5.7 steps 11 and 15, the rules that depend on how the cookie arrived rather than on the header.
+    static func refusal(of sc: SetCookie, in context: CookieContext, from url: CookieURL) -> CookieRejection? {
+        if context.fromScript && sc.httpOnly {
+            return CookieRejection(.httpOnlyFromScript, cookieName: sc.name)
+        }
+        if context.crossSite && sc.sameSite != .none {
+            let given = sc.sameSite == .default ? "unspecified (Lax by default)" : sc.sameSite.rawValue.capitalized
+            return CookieRejection(
+                .sameSiteCrossSite, cookieName: sc.name, subject: given, context: "\(url.scheme)://\(url.host)")
+        }
+        return nil
+    }
 
     /// 5.7 steps 2-22 that need only the header and the request URL.
     static func admit(_ sc: SetCookie, from url: CookieURL, at now: Date, publicSuffixes: any PublicSuffixList)

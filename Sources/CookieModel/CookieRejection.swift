@@ -15,6 +15,10 @@ public struct CookieRejection: Error, Sendable, Hashable, CustomStringConvertibl
         case hostPrefix = "host-prefix"
         case prefixInNamelessCookie = "prefix-in-nameless-cookie"
         case partitionedWithoutSecure = "partitioned-without-secure"
+        /// A script (`document.cookie`, `cookieStore`) may not write an HttpOnly cookie.
+        case httpOnlyFromScript = "httponly-from-script"
+        /// A cross-site subresource or frame may store only `SameSite=None` cookies.
+        case sameSiteCrossSite = "samesite-cross-site"
     }
 
     public let reason: Reason
@@ -51,6 +55,9 @@ public struct CookieRejection: Error, Sendable, Hashable, CustomStringConvertibl
         case .hostPrefix: "a name starting with __Host- requires Secure, no Domain attribute and Path=/"
         case .prefixInNamelessCookie: "a cookie without a name may not have a value starting with __Secure- or __Host-"
         case .partitionedWithoutSecure: "the Partitioned attribute requires the Secure attribute"
+        case .httpOnlyFromScript: "a script cannot write an HttpOnly cookie; browsers ignore the whole write"
+        case .sameSiteCrossSite:
+            "SameSite=\(subject) is refused on a cross-site request from \(context); only SameSite=None cookies are stored there"
         }
     }
 

@@ -19,6 +19,12 @@ public struct FetchFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case cancelled
         /// libcurl failed in a way none of the above describes; `curlCode` says how.
         case `internal`
+        /// The browser engine's Chromium died during the visit (it is restarted for the next one).
+        case browserCrashed = "browser-crashed"
+        /// The browser engine's Chromium stopped answering the protocol (it is killed and restarted).
+        case browserTimeout = "browser-timeout"
+        /// The browser engine has no usable Chromium (not installed, too old, would not start).
+        case browserUnavailable = "browser-unavailable"
     }
 
     public let code: Code

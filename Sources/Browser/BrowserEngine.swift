@@ -1,0 +1,42 @@
+import Transport
+
+/// The `browser` engine: page visits in headless Chromium, each in a fresh browser context.
+public struct BrowserEngine: Sendable {
+    public let supervisor: BrowserSupervisor
+
+    public init(supervisor: BrowserSupervisor) {
+        self.supervisor = supervisor
+    }
+
+    /// Visits `request.url`. A browser that crashes or hangs is replaced, and the visit is a
+    /// `browser-crashed` or `browser-timeout` failure, never an empty pass.
+    public func visit(_ request: VisitRequest) async -> BrowserVisitResult {
+        let generation: Int
+        let connection: DevToolsConnection
+        do {
+            (generation, connection) = try await supervisor.begin()
+        } catch {
+            return BrowserVisitResult(
+                capture: BrowserCapture(), failure: failure(.browserUnavailable, error.description, request))
+        }
+        do {
+            let result = try await BrowserVisit(connection: connection, request: request, options: supervisor.options)
+                .run()
+            await supervisor.finish(generation, failure: nil)
+            return result
+        } catch {
+            await supervisor.finish(generation, failure: error)
+            let code: FetchFailure.Code =
+                switch error {
+                case .timeout: .browserTimeout
+                case .crashed, .unavailable: .browserCrashed
+                case .protocolError: .internal
+                }
+            return BrowserVisitResult(capture: BrowserCapture(), failure: failure(code, error.description, request))
+        }
+    }
+
+    private func failure(_ code: FetchFailure.Code, _ message: String, _ request: VisitRequest) -> FetchFailure {
+        FetchFailure(code: code, message: message, hopIndex: 0, url: request.url)
+    }
+}

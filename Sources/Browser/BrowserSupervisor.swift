@@ -1,0 +1,144 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Keeps one Chromium running for every browser visit: starts it on first use, restarts it when it
+/// crashes or hangs, and replaces it between visits when it grows past its memory limit.
+public actor BrowserSupervisor {
+    /// A running browser and the visits using it.
+    struct Instance {
+        let generation: Int
+        let process: ChromiumProcess
+        let connection: DevToolsConnection
+        let profile: URL
+        var visits = 0
+        /// Set when it should go once its visits end (memory): new visits get a new browser.
+        var retiring = false
+    }
+
+    public let installation: ChromiumInstallation
+    public let options: BrowserOptions
+    private var current: Instance?
+    private var retired: [Int: Instance] = [:]
+    private var generation = 0
+    /// Browsers replaced because they crashed, hung or grew too large.
+    public private(set) var restarts = 0
+
+    public init(installation: ChromiumInstallation, options: BrowserOptions) {
+        self.installation = installation
+        self.options = options
+    }
+
+    /// The browser for one more visit, started if needed; `finish` must follow.
+    func begin() async throws(BrowserError) -> (generation: Int, connection: DevToolsConnection) {
+        if current == nil || current?.connection.closedReason != nil {
+            if let dead = current {
+                current = nil
+                restarts += 1
+                dispose(dead)
+            }
+            current = try await launch()
+        }
+        guard var instance = current else { throw .unavailable("the browser did not start") }
+        instance.visits += 1
+        current = instance
+        return (instance.generation, instance.connection)
+    }
+
+    /// The visit on `generation` ended; `failure` says whether the browser crashed or hung in it.
+    func finish(_ generation: Int, failure: BrowserError?) {
+        switch failure {
+        case .crashed, .timeout:
+            if let instance = current, instance.generation == generation {
+                current = nil
+                restarts += 1
+                dispose(instance)
+            }
+        default:
+            break
+        }
+        if var instance = current, instance.generation == generation {
+            instance.visits -= 1
+            if instance.visits == 0, instance.process.residentBytes() > options.memoryLimitBytes {
+                restarts += 1
+                current = nil
+                dispose(instance)
+            } else {
+                current = instance
+            }
+        }
+    }
+
+    /// Kills the browser; the next visit starts a new one.
+    public func shutdown() {
+        if let instance = current { dispose(instance) }
+        current = nil
+    }
+
+    /// The running browser's process id, nil when none runs.
+    public func processID() -> Int32? { current?.process.pid }
+
+    /// Resident memory of the running browser's processes, 0 when none runs.
+    public func residentBytes() -> Int { current?.process.residentBytes() ?? 0 }
+
+    private func dispose(_ instance: Instance) {
+        instance.process.kill()
+        try? FileManager.default.removeItem(at: instance.profile)
+    }
+
+    private func launch() async throws(BrowserError) -> Instance {
+        generation += 1
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cookiewatch-chromium-\(getpid())-\(generation)")
+        try? FileManager.default.removeItem(at: profile)
+        do {
+            try FileManager.default.createDirectory(
+                at: profile.appendingPathComponent("Default"), withIntermediateDirectories: true)
+            // A default desktop Chrome allows third-party cookies; a fresh headless profile blocks them.
+            let mode = options.thirdPartyCookies ? 0 : 1
+            try Data(#"{"profile":{"cookie_controls_mode":\#(mode)}}"#.utf8).write(
+                to: profile.appendingPathComponent("Default/Preferences"))
+        } catch {
+            throw .unavailable("cannot prepare the browser profile \(profile.path): \(error.localizedDescription)")
+        }
+        let process = try ChromiumProcess.spawn(
+            binary: installation.binary, arguments: ChromiumArguments.make(options, profile: profile.path),
+            stderrPath: profile.appendingPathComponent("stderr.log").path)
+        let connection = DevToolsConnection(process: process)
+        do {
+            _ = try await connection.call("Browser.getVersion", timeout: .seconds(30))
+        } catch {
+            let reason = (error as? BrowserError)?.description ?? "\(error)"
+            process.kill()
+            try? FileManager.default.removeItem(at: profile)
+            throw .unavailable("\(installation.binary) did not start: \(reason)")
+        }
+        return Instance(generation: generation, process: process, connection: connection, profile: profile)
+    }
+}
+
+/// The command line of cookiewatch's Chromium.
+enum ChromiumArguments {
+    static func make(_ options: BrowserOptions, profile: String) -> [String] {
+        var arguments = [
+            "--headless", "--remote-debugging-pipe", "--user-data-dir=\(profile)", "--no-first-run",
+            "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-extensions", "--disable-default-apps", "--mute-audio", "--disable-gpu",
+            "--disable-dev-shm-usage", "--window-size=1280,800", "--password-store=basic",
+            "--use-mock-keychain", "--disable-features=MediaRouter,OptimizationHints,Translate",
+        ]
+        // Chromium's sandbox needs user namespaces or a setuid helper; as root it refuses to start with it.
+        if geteuid() == 0 { arguments.append("--no-sandbox") }
+        var rules = options.resolve.sorted { $0.key < $1.key }.map { "MAP \($0.key) \($0.value)" }
+        if options.resolveOnlyMapped { rules.append("MAP * ~NOTFOUND") }
+        if !rules.isEmpty { arguments.append("--host-resolver-rules=\(rules.joined(separator: ", "))") }
+        if !options.trustedPublicKeys.isEmpty {
+            arguments.append(
+                "--ignore-certificate-errors-spki-list=\(options.trustedPublicKeys.joined(separator: ","))")
+        }
+        arguments.append("about:blank")
+        return arguments
+    }
+}

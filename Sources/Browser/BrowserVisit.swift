@@ -1,0 +1,271 @@
+import Foundation
+import StrictJSON
+import Synchronization
+import Transport
+
+/// What a browser visit ended with: the capture, and why it is incomplete if it is.
+public struct BrowserVisitResult: Sendable {
+    public var capture: BrowserCapture
+    public var failure: FetchFailure?
+}
+
+/// One page load in a fresh browser context: set up, navigate, wait until the page settles, read
+/// the store and the storage keys, dispose of the context. The protocol script; `VisitRecorder`
+/// keeps the record.
+struct BrowserVisit {
+    static let binding = "__cookiewatchCookieWrite"
+
+    let connection: DevToolsConnection
+    let request: VisitRequest
+    let options: BrowserOptions
+
+    /// Runs the visit. Browser trouble (a crash, a hang) is thrown; page trouble is the result's failure.
+    func run() async throws(BrowserError) -> BrowserVisitResult {
+        let clock = ContinuousClock()
+        let deadline = clock.now + request.limits.visitTimeout
+        let context =
+            try await call("Target.createBrowserContext", [("disposeOnDetach", .bool(true))])["browserContextId"]?
+            .string ?? ""
+        defer { connection.send("Target.disposeBrowserContext", [("browserContextId", .string(context))]) }
+        let target =
+            try await call(
+                "Target.createTarget", [("url", .string("about:blank")), ("browserContextId", .string(context))])[
+                "targetId"]?.string ?? ""
+        let session =
+            try await call("Target.attachToTarget", [("targetId", .string(target)), ("flatten", .bool(true))])[
+                "sessionId"]?.string ?? ""
+        let events = connection.events(of: session)
+        let live = LiveVisit(VisitRecorder(targetId: target, pageSession: session, bindingName: Self.binding))
+        let consumer = Task { [connection, options] in
+            for await event in events {
+                live.handle(event)
+                Self.react(to: event, connection: connection, options: options)
+            }
+        }
+        defer {
+            consumer.cancel()
+            connection.release([session] + live.children)
+        }
+
+        try await prepare(session: session, context: context)
+        var failure: FetchFailure?
+        let navigation: JSONValue
+        do {
+            navigation = try await call(
+                "Page.navigate", [("url", .string(request.url))], session: session,
+                timeout: max(deadline - clock.now, .milliseconds(1)))
+        } catch .timeout {
+            // A server that never answers holds the navigation; the browser still answers a probe.
+            _ = try await call("Browser.getVersion")
+            navigation = .object([])
+            failure = timeoutFailure()
+        }
+        if failure != nil {
+        } else if let error = navigation["errorText"]?.string, !error.isEmpty {
+            failure = Self.failure(netError: error, url: request.url)
+        } else {
+            failure = try await settle(live, deadline: deadline)
+        }
+        var capture = live.recorder.withLock { $0.capture() }
+        capture.storage = await storageKeys(sessions: [session] + live.children)
+        capture.finalCookies = Self.cookies(
+            try await call("Storage.getCookies", [("browserContextId", .string(context))])["cookies"]?.array ?? [])
+        return BrowserVisitResult(capture: capture, failure: failure)
+    }
+
+    /// Domains enabled, the write hook installed, frames auto-attached, the variant's identity set.
+    private func prepare(session: String, context: String) async throws(BrowserError) {
+        try await Self.instrument(session, connection: connection, options: options)
+        var identity: [(String, JSONValue)] = []
+        var extra: [(String, JSONValue)] = []
+        for header in request.headers {
+            switch header.name.lowercased() {
+            case "user-agent": identity.append(("userAgent", .string(header.value)))
+            case "accept-language": identity.append(("acceptLanguage", .string(header.value)))
+            case "cookie": continue
+            default: extra.append((header.name, .string(header.value)))
+            }
+        }
+        if identity.contains(where: { $0.0 == "userAgent" }) {
+            _ = try await call("Network.setUserAgentOverride", identity, session: session)
+        }
+        if !extra.isEmpty {
+            _ = try await call("Network.setExtraHTTPHeaders", [("headers", .object(extra))], session: session)
+        }
+        if !request.cookies.isEmpty {
+            let cookies = request.cookies.map { cookie in
+                JSONValue.object([
+                    ("name", .string(cookie.name)), ("value", .string(cookie.value)), ("url", .string(request.url)),
+                ])
+            }
+            _ = try await call(
+                "Storage.setCookies", [("cookies", .array(cookies)), ("browserContextId", .string(context))])
+        }
+        _ = try await call(
+            "Browser.setDownloadBehavior", [("behavior", .string("deny")), ("browserContextId", .string(context))])
+    }
+
+    /// What every session of the visit needs before its scripts run: network events, the cookie-write
+    /// hook, auto-attachment of its own frames.
+    static func instrument(_ session: String, connection: DevToolsConnection, options: BrowserOptions)
+        async throws(BrowserError)
+    {
+        func call(_ method: String, _ params: [(String, JSONValue)] = []) async throws(BrowserError) {
+            do {
+                _ = try await connection.call(method, params, session: session, timeout: options.commandTimeout)
+            } catch {
+                throw error as? BrowserError ?? .crashed("\(error)")
+            }
+        }
+        try await call("Network.enable")
+        try await call("Page.enable")
+        try await call("Runtime.enable")
+        try await call("Runtime.addBinding", [("name", .string(binding))])
+        try await call(
+            "Page.addScriptToEvaluateOnNewDocument", [("source", .string(CookieWriteHook.source(binding: binding)))])
+        try await call(
+            "Target.setAutoAttach",
+            [("autoAttach", .bool(true)), ("waitForDebuggerOnStart", .bool(true)), ("flatten", .bool(true))])
+    }
+
+    /// Side effects of events: new frames instrumented and let go, dialogs dismissed.
+    static func react(to event: DevToolsEvent, connection: DevToolsConnection, options: BrowserOptions) {
+        switch event.method {
+        case "Target.attachedToTarget":
+            guard let child = event.params["sessionId"]?.string else { return }
+            let type = event.params["targetInfo"]?["type"]?.string ?? ""
+            Task {
+                if type == "iframe" || type == "page" {
+                    try? await instrument(child, connection: connection, options: options)
+                }
+                _ = try? await connection.call(
+                    "Runtime.runIfWaitingForDebugger", session: child, timeout: options.commandTimeout)
+            }
+        case "Page.javascriptDialogOpening":
+            guard let session = event.sessionId else { return }
+            Task {
+                _ = try? await connection.call(
+                    "Page.handleJavaScriptDialog", [("accept", .bool(false))], session: session,
+                    timeout: options.commandTimeout)
+            }
+        default:
+            return
+        }
+    }
+
+    /// Waits for the load event, then for `options.settle` without network activity, within the deadline.
+    /// A browser that stops answering is found within `options.commandTimeout`: it is asked for its
+    /// version every second while the page loads.
+    private func settle(_ live: LiveVisit, deadline: ContinuousClock.Instant) async throws(BrowserError)
+        -> FetchFailure?
+    {
+        let clock = ContinuousClock()
+        var nextPing = clock.now + .seconds(1)
+        while clock.now < deadline {
+            if clock.now >= nextPing {
+                _ = try await call("Browser.getVersion")
+                nextPing = clock.now + .seconds(1)
+            }
+            let (loaded, pending, error) = live.recorder.withLock { ($0.loaded, $0.pending, $0.navigationError) }
+            if let error { return Self.failure(netError: error, url: request.url) }
+            if loaded, pending == 0, clock.now - live.lastActivity.withLock({ $0 }) >= options.settle { return nil }
+            if connection.closedReason != nil { return nil }
+            if Task.isCancelled {
+                return FetchFailure(code: .cancelled, message: "the visit was cancelled", hopIndex: 0, url: request.url)
+            }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        let loaded = live.recorder.withLock { $0.loaded }
+        // A page that loaded but keeps polling is observed as it is at the deadline.
+        return loaded ? nil : timeoutFailure()
+    }
+
+    private func timeoutFailure() -> FetchFailure {
+        FetchFailure(
+            code: .timeout,
+            message:
+                "the page did not finish loading within the visit's total timeout of \(request.limits.visitTimeout) (limits.totalTimeout)",
+            hopIndex: 0, url: request.url)
+    }
+
+    /// localStorage and sessionStorage key names of the page and each attached frame.
+    private func storageKeys(sessions: [String]) async -> [BrowserCapture.StorageKeys] {
+        let expression = """
+            (() => { const keys = (s) => { try { return Object.keys(s); } catch (e) { return []; } };
+              return JSON.stringify({ origin: location.origin, local: keys(localStorage), session: keys(sessionStorage) }); })()
+            """
+        var found: [BrowserCapture.StorageKeys] = []
+        for session in sessions {
+            guard
+                let result = try? await connection.call(
+                    "Runtime.evaluate", [("expression", .string(expression)), ("returnByValue", .bool(true))],
+                    session: session, timeout: options.commandTimeout),
+                let text = result["result"]?["value"]?.string,
+                let keys = try? JSONReader.parse(Array(text.utf8)), let origin = keys["origin"]?.string,
+                origin != "null"
+            else { continue }
+            let local = (keys["local"]?.array ?? []).compactMap(\.string).sorted()
+            let sessionKeys = (keys["session"]?.array ?? []).compactMap(\.string).sorted()
+            guard !local.isEmpty || !sessionKeys.isEmpty else { continue }
+            found.append(BrowserCapture.StorageKeys(origin: origin, local: local, session: sessionKeys))
+        }
+        return found
+    }
+
+    static func cookies(_ list: [JSONValue]) -> [BrowserCapture.StoredCookie] {
+        list.map { cookie in
+            let expires = cookie["expires"]?.double
+            return BrowserCapture.StoredCookie(
+                name: cookie["name"]?.string ?? "", value: cookie["value"]?.string ?? "",
+                domain: cookie["domain"]?.string ?? "", path: cookie["path"]?.string ?? "/",
+                secure: cookie["secure"]?.bool ?? false, httpOnly: cookie["httpOnly"]?.bool ?? false,
+                sameSite: cookie["sameSite"]?.string,
+                expires: (cookie["session"]?.bool ?? false) ? nil : expires.flatMap { $0 > 0 ? $0 : nil },
+                partitionTopLevelSite: cookie["partitionKey"]?["topLevelSite"]?.string
+                    ?? cookie["partitionKey"]?.string)
+        }
+    }
+
+    /// A Chromium network error on the navigation, as the libcurl engine's failure codes name it.
+    static func failure(netError: String, url: String) -> FetchFailure {
+        let code: FetchFailure.Code =
+            switch netError {
+            case "net::ERR_NAME_NOT_RESOLVED", "net::ERR_NAME_RESOLUTION_FAILED": .dns
+            case "net::ERR_CONNECTION_REFUSED", "net::ERR_ADDRESS_UNREACHABLE", "net::ERR_CONNECTION_FAILED": .connect
+            case "net::ERR_TIMED_OUT", "net::ERR_CONNECTION_TIMED_OUT": .timeout
+            case "net::ERR_TOO_MANY_REDIRECTS": .tooManyRedirects
+            case "net::ERR_BLOCKED_BY_CLIENT", "net::ERR_ACCESS_DENIED": .blockedAddress
+            case "net::ERR_ABORTED", "net::ERR_UNKNOWN_URL_SCHEME", "net::ERR_DISALLOWED_URL_SCHEME": .protocol
+            default: netError.hasPrefix("net::ERR_CERT") || netError.hasPrefix("net::ERR_SSL") ? .tls : .network
+            }
+        return FetchFailure(
+            code: code, message: "the browser could not load the page: \(netError)", hopIndex: 0, url: url)
+    }
+
+    private func call(
+        _ method: String, _ params: [(String, JSONValue)] = [], session: String? = nil, timeout: Duration? = nil
+    ) async throws(BrowserError) -> JSONValue {
+        do {
+            return try await connection.call(
+                method, params, session: session, timeout: timeout ?? options.commandTimeout)
+        } catch {
+            throw error as? BrowserError ?? .crashed("\(error)")
+        }
+    }
+}
+
+/// The recorder of a visit in progress, shared by the task reading its events and the one waiting
+/// for the page to settle.
+final class LiveVisit: Sendable {
+    let recorder: Mutex<VisitRecorder>
+    /// When the last network or script activity happened.
+    let lastActivity = Mutex(ContinuousClock.now)
+
+    init(_ recorder: VisitRecorder) { self.recorder = Mutex(recorder) }
+
+    func handle(_ event: DevToolsEvent) {
+        if recorder.withLock({ $0.handle(event) }) { lastActivity.withLock { $0 = ContinuousClock.now } }
+    }
+
+    var children: [String] { recorder.withLock { Array($0.children.keys) } }
+}

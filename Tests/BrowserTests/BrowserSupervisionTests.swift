@@ -1,0 +1,63 @@
+import Browser
+import Foundation
+import LocalHTTP
+import Testing
+import Transport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("A browser that crashes or hangs fails its visit and is replaced", .serialized)
+struct BrowserSupervisionTests {
+    /// A page that never finishes loading: its image is never answered.
+    static let routes: [String: LocalHTTPServer.Handler] = [
+        "/slow": { _ in .respond(.page(#"<!doctype html><img src="/never.gif">"#)) },
+        "/never.gif": { _ in .hang },
+        "/ok": { _ in .respond(.page("<!doctype html>ok", setCookies: ["after=1; Path=/"])) },
+    ]
+
+    @Test("the browser killed mid-visit: browser-crashed, then a new browser serves the next visit")
+    func crash() async throws {
+        let site = try BrowserTestSite(routes: Self.routes)
+        let visit = Task { await site.visit("/slow", timeout: .seconds(20)) }
+        let pid = try await runningBrowser(site)
+        try await Task.sleep(for: .milliseconds(800))
+        kill(pid, SIGKILL)
+        let crashed = await visit.value
+        #expect(crashed.failure?.code == .browserCrashed, "\(String(describing: crashed.failure))")
+
+        let next = await site.visit("/ok")
+        #expect(next.failure == nil)
+        #expect(next.capture.finalCookies.map(\.name) == ["after"])
+        #expect(await site.engine.supervisor.restarts == 1)
+        #expect(await site.engine.supervisor.processID() != pid)
+        await site.finish()
+    }
+
+    @Test("the browser stops answering mid-visit: browser-timeout, killed, and replaced")
+    func hang() async throws {
+        let site = try BrowserTestSite(routes: Self.routes) { $0.commandTimeout = .seconds(2) }
+        let visit = Task { await site.visit("/slow", timeout: .seconds(20)) }
+        let pid = try await runningBrowser(site)
+        try await Task.sleep(for: .milliseconds(800))
+        kill(pid, SIGSTOP)
+        let hung = await visit.value
+        #expect(hung.failure?.code == .browserTimeout, "\(String(describing: hung.failure))")
+        // The stopped browser was killed, not left behind.
+        #expect(kill(pid, 0) == -1)
+
+        let next = await site.visit("/ok")
+        #expect(next.failure == nil)
+        #expect(await site.engine.supervisor.restarts == 1)
+        await site.finish()
+    }
+
+    private func runningBrowser(_ site: BrowserTestSite) async throws -> Int32 {
+        for _ in 0..<200 {
+            if let pid = await site.engine.supervisor.processID() { return pid }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+}

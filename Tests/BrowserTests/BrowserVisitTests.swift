@@ -1,0 +1,76 @@
+import Browser
+import LocalHTTP
+import Testing
+import Transport
+
+@Suite("The browser engine records what Chromium does on a page", .serialized)
+struct BrowserVisitTests {
+    static let routes: [String: LocalHTTPServer.Handler] = [
+        "/": { _ in .respond(.redirect(to: "/home", setCookies: ["hop=1; Path=/"])) },
+        "/home": { _ in
+            .respond(
+                .page(
+                    """
+                    <!doctype html><title>home</title>
+                    <script src="/writer.js"></script>
+                    <script>document.cookie = "inline=yes; Max-Age=600; Path=/";</script>
+                    """, setCookies: ["csrftoken=abc123; Max-Age=31536000; SameSite=Lax; Path=/"]))
+        },
+        "/writer.js": { _ in
+            .respond(
+                Response(
+                    headers: [HeaderLine("Content-Type", "application/javascript")],
+                    body: """
+                        document.cookie = "_ga=GA1.2.3456; Max-Age=63072000; Path=/";
+                        localStorage.setItem("visitor", "secret-storage-value");
+                        sessionStorage.setItem("tab", "1");
+                        """))
+        },
+    ]
+
+    @Test("navigation hops, script writes with their script, the final store and storage key names")
+    func recordsAPage() async throws {
+        let site = try BrowserTestSite(routes: Self.routes)
+        let result = await site.visit("/")
+        await site.finish()
+        #expect(result.failure == nil, "\(String(describing: result.failure))")
+        let capture = result.capture
+
+        let navigation = capture.responses.filter(\.isNavigation)
+        #expect(navigation.map(\.status) == [302, 200])
+        #expect(navigation.first?.url == site.url("/"))
+        #expect(navigation.first?.setCookieLines == ["hop=1; Path=/"])
+        #expect(navigation.last?.setCookieLines.first?.hasPrefix("csrftoken=") == true)
+
+        let writes = capture.scriptWrites
+        let ga = try #require(writes.first { $0.text.hasPrefix("_ga=") })
+        #expect(ga.scriptURL == site.url("/writer.js"))
+        #expect(ga.documentURL == site.url("/home"))
+        let inline = try #require(writes.first { $0.text.hasPrefix("inline=") })
+        #expect(inline.scriptURL == site.url("/home"))
+
+        #expect(Set(capture.finalCookies.map(\.name)) == ["hop", "csrftoken", "_ga", "inline"])
+        let storage = try #require(capture.storage.first)
+        #expect(storage.local == ["visitor"])
+        #expect(storage.session == ["tab"])
+        #expect(capture.loaded)
+    }
+
+    @Test("each visit starts with an empty store: nothing leaks from one context into the next")
+    func freshContextPerVisit() async throws {
+        let site = try BrowserTestSite(routes: Self.routes)
+        _ = await site.visit("/")
+        let second = await site.visit("/writer.js")
+        await site.finish()
+        #expect(second.failure == nil)
+        #expect(second.capture.finalCookies.isEmpty)
+    }
+
+    @Test("a name that does not resolve is a dns failure, not an empty pass")
+    func unresolvable() async throws {
+        let site = try BrowserTestSite(routes: Self.routes)
+        let result = await site.visit("/", host: "nowhere.invalid")
+        await site.finish()
+        #expect(result.failure?.code == .dns)
+    }
+}
