@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "LocalHTTP", swiftSettings: strict),
         // Configuration → visits → observations → audit: one scan pass, shared by scan, demo and the daemon.
         .target(
-            name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter"],
+            name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter", "Browser"],
             swiftSettings: strict),
 
         // The `browser` engine: headless Chromium over the DevTools pipe, supervised, one context per visit.
@@ -88,6 +88,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Scanning", "Scheduling", "Watch", "AlertDelivery", "JournalLogging", "Transport", "Config", "Audit",
+                "Browser",
                 "CookieModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -108,6 +109,7 @@ let package = Package(
             name: "cookiewatch",
             dependencies: [
                 "Audit",
+                "Browser",
                 "Scanning",
                 "DemoSite",
                 "Transport",

@@ -16,6 +16,8 @@ struct AuditPass: Sendable {
     private var current = 0
     private(set) var recorded = 0
     private(set) var failed = 0
+    /// Observations made by an engine that runs scripts: script-set entries are then expected.
+    private var scripted = 0
     private var findings: [String: Finding] = [:]
     private var findingOrder: [String: Int] = [:]
     /// The order of each kept evidence entry, by finding key, parallel to the finding's evidence.
@@ -42,6 +44,7 @@ struct AuditPass: Sendable {
         self.now = now
         current = order
         recorded += 1
+        if observation.runsScripts { scripted += 1 }
         if let failure = observation.failure {
             failed += 1
             add(
@@ -91,7 +94,7 @@ struct AuditPass: Sendable {
         let evidence = {
             Evidence(
                 page: page, hopURL: hop.url.description, status: hop.status,
-                attributes: Self.attributes(of: cookie, lifetime: lifetime),
+                attributes: Self.attributes(of: cookie, lifetime: lifetime, source: hop),
                 valueLength: cookie.value.utf8.count, valueShape: CookieValueShape.describe(cookie.value))
         }
         let name = cookie.name
@@ -191,12 +194,14 @@ struct AuditPass: Sendable {
     mutating func reportUnseenEntries() {
         guard recorded > 0, failed == 0 else { return }
         for charter in audit.charters.charters {
-            for entry in charter.entries where entry.observable == .header {
+            for entry in charter.entries
+            where entry.observable == .header || (scripted > 0 && entry.observable == .script) {
                 let key = Self.entryKey(charter.identity, entry)
                 guard !seenEntries.contains(key) else { continue }
                 add(
                     .declaredNotSeen, cookie: entry.name.text, subject: entry.name.text,
-                    message: "\"\(entry.name.text)\" is declared as set by headers, but no scanned page set it",
+                    message:
+                        "\"\(entry.name.text)\" is declared as set by \(entry.observable == .script ? "scripts" : "headers"), but no scanned page set it",
                     page: nil, evidence: nil)
             }
         }
@@ -312,7 +317,7 @@ struct AuditPass: Sendable {
             cookieOrder[key] = current
             cookies[key] = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
-                setBy: hop.url.description,
+                setBy: hop.setBy,
                 setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
                 declared: entry?.duration, lifetime: lifetime, secure: cookie.secure, httpOnly: cookie.httpOnly,
                 sameSite: cookie.sameSite, pages: [page], findings: kinds)
@@ -322,7 +327,7 @@ struct AuditPass: Sendable {
             // The earliest page in configuration order gives the first-seen attributes.
             var row = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
-                setBy: hop.url.description,
+                setBy: hop.setBy,
                 setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
                 declared: entry?.duration, lifetime: existing.lifetime, secure: cookie.secure,
                 httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: existing.findings)
@@ -344,7 +349,9 @@ struct AuditPass: Sendable {
         "\(charter)\u{0}\(entry.name.text)"
     }
 
-    private static func attributes(of cookie: StoredCookie, lifetime: Int64?) -> [String: String] {
+    private static func attributes(of cookie: StoredCookie, lifetime: Int64?, source hop: ObservedHop)
+        -> [String: String]
+    {
         var attributes = [
             "domain": cookie.domain, "hostOnly": String(cookie.hostOnly), "path": cookie.path,
             "secure": String(cookie.secure),
@@ -352,6 +359,10 @@ struct AuditPass: Sendable {
             "lifetime": LifetimeText.describe(lifetime),
         ]
         if cookie.partitioned { attributes["partitioned"] = "true" }
+        if hop.source != .navigation {
+            attributes["source"] = hop.source.kind
+            attributes["setBy"] = hop.setBy
+        }
         return attributes
     }
 }

@@ -15,6 +15,13 @@ public struct PageObservation: Sendable {
     /// Cookies the page stored that the browser's store evicted before the visit ended (more than 180
     /// for one domain, or 3,000 in all): a browser never keeps them, so they are not audited.
     public var evicted: Set<StoredCookie.Key>
+    /// Whether the engine runs the page's scripts (the browser engine): cookies charters mark as set by
+    /// script are then expected to be seen.
+    public var runsScripts = false
+    /// Storage key names per origin (browser engine); values are never kept.
+    public var storage: [ObservedStorage] = []
+    /// `Set-Cookie` lines and stored cookies where the browser and cookiewatch's model decided differently.
+    public var disagreements: [ModelDisagreement] = []
 
     public init(
         page: PageRef, consentGiven: Bool, hops: [ObservedHop], failure: ObservedFailure? = nil,
@@ -60,20 +67,88 @@ public struct PageRef: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public static func < (a: PageRef, b: PageRef) -> Bool { (a.url, a.variant) < (b.url, b.variant) }
 }
 
-/// One response of a visit.
+/// One response of a visit, or one cookie write of a script.
 public struct ObservedHop: Sendable {
+    /// The response's URL; for a script write, the URL of the document the script ran in.
     public var url: CookieURL
+    /// The response's status; 0 for a script write.
     public var status: Int
     /// The response's `Date` header: lifetimes are measured from it, not from the scanner's clock.
     public var date: Date?
     /// Every `Set-Cookie` of the response, in order, as the browser model decided.
     public var outcomes: [StorageOutcome]
+    /// What produced the cookies: the navigation, a subresource, a script.
+    public var source: HopSource
 
-    public init(url: CookieURL, status: Int, date: Date?, outcomes: [StorageOutcome]) {
+    public init(url: CookieURL, status: Int, date: Date?, outcomes: [StorageOutcome], source: HopSource = .navigation) {
         self.url = url
         self.status = status
         self.date = date
         self.outcomes = outcomes
+        self.source = source
+    }
+
+    /// Who set the cookies, as tables and history show it: the response's URL, or the writing script's
+    /// URL marked `(script)`.
+    public var setBy: String {
+        switch source {
+        case .navigation, .subresource: url.description
+        case .script(let script, _): "\(script ?? url.description) (script)"
+        case .browserStore: "\(url.description) (browser store)"
+        }
+    }
+}
+
+/// Where the cookies of an observed hop came from.
+public enum HopSource: Sendable, Hashable {
+    /// The page's navigation: the requested URL and its redirects.
+    case navigation
+    /// A response to a subresource or a frame (browser engine), with Chromium's resource type.
+    case subresource(resourceType: String)
+    /// A script write (browser engine): the writing script's URL when known, and the API it used.
+    case script(scriptURL: String?, api: String)
+    /// In the browser's final store with no response or script write that explains it.
+    case browserStore
+
+    /// `navigation`, `subresource`, `script` or `browser-store`: for evidence and JSON.
+    public var kind: String {
+        switch self {
+        case .navigation: "navigation"
+        case .subresource: "subresource"
+        case .script: "script"
+        case .browserStore: "browser-store"
+        }
+    }
+}
+
+/// Storage key names of one origin (localStorage / sessionStorage): ePrivacy art. 5(3) covers them too.
+public struct ObservedStorage: Sendable, Hashable {
+    public var origin: String
+    public var localKeys: [String]
+    public var sessionKeys: [String]
+
+    public init(origin: String, localKeys: [String], sessionKeys: [String]) {
+        self.origin = origin
+        self.localKeys = localKeys
+        self.sessionKeys = sessionKeys
+    }
+}
+
+/// One place where Chromium and cookiewatch's cookie model decided differently. Never a value.
+public struct ModelDisagreement: Sendable, Hashable {
+    public var cookie: String
+    /// The response or document URL.
+    public var url: String
+    /// What the model decided: `stored`, `deleted`, or `rejected: <reason>`; `absent` from its store.
+    public var model: String
+    /// What Chromium decided: `stored`, or `blocked: <reasons>`; `absent` from its store.
+    public var browser: String
+
+    public init(cookie: String, url: String, model: String, browser: String) {
+        self.cookie = cookie
+        self.url = url
+        self.model = model
+        self.browser = browser
     }
 }
 

@@ -3,14 +3,24 @@ import Transport
 /// The `browser` engine: page visits in headless Chromium, each in a fresh browser context.
 public struct BrowserEngine: Sendable {
     public let supervisor: BrowserSupervisor
+    private let slots: VisitSlots
 
-    public init(supervisor: BrowserSupervisor) {
+    /// `concurrency` visits at most run at once (each is a browser context with its renderers).
+    public init(supervisor: BrowserSupervisor, concurrency: Int = 2) {
         self.supervisor = supervisor
+        self.slots = VisitSlots(limit: concurrency)
     }
 
     /// Visits `request.url`. A browser that crashes or hangs is replaced, and the visit is a
     /// `browser-crashed` or `browser-timeout` failure, never an empty pass.
     public func visit(_ request: VisitRequest) async -> BrowserVisitResult {
+        await slots.acquire()
+        let result = await visitNow(request)
+        await slots.release()
+        return result
+    }
+
+    private func visitNow(_ request: VisitRequest) async -> BrowserVisitResult {
         let generation: Int
         let connection: DevToolsConnection
         do {

@@ -17,6 +17,17 @@ public struct Configuration: Sendable {
     /// History day files older than this are removed by the daemon; default 400 days, so a year of
     /// drift can always be reported on.
     public var historyRetention: Duration
+    /// Host names mapped to addresses for both engines (curl's `--resolve`); the address policy still applies.
+    public var resolve: [String: String] = [:]
+    /// How the browser engine's Chromium runs.
+    public var browser = BrowserSettings()
+
+    /// Whether any page variant is observed with the browser engine.
+    public var usesBrowser: Bool {
+        sites.contains { site in
+            site.pages.contains { page in page.variants.contains { ($0.engine ?? site.engine) == .browser } }
+        }
+    }
 
     public static let defaultHistoryRetention: Duration = .seconds(400 * 86_400)
 

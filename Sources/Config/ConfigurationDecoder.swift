@@ -16,11 +16,13 @@ struct ConfigurationDecoder {
 
     static let topKeys = [
         "sites", "schedule", "limits", "policy", "alerts", "stateDirectory", "logsDirectory", "allowedPrivateNetworks",
-        "historyRetention",
+        "historyRetention", "resolve", "browser",
     ]
-    static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy"]
+    static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy", "engine"]
     static let pageKeys = ["url", "name", "variants"]
-    static let variantKeys = ["name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent"]
+    static let variantKeys = [
+        "name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent", "engine",
+    ]
     static let scheduleKeys = ["interval", "jitter"]
     static let limitsKeys = [
         "connectTimeout", "totalTimeout", "maxRedirects", "bodyCapBytes", "concurrency", "perHostConcurrency",
@@ -57,9 +59,12 @@ struct ConfigurationDecoder {
             firstSite[site.name] = sites.count
             sites.append(site)
         }
-        return Configuration(
+        var configuration = Configuration(
             file: diagnostics.file, sites: sites, limits: limits, alerts: alerts, directories: directories,
             allowedPrivateNetworks: networks, historyRetention: retention ?? Configuration.defaultHistoryRetention)
+        configuration.resolve = top["resolve"].map { decodeResolve($0) } ?? [:]
+        configuration.browser = top["browser"].map { decodeBrowser($0) } ?? BrowserSettings()
+        return configuration
     }
 
     // MARK: - Sites, pages, variants
@@ -71,6 +76,7 @@ struct ConfigurationDecoder {
         let siteSchedule = object["schedule"].map { decodeSchedule($0, base: schedule) } ?? schedule
         let sitePolicy = object["policy"].map { decodePolicy($0, base: policy) } ?? policy
         let siteVariants = object["variants"].flatMap { decodeVariants($0) }
+        let siteEngine = object["engine"].map { engine($0) } ?? .http
         var charterFiles: [String] = []
         var loaded: [Charter] = []
         for charterNode in object["charters"]?.nonEmptyArray(of: "charter file", &diagnostics) ?? [] {
@@ -101,7 +107,7 @@ struct ConfigurationDecoder {
         guard let name else { return nil }
         return Site(
             name: name, pages: pages, charterFiles: charterFiles, charters: CharterSet(loaded), schedule: siteSchedule,
-            policy: sitePolicy)
+            policy: sitePolicy, engine: siteEngine ?? .http)
     }
 
     mutating func decodePage(_ node: JSONNode, siteVariants: [Variant]?) -> Page? {
@@ -146,10 +152,11 @@ struct ConfigurationDecoder {
         let headerFiles = object["headerFiles"].map { decodeHeaderFiles($0) } ?? []
         let acceptLanguage = object["acceptLanguage"].flatMap { headerValue($0) }
         let userAgent = object["userAgent"].flatMap { headerValue($0) }
+        let variantEngine = object["engine"].flatMap { engine($0) }
         guard let name, let consent else { return nil }
         return Variant(
             name: name, consentGiven: consent, cookies: cookies, headers: headers, headerFiles: headerFiles,
-            acceptLanguage: acceptLanguage, userAgent: userAgent)
+            acceptLanguage: acceptLanguage, userAgent: userAgent, engine: variantEngine)
     }
 
     mutating func decodeCookies(_ node: JSONNode) -> [Variant.RequestCookie] {

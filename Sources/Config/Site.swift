@@ -23,11 +23,14 @@ public struct Site: Sendable {
     public var charters: CharterSet
     public var schedule: Schedule
     public var policy: Policy
+    /// How the site's page variants are observed unless a variant says otherwise.
+    public var engine: Engine
 
     public init(
         name: String, pages: [Page], charterFiles: [String], charters: CharterSet, schedule: Schedule = Schedule(),
-        policy: Policy = .standard
+        policy: Policy = .standard, engine: Engine = .http
     ) {
+        self.engine = engine
         self.name = name
         self.pages = pages
         self.charterFiles = charterFiles

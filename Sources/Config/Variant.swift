@@ -43,11 +43,14 @@ public struct Variant: Sendable, Hashable {
     public var headerFiles: [HeaderFile]
     public var acceptLanguage: String?
     public var userAgent: String?
+    /// The engine for this variant, overriding the site's; nil keeps the site's.
+    public var engine: Engine?
 
     public init(
         name: String, consentGiven: Bool, cookies: [RequestCookie] = [], headers: [RequestHeader] = [],
-        headerFiles: [HeaderFile] = [], acceptLanguage: String? = nil, userAgent: String? = nil
+        headerFiles: [HeaderFile] = [], acceptLanguage: String? = nil, userAgent: String? = nil, engine: Engine? = nil
     ) {
+        self.engine = engine
         self.name = name
         self.consentGiven = consentGiven
         self.cookies = cookies

@@ -1,3 +1,4 @@
+import Audit
 import Glibc
 import Transport
 
@@ -6,7 +7,7 @@ extension Daemon {
     /// so a SIGTERM during start-up is a clean stop once start-up is done, not a kill.
     public final class Inbox: Sendable {
         enum Event: Sendable {
-            case visited(jobID: String, exchange: Exchange)
+            case visited(jobID: String, observation: PageObservation)
             case wake
             case signal(Int32)
             /// The webhook is done with an event (`done`), or its retries ran out.

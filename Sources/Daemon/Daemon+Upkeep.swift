@@ -1,4 +1,5 @@
 import AlertDelivery
+import Browser
 import Config
 import Foundation
 import Glibc
@@ -72,6 +73,7 @@ extension Daemon {
             let configuration = try Configuration.load(path: configPath)
             let sinks = try Self.forwarder(
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
+            if browser == nil { browser = try ScanEngines.browser(for: configuration) }
             try core.reload(configuration, now: Date())
             if configuration.directories.state != stateDirectory || configuration.alerts.alertsLog != alertsPath {
                 logger.warning("a new state directory or alerts log takes effect at the next restart")

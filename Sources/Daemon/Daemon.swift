@@ -1,4 +1,6 @@
 import AlertDelivery
+import Audit
+import Browser
 import Config
 import Foundation
 import Glibc
@@ -23,6 +25,8 @@ public final class Daemon {
     let notifier: SystemdNotifier
     let watchdogInterval: Duration?
     let fetcher: CurlFetcher
+    /// Chromium for browser variants; nil until a configuration uses it.
+    var browser: BrowserEngine?
     let deliveryFetcher: CurlFetcher
     var forwarder: AlertForwarder?
     let logger: Logger
@@ -105,6 +109,7 @@ public final class Daemon {
             _ = core.takeChanges()
             try store.snapshot(core.state)
             fetcher = try Self.fetcher(configuration)
+            browser = try ScanEngines.browser(for: configuration)
             deliveryFetcher = try CurlFetcher()
             forwarder = try Self.forwarder(
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
@@ -113,6 +118,8 @@ public final class Daemon {
         } catch let error as ScanPlanError {
             throw DaemonStartupError(error.description)
         } catch let error as AlertSinkError {
+            throw DaemonStartupError(error.description)
+        } catch let error as BrowserError {
             throw DaemonStartupError(error.description)
         } catch let error as FetcherSetupError {
             throw DaemonStartupError("cannot start libcurl: \(error)", exitCode: 3)
@@ -123,6 +130,12 @@ public final class Daemon {
 
     /// Runs until SIGTERM or SIGINT (exit 0) or a failure to write history or state (exit 3).
     public func run() async -> Int32 {
+        let code = await loop()
+        await browser?.supervisor.shutdown()
+        return code
+    }
+
+    private func loop() async -> Int32 {
         refreshBaseline()
         removeOldHistory(now: Date())
         if let watchdogInterval { nextWatchdog = .now + watchdogInterval }
@@ -132,10 +145,10 @@ public final class Daemon {
         step()
         for await event in inbox.events {
             switch event {
-            case .visited(let jobID, let exchange):
+            case .visited(let jobID, let observation):
                 running[jobID] = nil
                 do {
-                    try record(jobID, exchange)
+                    try record(jobID, observation)
                 } catch {
                     // The state stays as last saved, consistent with the history on disk.
                     logger.critical("cannot record a scan, stopping: \(error)")
@@ -185,11 +198,11 @@ public final class Daemon {
         }
         let now = Date()
         for job in core.startDue(at: now) {
-            let fetcher = fetcher
+            let engines = ScanEngines(http: fetcher, browser: browser)
             let continuation = continuation
             running[job.id] = Task {
-                let exchange = await fetcher.visit(job.target.request)
-                continuation.yield(.visited(jobID: job.id, exchange: exchange))
+                let observation = await engines.observe(job.target, now: { Date() })
+                continuation.yield(.visited(jobID: job.id, observation: observation))
             }
         }
         // A changed count or problem is told at once; the "next scan in" countdown at most every 10 s.
@@ -229,10 +242,10 @@ public final class Daemon {
 
     /// One finished visit: its history line is appended (not yet synced) and the core updated. The
     /// `.flush` queued behind it makes it durable together with the visits that finished meanwhile.
-    func record(_ jobID: String, _ exchange: Exchange) throws(FileError) {
+    func record(_ jobID: String, _ observation: PageObservation) throws(FileError) {
         let now = Date()
         refreshBaseline()
-        guard let outcome = core.finish(jobID, exchange: exchange, at: now) else { return }
+        guard let outcome = core.finish(jobID, observation: observation, at: now) else { return }
         try history.append(outcome.record)
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)

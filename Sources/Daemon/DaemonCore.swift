@@ -121,12 +121,12 @@ public struct DaemonCore: Sendable {
     }
 
     /// Records a finished visit of `jobID`; nil when the job was removed by a reload meanwhile.
-    public mutating func finish(_ jobID: String, exchange: Exchange, at now: Date) -> VisitOutcome? {
+    public mutating func finish(_ jobID: String, observation: PageObservation, at now: Date) -> VisitOutcome? {
         guard let job = jobs[jobID] else {
             schedule.finish(jobID, succeeded: true, at: Self.seconds(now))
             return nil
         }
-        return finish(job, observation: Scanner.observation(job.target, exchange), at: now)
+        return finish(job, observation: observation, at: now)
     }
 
     /// Records a finished visit of `job` as the audit sees it.

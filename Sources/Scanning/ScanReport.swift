@@ -19,6 +19,9 @@ public struct ScanReport: Sendable {
         /// Those that failed, in configuration order.
         public var failures: [FailedPage]
         public var audit: AuditResult
+        /// `Set-Cookie` lines and stored cookies where Chromium and cookiewatch's model disagreed
+        /// (browser engine only).
+        public var disagreements = 0
     }
 
     public var scannedAt: Date

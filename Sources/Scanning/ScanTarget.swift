@@ -8,6 +8,8 @@ public struct ScanTarget: Sendable {
     public var page: Page
     public var variant: Variant
     public var request: VisitRequest
+    /// The variant's engine, else its site's.
+    public var engine: Engine = .http
 }
 
 /// How a configuration becomes visit requests.
@@ -34,7 +36,8 @@ public enum ScanPlan {
                     targets.append(
                         ScanTarget(
                             site: site.name, page: page, variant: variant,
-                            request: try request(page: page, variant: variant, limits: limits)))
+                            request: try request(page: page, variant: variant, limits: limits),
+                            engine: variant.engine ?? site.engine))
                 }
             }
         }
@@ -49,6 +52,7 @@ public enum ScanPlan {
         limits.maxRedirects = configuration.limits.maxRedirects
         limits.bodyCap = configuration.limits.bodyCapBytes
         limits.addressPolicy = AddressPolicy(allowed: configuration.allowedPrivateNetworks)
+        limits.resolve = configuration.resolve
         return limits
     }
 

@@ -5,15 +5,20 @@ import CookieModel
 import Foundation
 import Transport
 
-/// One pass over page variants: visits through a `PageFetcher`, then the audit per site.
+/// One pass over page variants: visits through each target's engine, then the audit per site.
 public struct Scanner: Sendable {
-    public let fetcher: any PageFetcher
-    /// Visits in flight at once; the fetcher applies its own global and per-host caps too.
+    public let engines: ScanEngines
+    /// Visits in flight at once; the engines apply their own global and per-host caps too.
     public let concurrency: Int
 
-    public init(fetcher: any PageFetcher, concurrency: Int) {
-        self.fetcher = fetcher
+    public init(engines: ScanEngines, concurrency: Int) {
+        self.engines = engines
         self.concurrency = max(1, concurrency)
+    }
+
+    /// A scan with the libcurl engine only.
+    public init(fetcher: any PageFetcher, concurrency: Int) {
+        self.init(engines: ScanEngines(http: fetcher), concurrency: concurrency)
     }
 
     /// Visits every target (at most `concurrency` at once) and audits each site as its visits complete.
@@ -34,10 +39,11 @@ public struct Scanner: Sendable {
             audits[site.name] = SiteAudit.Incremental(audit, now: started)
         }
         var failures: [String: [(index: Int, page: ScanReport.FailedPage)]] = [:]
-        await visitAll(targets, progress: progress) { index, exchange in
+        var disagreements: [String: Int] = [:]
+        await visitAll(targets, now: now, progress: progress) { index, observation in
             let target = targets[index]
-            let observation = Self.observation(target, exchange)
             audits[target.site]?.record(observation, order: index, now: now())
+            disagreements[target.site, default: 0] += observation.disagreements.count
             if let failure = observation.failure {
                 failures[target.site, default: []].append(
                     (index, ScanReport.FailedPage(page: observation.page, failure: failure)))
@@ -49,29 +55,32 @@ public struct Scanner: Sendable {
             return ScanReport.SiteResult(
                 name: site.name, pageCount: audit.recorded,
                 failures: (failures[site.name] ?? []).sorted { $0.index < $1.index }.map(\.page),
-                audit: audit.result())
+                audit: audit.result(), disagreements: disagreements[site.name] ?? 0)
         }
         return ScanReport(scannedAt: started, sites: results)
     }
 
     private func visitAll(
-        _ targets: [ScanTarget], progress: @Sendable (Int, Int) -> Void, each: (Int, Exchange) -> Void
+        _ targets: [ScanTarget], now: @Sendable () -> Date, progress: @Sendable (Int, Int) -> Void,
+        each: (Int, PageObservation) -> Void
     ) async {
-        await withTaskGroup(of: (Int, Exchange).self) { group in
-            var next = 0
-            var done = 0
-            func submit() {
-                let index = next
-                let request = targets[index].request
-                group.addTask { (index, await fetcher.visit(request)) }
-                next += 1
-            }
-            while next < min(concurrency, targets.count) { submit() }
-            while let (index, exchange) = await group.next() {
-                each(index, exchange)
-                done += 1
-                progress(done, targets.count)
-                if next < targets.count { submit() }
+        await withoutActuallyEscaping(now) { now in
+            await withTaskGroup(of: (Int, PageObservation).self) { group in
+                var next = 0
+                var done = 0
+                func submit() {
+                    let index = next
+                    let target = targets[index]
+                    group.addTask { (index, await engines.observe(target, now: now)) }
+                    next += 1
+                }
+                while next < min(concurrency, targets.count) { submit() }
+                while let (index, observation) = await group.next() {
+                    each(index, observation)
+                    done += 1
+                    progress(done, targets.count)
+                    if next < targets.count { submit() }
+                }
             }
         }
     }

@@ -21,6 +21,9 @@ public struct FetchLimits: Sendable, Hashable {
     public var addressPolicy = AddressPolicy()
     /// A PEM file of extra trusted CAs for this site (CURLOPT_CAINFO); the system CA directory still applies.
     public var extraCAFile: String?
+    /// Host names mapped to addresses (CURLOPT_RESOLVE, like curl's `--resolve`); the address policy
+    /// still judges the address.
+    public var resolve: [String: String] = [:]
     /// Whether a final status of 400 or more makes the visit an `http-status` failure.
     public var failOnHTTPError = true
 

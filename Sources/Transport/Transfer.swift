@@ -23,6 +23,8 @@ final class Transfer: @unchecked Sendable {
         var limits: FetchLimits
         /// A body to POST (alert deliveries); nil for the GET of a page visit.
         var postBody: [UInt8]? = nil
+        /// A CURLOPT_RESOLVE entry, `host:port:address`, when the configuration maps the host.
+        var resolve: String? = nil
     }
 
     let spec: Spec
@@ -31,6 +33,7 @@ final class Transfer: @unchecked Sendable {
 
     private(set) var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private(set) var result = TransferResult()
     private var headerBytes = 0
@@ -65,6 +68,14 @@ final class Transfer: @unchecked Sendable {
                 return false
             }
             headerList = list
+        }
+        if let entry = spec.resolve {
+            resolveList = curl_slist_append(nil, entry)
+            guard resolveList != nil else {
+                result.curlCode = Int(CURLE_OUT_OF_MEMORY.rawValue)
+                result.curlText = "curl_slist_append failed"
+                return false
+            }
         }
         let code = configure(easy, context: context)
         guard code == CURLE_OK else {
@@ -125,6 +136,7 @@ final class Transfer: @unchecked Sendable {
             }
         }
         if code == CURLE_OK { code = cw_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList) }
+        if code == CURLE_OK, let resolveList { code = cw_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList) }
         if code == CURLE_OK { code = cw_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer) }
         if code == CURLE_OK { code = cw_easy_setopt_write_callback(easy, transferWriteCallback) }
         if code == CURLE_OK { code = cw_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, context) }
@@ -143,6 +155,8 @@ final class Transfer: @unchecked Sendable {
         }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let resolveList { curl_slist_free_all(resolveList) }
+        resolveList = nil
         if code != CURLE_OK, result.curlCode == nil {
             result.curlCode = Int(code.rawValue)
             let detail = String(cString: errorBuffer)

@@ -48,7 +48,8 @@ struct Visit {
             }
             let spec = Transfer.Spec(
                 url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
-                timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits)
+                timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits,
+                resolve: Self.resolveEntry(hopURL, request.limits.resolve))
             let result = await perform(spec)
             visit.exchange.transferTime += result.timings.total
             budget -= max(result.timings.total, .milliseconds(1))
@@ -57,6 +58,13 @@ struct Visit {
             }
             url = next
         }
+    }
+
+    /// The CURLOPT_RESOLVE entry for `url`'s host and port, when the configuration maps the host.
+    static func resolveEntry(_ url: CookieURL, _ mapping: [String: String]) -> String? {
+        guard let address = mapping[url.host] else { return nil }
+        let port = url.port ?? (url.scheme == "https" ? 443 : 80)
+        return "\(url.host):\(port):\(address.contains(":") ? "[\(address)]" : address)"
     }
 
     /// The hop's URL as the cookie rules read it, or nil (and a `protocol` failure) when it is not usable.

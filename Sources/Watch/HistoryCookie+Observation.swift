@@ -29,7 +29,7 @@ extension HistoryCookie {
                     guard !observation.evicted.contains(cookie.key) else { continue }
                     let lifetime = outcome.setCookie?.requestedLifetime(from: hop.date ?? now)
                     let recorded = HistoryCookie(
-                        cookie, lifetime: lifetime, setBy: hop.url.description, fingerprinter: fingerprinter)
+                        cookie, lifetime: lifetime, setBy: hop.setBy, fingerprinter: fingerprinter)
                     jar[recorded.identity] = recorded
                 case .deleted(let key, _):
                     jar[key] = nil

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Browser
 import Config
 import Foundation
 
@@ -9,7 +10,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
         abstract: "Validate the configuration and every charter it names.",
         discussion: """
             Prints a one-line summary and exits 0, or prints every error (file, key path, what was \
-            expected, line and column) on stderr and exits 2.
+            expected, line and column) on stderr and exits 2. When a site uses the browser engine, \
+            Chromium must be installed and recent enough.
             """
     )
 
@@ -17,6 +19,16 @@ struct CheckConfigCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        print(try loadConfiguration(config).summary)
+        let configuration = try loadConfiguration(config)
+        var summary = configuration.summary
+        if configuration.usesBrowser {
+            do {
+                let chromium = try ChromiumInstallation.locate(configuration.browser.binary)
+                summary += "; browser engine: \(chromium.version) (\(chromium.binary))"
+            } catch {
+                throw CommandFailure.usage("\(config): \(error.description)")
+            }
+        }
+        print(summary)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import Browser
 import Charter
 import Config
 import Foundation
@@ -85,7 +86,8 @@ func scanAndPrint(
     return report
 }
 
-/// One scan pass through libcurl, with a progress line on stderr when it is a terminal.
+/// One scan pass through libcurl (and Chromium for browser variants), with a progress line on stderr
+/// when it is a terminal.
 func scan(
     _ configuration: Configuration, site: String?,
     observe: (Int, String, PageObservation) -> Void = { _, _, _ in }
@@ -104,15 +106,29 @@ func scan(
         throw CommandFailure.internalFailure("cannot start libcurl: \(error)")
     }
     defer { fetcher.shutdown() }
+    let browser = try browserEngine(configuration)
     let showProgress = isatty(STDERR_FILENO) == 1 && targets.count > 1
-    let report = await Scanner(fetcher: fetcher, concurrency: configuration.limits.concurrency)
-        .scan(
-            targets, sites: configuration.sites, now: { Date() },
-            progress: { done, total in
-                if showProgress {
-                    FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
-                }
-            }, observe: observe)
+    let report = await Scanner(
+        engines: ScanEngines(http: fetcher, browser: browser), concurrency: configuration.limits.concurrency
+    )
+    .scan(
+        targets, sites: configuration.sites, now: { Date() },
+        progress: { done, total in
+            if showProgress {
+                FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
+            }
+        }, observe: observe)
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    await browser?.supervisor.shutdown()
     return report
+}
+
+/// The browser engine the configuration needs (nil when no variant uses it); no usable Chromium is a
+/// configuration error (exit 2) that names the package.
+func browserEngine(_ configuration: Configuration) throws -> BrowserEngine? {
+    do {
+        return try ScanEngines.browser(for: configuration)
+    } catch {
+        throw CommandFailure.usage("\(configuration.file): \(error.description)")
+    }
 }

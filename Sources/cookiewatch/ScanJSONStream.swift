@@ -148,6 +148,18 @@ final class ScanJSONStream {
     static func page(_ o: PageObservation, site: String, into out: inout [UInt8]) {
         var object = JSONText.Object(into: &out)
         object.bool("consentGiven", o.consentGiven, into: &out)
+        if !o.disagreements.isEmpty {
+            object.key("disagreements", into: &out)
+            JSONText.array(o.disagreements, into: &out) { d, out in
+                var item = JSONText.Object(into: &out)
+                item.string("browser", d.browser, into: &out)
+                item.string("cookie", d.cookie, into: &out)
+                item.string("model", d.model, into: &out)
+                item.string("url", d.url, into: &out)
+                item.end(into: &out)
+            }
+        }
+        object.string("engine", o.runsScripts ? "browser" : "http", into: &out)
         if let failure = o.failure {
             object.key("failure", into: &out)
             var inner = JSONText.Object(into: &out)
@@ -159,6 +171,18 @@ final class ScanJSONStream {
         object.key("hops", into: &out)
         JSONText.array(o.hops, into: &out) { hop($0, into: &$1) }
         object.string("site", site, into: &out)
+        if !o.storage.isEmpty {
+            object.key("storage", into: &out)
+            JSONText.array(o.storage, into: &out) { s, out in
+                var item = JSONText.Object(into: &out)
+                item.key("localStorage", into: &out)
+                JSONText.strings(s.localKeys, into: &out)
+                item.string("origin", s.origin, into: &out)
+                item.key("sessionStorage", into: &out)
+                JSONText.strings(s.sessionKeys, into: &out)
+                item.end(into: &out)
+            }
+        }
         object.string("url", o.page.url, into: &out)
         object.string("variant", o.page.variant, into: &out)
         object.end(into: &out)
@@ -187,6 +211,8 @@ final class ScanJSONStream {
             item.string("reason", rejection.reason.rawValue, into: &out)
             item.end(into: &out)
         }
+        if hop.source != .navigation { object.string("setBy", hop.setBy, into: &out) }
+        object.string("source", hop.source.kind, into: &out)
         object.raw("status", String(hop.status), into: &out)
         object.key("stored", into: &out)
         JSONText.strings(stored, into: &out)

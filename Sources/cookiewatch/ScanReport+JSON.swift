@@ -14,6 +14,8 @@ extension ScanReport {
         let highestSeverity: String?
         /// Findings left out by the per-page cap, counted: they still count for --fail-on.
         let findingsOmitted: Int
+        /// Where Chromium and cookiewatch's cookie model decided differently (browser engine pages).
+        let modelDisagreements: Int
     }
 
     struct Omitted: Encodable {
@@ -33,7 +35,8 @@ extension ScanReport {
         return Summary(
             sites: sites.count, pages: pageCount, failedPages: failedPages.count, findings: counts,
             highestSeverity: highestSeverity?.rawValue,
-            findingsOmitted: sites.reduce(0) { $0 + $1.audit.omitted.reduce(0) { $0 + $1.count } })
+            findingsOmitted: sites.reduce(0) { $0 + $1.audit.omitted.reduce(0) { $0 + $1.count } },
+            modelDisagreements: sites.reduce(0) { $0 + $1.disagreements })
     }
 
     var omittedJSON: [Omitted] {

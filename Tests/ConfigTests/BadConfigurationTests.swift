@@ -65,7 +65,7 @@ struct BadConfigurationTests {
         (top(", \"sites\": []"), "config.json: sites: duplicate key (line 1, column 106)"),
         (
             top(", \"site\": 1"),
-            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention (line 1, column 106)"
+            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention, resolve, browser (line 1, column 106)"
         ),
         // Sites.
         (
@@ -247,6 +247,30 @@ struct BadConfigurationTests {
         (
             top(", \"historyRetention\": \"12h\""),
             "config.json: historyRetention: expected at least 1d, got \"12h\" (line 1, column 126)"
+        ),  // The browser engine's keys.
+        (
+            top(", \"resolve\": {\"site.test\": \"not-an-ip\"}"),
+            "config.json: resolve[\"site.test\"]: expected an IPv4 or IPv6 address, got \"not-an-ip\" (line 1, column 131)"
+        ),
+        (
+            top(", \"resolve\": {\"bad host\": \"127.0.0.1\"}"),
+            "config.json: resolve[\"bad host\"]: \"bad host\" is not a host name (letters, digits, '-' and '.') (line 1, column 130)"
+        ),
+        (
+            top(", \"browser\": {\"settle\": \"fast\"}"),
+            "config.json: browser.settle: expected a duration up to 30s like \"500ms\" or \"2s\", got \"fast\" (line 1, column 128)"
+        ),
+        (
+            top(", \"browser\": {\"trustedPublicKeys\": [\"abc\"]}"),
+            "config.json: browser.trustedPublicKeys[0]: expected the base64 SHA-256 of a certificate's public key (44 characters), got \"abc\" (line 1, column 140)"
+        ),
+        (
+            top(", \"browser\": {\"concurrency\": 0}"),
+            "config.json: browser.concurrency: expected an integer from 1 to 16, got 0 (line 1, column 133)"
+        ),
+        (
+            "{\"sites\": [{\"name\": \"s\", \"engine\": \"firefox\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://x.org\"}]}]}",
+            "config.json: sites[0].engine: expected one of http, browser, got \"firefox\" (line 1, column 36)"
         ),
     ]
 

@@ -169,7 +169,8 @@ struct DaemonCoreTests {
         #expect(core.startDue(at: Self.start.addingTimeInterval(10)).map(\.page.url) == ["https://example.org/b"])
         #expect(core.state.pages.first?.nextDue == due)
         let removed = try #require(jobs.first { $0.page.url == "https://example.org/a" })
-        #expect(core.finish(removed.id, exchange: .init(request: removed.target.request), at: Self.start) == nil)
+        let observation = PageObservation(page: removed.page, consentGiven: false, hops: [])
+        #expect(core.finish(removed.id, observation: observation, at: Self.start) == nil)
     }
 
     @Test("cookies lines of a pinned page variant carry their drift from the baseline; others carry none")

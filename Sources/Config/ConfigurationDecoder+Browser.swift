@@ -1,0 +1,83 @@
+import Foundation
+import NetworkAddress
+import StrictJSON
+
+/// The keys of the browser engine: `engine` on sites and variants, `browser`, and `resolve`.
+extension ConfigurationDecoder {
+    static let browserKeys = [
+        "binary", "thirdPartyCookies", "settle", "concurrency", "memoryLimitMiB", "trustedPublicKeys",
+    ]
+
+    mutating func engine(_ node: JSONNode) -> Engine? { node.oneOf(Engine.self, &diagnostics) }
+
+    mutating func decodeBrowser(_ node: JSONNode) -> BrowserSettings {
+        var settings = BrowserSettings()
+        guard let object = JSONObject(node, keys: Self.browserKeys, &diagnostics) else { return settings }
+        if let binary = object["binary"]?.nonEmptyString(&diagnostics) {
+            settings.binary = ConfigurationLoader.resolve(binary, in: directory)
+        }
+        if let value = object["thirdPartyCookies"]?.bool(&diagnostics) { settings.thirdPartyCookies = value }
+        if let value = object["settle"] {
+            if case .string(let text) = value.value.kind, let milliseconds = Self.milliseconds(text),
+                milliseconds <= 30_000
+            {
+                settings.settle = .milliseconds(milliseconds)
+            } else {
+                diagnostics.report(
+                    "expected a duration up to 30s like \"500ms\" or \"2s\", got \(value.value.shortDescription)",
+                    at: value)
+            }
+        }
+        if let value = object["concurrency"]?.integer(in: 1...16, &diagnostics) { settings.concurrency = value }
+        if let value = object["memoryLimitMiB"]?.integer(in: 256...65_536, &diagnostics) {
+            settings.memoryLimitMiB = value
+        }
+        for key in object["trustedPublicKeys"]?.array(&diagnostics) ?? [] {
+            guard let text = key.string(&diagnostics) else { continue }
+            guard let decoded = Data(base64Encoded: text), decoded.count == 32 else {
+                diagnostics.report(
+                    "expected the base64 SHA-256 of a certificate's public key (44 characters), got \(key.value.shortDescription)",
+                    at: key)
+                continue
+            }
+            settings.trustedPublicKeys.append(text)
+        }
+        return settings
+    }
+
+    /// `resolve`: host name → IP address, like curl's `--resolve`, for both engines. The address
+    /// policy still applies to the address.
+    mutating func decodeResolve(_ node: JSONNode) -> [String: String] {
+        var mapping: [String: String] = [:]
+        for (host, value) in node.members(&diagnostics) ?? [] {
+            let lowered = host.lowercased()
+            guard Self.isHostName(lowered) else {
+                diagnostics.report(
+                    "\(JSONValue.quoted(host)) is not a host name (letters, digits, '-' and '.')", at: value)
+                continue
+            }
+            guard let text = value.string(&diagnostics) else { continue }
+            guard IPAddress(text) != nil else {
+                diagnostics.report("expected an IPv4 or IPv6 address, got \(value.value.shortDescription)", at: value)
+                continue
+            }
+            mapping[lowered] = text
+        }
+        return mapping
+    }
+
+    static func isHostName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 253 && !text.hasPrefix(".") && !text.hasSuffix(".")
+            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
+    }
+
+    /// "500ms", "2s": milliseconds, or nil.
+    static func milliseconds(_ text: String) -> Int? {
+        if text.hasSuffix("ms"), let value = Int(text.dropLast(2)), value >= 0 { return value }
+        if text.hasSuffix("s"), let value = Int(text.dropLast()), value >= 0, value <= 3_600 { return value * 1_000 }
+        return nil
+    }
+}

@@ -1,0 +1,139 @@
+import Audit
+import Browser
+import CookieModel
+import Foundation
+
+/// What the audit reads of a browser visit: the same observation model as a libcurl visit.
+///
+/// Every `Set-Cookie` line and script write goes through cookiewatch's own model, in the order the
+/// browser met them (so both engines are audited by the same rules), and each line's verdict is
+/// compared with Chromium's. A cookie in Chromium's final store that nothing observed explains is
+/// audited too, as set by the browser store: nothing the browser kept escapes the audit.
+enum BrowserObservation {
+    static func make(
+        page: PageRef, consentGiven: Bool, pageURL: String, result: BrowserVisitResult, now: Date,
+        publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
+    ) -> PageObservation {
+        let capture = result.capture
+        let topSite = (try? CookieURL(parsing: capture.finalURL ?? pageURL)).map { site(of: $0, publicSuffixes) }
+        var jar = CookieJar(publicSuffixes: publicSuffixes)
+        var hops: [ObservedHop] = []
+        var disagreements: [ModelDisagreement] = []
+        for event in capture.events {
+            switch event {
+            case .response(let response):
+                guard !response.setCookieLines.isEmpty, let url = try? CookieURL(parsing: response.url) else {
+                    continue
+                }
+                let crossSite =
+                    !response.isNavigation && (response.crossSiteAncestor || site(of: url, publicSuffixes) != topSite)
+                let context = CookieContext(fromScript: false, crossSite: crossSite)
+                var outcomes: [StorageOutcome] = []
+                for line in response.setCookieLines {
+                    let outcome = jar.receive(setCookie: line, from: url, at: now, context: context)
+                    outcomes.append(outcome)
+                    let blocked = response.blocked.first { $0.line == line }
+                    if let disagreement = compare(outcome, blocked: blocked, line: line, url: response.url) {
+                        disagreements.append(disagreement)
+                    }
+                }
+                let source: HopSource =
+                    response.isNavigation ? .navigation : .subresource(resourceType: response.resourceType)
+                let date = response.date.flatMap { CookieDate.parse($0) }.map {
+                    Date(timeIntervalSince1970: TimeInterval($0))
+                }
+                hops.append(
+                    ObservedHop(url: url, status: response.status, date: date, outcomes: outcomes, source: source))
+            case .script(let write):
+                guard let url = try? CookieURL(parsing: write.documentURL) else { continue }
+                let context = CookieContext(fromScript: true, crossSite: site(of: url, publicSuffixes) != topSite)
+                let outcome = jar.receive(setCookie: write.text, from: url, at: now, context: context)
+                hops.append(
+                    ObservedHop(
+                        url: url, status: 0, date: nil, outcomes: [outcome],
+                        source: .script(scriptURL: write.scriptURL, api: write.api)))
+            }
+        }
+        // The stores compared: what only Chromium kept is audited as the browser store's; what only the
+        // model kept is a disagreement.
+        let modelStore = Set(jar.allCookies(at: now).map { Identity($0.name, $0.domain, $0.path) })
+        let browserStore = Set(capture.finalCookies.map { Identity($0.name, Self.domain($0), $0.path) })
+        let failed = result.failure != nil
+        for cookie in capture.finalCookies
+        where !modelStore.contains(Identity(cookie.name, domain(cookie), cookie.path)) {
+            disagreements.append(
+                ModelDisagreement(cookie: cookie.name, url: cookie.domain, model: "absent", browser: "stored"))
+            guard let url = try? CookieURL(parsing: "https://\(domain(cookie))\(cookie.path)") else { continue }
+            let outcome = jar.receive(setCookie: line(for: cookie, now: now), from: url, at: now)
+            hops.append(ObservedHop(url: url, status: 0, date: nil, outcomes: [outcome], source: .browserStore))
+        }
+        if !failed {
+            for cookie in jar.allCookies(at: now)
+            where !browserStore.contains(Identity(cookie.name, cookie.domain, cookie.path)) {
+                disagreements.append(
+                    ModelDisagreement(cookie: cookie.name, url: cookie.domain, model: "stored", browser: "absent"))
+            }
+        }
+        var observation = PageObservation(
+            page: page, consentGiven: consentGiven, hops: hops,
+            failure: result.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) },
+            evicted: PageObservation.evicted(from: hops, finalStore: jar.holds))
+        observation.runsScripts = true
+        observation.storage = capture.storage.map {
+            ObservedStorage(origin: $0.origin, localKeys: $0.local, sessionKeys: $0.session)
+        }
+        observation.disagreements = disagreements
+        return observation
+    }
+
+    private struct Identity: Hashable {
+        let name: String
+        let domain: String
+        let path: String
+        init(_ name: String, _ domain: String, _ path: String) {
+            self.name = name
+            self.domain = domain
+            self.path = path
+        }
+    }
+
+    /// Chromium writes a domain cookie's domain with a leading dot; the model without.
+    private static func domain(_ cookie: BrowserCapture.StoredCookie) -> String {
+        cookie.domain.hasPrefix(".") ? String(cookie.domain.dropFirst()) : cookie.domain
+    }
+
+    /// A `Set-Cookie` line that stores `cookie` as Chromium holds it, for the audit of a cookie nothing
+    /// else explains.
+    private static func line(for cookie: BrowserCapture.StoredCookie, now: Date) -> String {
+        var text = "\(cookie.name)=\(cookie.value); Path=\(cookie.path)"
+        if cookie.domain.hasPrefix(".") { text += "; Domain=\(domain(cookie))" }
+        if let expires = cookie.expires { text += "; Max-Age=\(max(1, Int(expires - now.timeIntervalSince1970)))" }
+        if cookie.secure { text += "; Secure" }
+        if cookie.httpOnly { text += "; HttpOnly" }
+        if let sameSite = cookie.sameSite { text += "; SameSite=\(sameSite)" }
+        if cookie.partitionTopLevelSite != nil { text += "; Partitioned" }
+        return text
+    }
+
+    /// The model's verdict on one line against Chromium's; nil when they agree.
+    static func compare(_ outcome: StorageOutcome, blocked: BrowserCapture.Blocked?, line: String, url: String)
+        -> ModelDisagreement?
+    {
+        let name = outcome.setCookie?.name ?? outcome.rejection?.cookieName ?? "(unparsed)"
+        let model: String
+        switch outcome.decision {
+        case .stored: model = "stored"
+        case .deleted: model = "deleted"
+        case .rejected(let rejection): model = "rejected: \(rejection.reason.rawValue)"
+        }
+        let modelStores = outcome.rejection == nil
+        guard modelStores == (blocked != nil) else { return nil }
+        let browser = blocked.map { "blocked: \($0.reasons.joined(separator: ", "))" } ?? "stored"
+        return ModelDisagreement(cookie: name, url: url, model: model, browser: browser)
+    }
+
+    /// The schemeful site (scheme and registrable domain) that same-site rules compare.
+    static func site(of url: CookieURL, _ publicSuffixes: any PublicSuffixList) -> String {
+        "\(url.scheme)://\(publicSuffixes.registrableDomain(url.host) ?? url.host)"
+    }
+}

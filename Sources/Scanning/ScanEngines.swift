@@ -1,0 +1,55 @@
+import Audit
+import Browser
+import Config
+import Foundation
+import Transport
+
+/// The engines a scan observes page variants with: libcurl always, Chromium when a site asks for it.
+public struct ScanEngines: Sendable {
+    public let http: any PageFetcher
+    /// nil when no page variant of the configuration uses the browser engine.
+    public let browser: BrowserEngine?
+
+    public init(http: any PageFetcher, browser: BrowserEngine? = nil) {
+        self.http = http
+        self.browser = browser
+    }
+
+    /// Visits `target` with its engine; the observation says what the audit needs, whichever it was.
+    public func observe(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {
+        switch target.engine {
+        case .http:
+            return Scanner.observation(target, await http.visit(target.request))
+        case .browser:
+            let page = PageRef(url: target.page.url, variant: target.variant.name)
+            guard let browser else {
+                let failure = ObservedFailure(
+                    code: FetchFailure.Code.browserUnavailable.rawValue,
+                    message: "the browser engine was not started for this scan", url: target.page.url)
+                return PageObservation(
+                    page: page, consentGiven: target.variant.consentGiven, hops: [], failure: failure)
+            }
+            let result = await browser.visit(target.request)
+            return BrowserObservation.make(
+                page: page, consentGiven: target.variant.consentGiven, pageURL: target.page.url, result: result,
+                now: now())
+        }
+    }
+
+    /// The browser engine a configuration needs, nil when none of its variants uses it; throws when
+    /// Chromium is missing or too old.
+    public static func browser(for configuration: Configuration) throws(BrowserError) -> BrowserEngine? {
+        guard configuration.usesBrowser else { return nil }
+        let settings = configuration.browser
+        let installation = try ChromiumInstallation.locate(settings.binary)
+        var options = BrowserOptions()
+        options.thirdPartyCookies = settings.thirdPartyCookies
+        options.settle = settings.settle
+        options.memoryLimitBytes = settings.memoryLimitMiB * 1_048_576
+        options.trustedPublicKeys = settings.trustedPublicKeys
+        options.resolve = configuration.resolve
+        return BrowserEngine(
+            supervisor: BrowserSupervisor(installation: installation, options: options),
+            concurrency: settings.concurrency)
+    }
+}
