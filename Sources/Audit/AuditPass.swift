@@ -127,8 +127,8 @@ struct AuditPass: Sendable {
             // Static: a method on self here would make Swift copy the whole pass for each cookie (the
             // closure mutates self while the method reads it), which made a scan quadratic in pages.
             Self.check(
-                cookie, lifetime: lifetime, against: matched.entry, consentGiven: observation.consentGiven, page: page,
-                policy: audit.policy, flag: flag)
+                cookie, lifetime: lifetime, against: matched.entry, consentGiven: observation.consentGiven,
+                choice: hop.choice, page: page, policy: audit.policy, flag: flag)
         }
         if let lifetime, lifetime > Int64(audit.policy.lifetimeLimit) {
             flag(
@@ -144,15 +144,25 @@ struct AuditPass: Sendable {
 
     /// The checks a declared cookie answers to: consent, declared lifetime, expected attributes.
     private static func check(
-        _ cookie: StoredCookie, lifetime: Int64?, against entry: CharterEntry, consentGiven: Bool, page: PageRef,
-        policy: Policy, flag: (FindingKind, @autoclosure () -> String, String?) -> Void
+        _ cookie: StoredCookie, lifetime: Int64?, against entry: CharterEntry, consentGiven: Bool,
+        choice: ConsentChoice?, page: PageRef, policy: Policy,
+        flag: (FindingKind, @autoclosure () -> String, String?) -> Void
     ) {
         let name = cookie.name
-        if !consentGiven && policy.requiresConsent(entry.category) && !entry.consentExempt {
+        let needsConsent = policy.requiresConsent(entry.category) && !entry.consentExempt
+        switch choice {
+        case .refuse where needsConsent:
+            flag(
+                .setAfterRefusal,
+                "\"\(name)\" (\(entry.category.rawValue)) is stored after the visitor refused consent, on variant \"\(page.variant)\"",
+                nil)
+        case nil where needsConsent && !consentGiven:
             flag(
                 .setBeforeConsent,
                 "\"\(name)\" (\(entry.category.rawValue)) is stored before consent, on variant \"\(page.variant)\"", nil
             )
+        default:
+            break
         }
         if let declared = entry.duration, let lifetime {
             let allowed = declared.seconds.map { Int64($0 + policy.durationTolerance) } ?? 0
@@ -363,6 +373,7 @@ struct AuditPass: Sendable {
             attributes["source"] = hop.source.kind
             attributes["setBy"] = hop.setBy
         }
+        if let choice = hop.choice { attributes["after"] = choice == .accept ? "consent accepted" : "consent refused" }
         return attributes
     }
 }

@@ -7,7 +7,7 @@ extension FindingKind {
     /// declare, and non-exempt cookies stored before consent.
     public var defaultSeverity: Severity {
         switch self {
-        case .setBeforeConsent: .critical
+        case .setBeforeConsent, .setAfterRefusal: .critical
         case .undeclared, .thirdParty: .high
         case .lifetimeExceedsDeclared, .lifetimeExceedsLimit, .attributeMismatch, .insecureAttributes, .scanError,
             .ambiguousDeclaration:

@@ -79,6 +79,9 @@ public struct ObservedHop: Sendable {
     public var outcomes: [StorageOutcome]
     /// What produced the cookies: the navigation, a subresource, a script.
     public var source: HopSource
+    /// The visitor's choice on the consent banner before this hop (browser engine); nil before any
+    /// choice, when the variant's `consentGiven` speaks.
+    public var choice: ConsentChoice?
 
     public init(url: CookieURL, status: Int, date: Date?, outcomes: [StorageOutcome], source: HopSource = .navigation) {
         self.url = url
@@ -97,6 +100,12 @@ public struct ObservedHop: Sendable {
         case .browserStore: "\(url.description) (browser store)"
         }
     }
+}
+
+/// What the visitor chose on the site's consent banner.
+public enum ConsentChoice: String, Sendable, Hashable, CaseIterable {
+    case accept
+    case refuse
 }
 
 /// Where the cookies of an observed hop came from.

@@ -42,6 +42,8 @@ public struct BrowserCapture: Sendable {
     public enum Event: Sendable, Hashable {
         case response(Response)
         case script(ScriptWrite)
+        /// The visitor clicked the banner: what follows happened after this choice (`accept`, `refuse`).
+        case choice(String)
     }
 
     /// A cookie in the browser's store at the end of the visit (`Storage.getCookies`).

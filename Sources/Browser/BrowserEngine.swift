@@ -13,14 +13,14 @@ public struct BrowserEngine: Sendable {
 
     /// Visits `request.url`. A browser that crashes or hangs is replaced, and the visit is a
     /// `browser-crashed` or `browser-timeout` failure, never an empty pass.
-    public func visit(_ request: VisitRequest) async -> BrowserVisitResult {
+    public func visit(_ request: VisitRequest, banner: BannerClicks? = nil) async -> BrowserVisitResult {
         await slots.acquire()
-        let result = await visitNow(request)
+        let result = await visitNow(request, banner: banner)
         await slots.release()
         return result
     }
 
-    private func visitNow(_ request: VisitRequest) async -> BrowserVisitResult {
+    private func visitNow(_ request: VisitRequest, banner: BannerClicks?) async -> BrowserVisitResult {
         let generation: Int
         let connection: DevToolsConnection
         do {
@@ -30,8 +30,10 @@ public struct BrowserEngine: Sendable {
                 capture: BrowserCapture(), failure: failure(.browserUnavailable, error.description, request))
         }
         do {
-            let result = try await BrowserVisit(connection: connection, request: request, options: supervisor.options)
-                .run()
+            let result = try await BrowserVisit(
+                connection: connection, request: request, banner: banner, options: supervisor.options
+            )
+            .run()
             await supervisor.finish(generation, failure: nil)
             return result
         } catch {

@@ -17,6 +17,7 @@ struct BrowserVisit {
 
     let connection: DevToolsConnection
     let request: VisitRequest
+    let banner: BannerClicks?
     let options: BrowserOptions
 
     /// Runs the visit. Browser trouble (a crash, a hang) is thrown; page trouble is the result's failure.
@@ -65,6 +66,9 @@ struct BrowserVisit {
             failure = Self.failure(netError: error, url: request.url)
         } else {
             failure = try await settle(live, deadline: deadline)
+        }
+        if failure == nil, let banner {
+            failure = try await click(banner, session: session, live: live)
         }
         var capture = live.recorder.withLock { $0.capture() }
         capture.storage = await storageKeys(sessions: [session] + live.children)
@@ -186,6 +190,46 @@ struct BrowserVisit {
             message:
                 "the page did not finish loading within the visit's total timeout of \(request.limits.visitTimeout) (limits.totalTimeout)",
             hopIndex: 0, url: request.url)
+    }
+
+    /// The visitor's choice: each selector clicked at its element's centre (a real mouse event, as a
+    /// person's click), the page let settle after each, then observed for `banner.wait`.
+    private func click(_ banner: BannerClicks, session: String, live: LiveVisit) async throws(BrowserError)
+        -> FetchFailure?
+    {
+        live.recorder.withLock { $0.markChoice(banner.choice) }
+        for selector in banner.selectors {
+            let locate = """
+                (() => { const e = document.querySelector(\(JSONValue.quoted(selector)));
+                  if (!e) return '';
+                  e.scrollIntoView({ block: 'center', inline: 'center' });
+                  const r = e.getBoundingClientRect();
+                  return JSON.stringify([r.left + r.width / 2, r.top + r.height / 2]); })()
+                """
+            let found = try await call(
+                "Runtime.evaluate", [("expression", .string(locate)), ("returnByValue", .bool(true))], session: session)
+            guard let text = found["result"]?["value"]?.string, let point = try? JSONReader.parse(Array(text.utf8)),
+                let x = point.array.first?.double, let y = point.array.last?.double
+            else {
+                let page = live.recorder.withLock { $0.finalURL } ?? request.url
+                return FetchFailure(
+                    code: .bannerNotFound,
+                    message: "the banner selector \(JSONValue.quoted(selector)) matches nothing on \(page)",
+                    hopIndex: 0, url: request.url)
+            }
+            for type in ["mouseMoved", "mousePressed", "mouseReleased"] {
+                _ = try await call(
+                    "Input.dispatchMouseEvent",
+                    [
+                        ("type", .string(type)), ("x", .number(x)), ("y", .number(y)), ("button", .string("left")),
+                        ("clickCount", .integer(type == "mouseMoved" ? 0 : 1)),
+                    ], session: session)
+            }
+            _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
+        }
+        try? await Task.sleep(for: banner.wait)
+        _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
+        return nil
     }
 
     /// localStorage and sessionStorage key names of the page and each attached frame.

@@ -15,6 +15,7 @@ struct VisitRecorder: Sendable {
     private enum Entry: Sendable {
         case response(key: String, index: Int, extra: JSONValue)
         case script(BrowserCapture.ScriptWrite)
+        case choice(String)
     }
 
     private var entries: [Entry] = []
@@ -38,6 +39,9 @@ struct VisitRecorder: Sendable {
         self.pageSession = pageSession
         self.bindingName = bindingName
     }
+
+    /// Marks the visitor's choice on the banner: later events happened after it.
+    mutating func markChoice(_ choice: String) { entries.append(.choice(choice)) }
 
     /// Requests started and not yet answered: the page is idle when this is zero.
     var pending: Int { inflight.count }
@@ -112,6 +116,8 @@ struct VisitRecorder: Sendable {
             switch entry {
             case .script(let write):
                 capture.events.append(.script(write))
+            case .choice(let choice):
+                capture.events.append(.choice(choice))
             case .response(let key, let index, let extra):
                 let hops = urls[key] ?? []
                 guard index < hops.count else { continue }  // a request we never saw start (a worker's)

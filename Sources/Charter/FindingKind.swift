@@ -3,6 +3,8 @@
 public enum FindingKind: String, Sendable, Hashable, CaseIterable {
     case undeclared
     case setBeforeConsent = "set-before-consent"
+    /// (browser engine) A consent-requiring cookie stored after the visitor clicked "refuse".
+    case setAfterRefusal = "set-after-refusal"
     case lifetimeExceedsDeclared = "lifetime-exceeds-declared"
     case lifetimeExceedsLimit = "lifetime-exceeds-limit"
     case attributeMismatch = "attribute-mismatch"

@@ -10,6 +10,51 @@ extension ConfigurationDecoder {
 
     mutating func engine(_ node: JSONNode) -> Engine? { node.oneOf(Engine.self, &diagnostics) }
 
+    static let bannerKeys = ["click", "choice", "wait"]
+    static let choices = ["accept", "refuse"]
+
+    /// `banner`: `{"click": ["#customise", "#save"], "choice": "refuse", "wait": "2s"}`.
+    mutating func decodeBanner(_ node: JSONNode, consent: Bool?, engine: Engine) -> Variant.Banner? {
+        guard let object = JSONObject(node, keys: Self.bannerKeys, required: ["click", "choice"], &diagnostics)
+        else { return nil }
+        var clicks: [String] = []
+        for selector in object["click"]?.nonEmptyArray(of: "CSS selector", &diagnostics) ?? [] {
+            if let text = selector.nonEmptyString(&diagnostics) { clicks.append(text) }
+        }
+        var choice: String?
+        if let value = object["choice"], let text = value.string(&diagnostics) {
+            if Self.choices.contains(text) {
+                choice = text
+            } else {
+                diagnostics.report("expected one of accept, refuse, got \(value.value.shortDescription)", at: value)
+            }
+        }
+        var wait: Duration = .seconds(1)
+        if let value = object["wait"] {
+            if case .string(let text) = value.value.kind, let milliseconds = Self.milliseconds(text),
+                milliseconds <= 30_000
+            {
+                wait = .milliseconds(milliseconds)
+            } else {
+                diagnostics.report(
+                    "expected a duration up to 30s like \"500ms\" or \"2s\", got \(value.value.shortDescription)",
+                    at: value)
+            }
+        }
+        if engine != .browser {
+            diagnostics.report(
+                "only the browser engine clicks a banner: set \"engine\": \"browser\" on the variant or its site",
+                at: node)
+        }
+        if consent == true {
+            diagnostics.report(
+                "a variant that clicks the banner starts as a visitor who has not chosen yet: set \"consent\": false",
+                at: node)
+        }
+        guard let choice, !clicks.isEmpty else { return nil }
+        return Variant.Banner(clicks: clicks, choice: choice, wait: wait)
+    }
+
     mutating func decodeBrowser(_ node: JSONNode) -> BrowserSettings {
         var settings = BrowserSettings()
         guard let object = JSONObject(node, keys: Self.browserKeys, &diagnostics) else { return settings }

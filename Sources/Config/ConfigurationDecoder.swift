@@ -21,7 +21,7 @@ struct ConfigurationDecoder {
     static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy", "engine"]
     static let pageKeys = ["url", "name", "variants"]
     static let variantKeys = [
-        "name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent", "engine",
+        "name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent", "engine", "banner",
     ]
     static let scheduleKeys = ["interval", "jitter"]
     static let limitsKeys = [
@@ -75,8 +75,8 @@ struct ConfigurationDecoder {
         let name = object["name"].flatMap { identifier($0) }
         let siteSchedule = object["schedule"].map { decodeSchedule($0, base: schedule) } ?? schedule
         let sitePolicy = object["policy"].map { decodePolicy($0, base: policy) } ?? policy
-        let siteVariants = object["variants"].flatMap { decodeVariants($0) }
         let siteEngine = object["engine"].map { engine($0) } ?? .http
+        let siteVariants = object["variants"].flatMap { decodeVariants($0, siteEngine: siteEngine ?? .http) }
         var charterFiles: [String] = []
         var loaded: [Charter] = []
         for charterNode in object["charters"]?.nonEmptyArray(of: "charter file", &diagnostics) ?? [] {
@@ -95,7 +95,9 @@ struct ConfigurationDecoder {
         // By name in a set: a search of the list per page made a 50,000-page config take 9 s.
         var pageNames: Set<String> = []
         for pageNode in object["pages"]?.nonEmptyArray(of: "page", &diagnostics) ?? [] {
-            guard let page = decodePage(pageNode, siteVariants: siteVariants) else { continue }
+            guard let page = decodePage(pageNode, siteVariants: siteVariants, siteEngine: siteEngine ?? .http) else {
+                continue
+            }
             guard pageNames.insert(page.name).inserted else {
                 diagnostics.report(
                     "duplicate page name \(JSONValue.quoted(page.name)) (pages with the same path need a \"name\")",
@@ -110,23 +112,25 @@ struct ConfigurationDecoder {
             policy: sitePolicy, engine: siteEngine ?? .http)
     }
 
-    mutating func decodePage(_ node: JSONNode, siteVariants: [Variant]?) -> Page? {
+    mutating func decodePage(_ node: JSONNode, siteVariants: [Variant]?, siteEngine: Engine) -> Page? {
         guard let object = JSONObject(node, keys: Self.pageKeys, required: ["url"], &diagnostics) else { return nil }
         let url = object["url"].flatMap { httpURL($0) }
         let name = object["name"].flatMap { identifier($0) }
-        let variants = object["variants"].flatMap { decodeVariants($0) }
+        let variants = object["variants"].flatMap { decodeVariants($0, siteEngine: siteEngine) }
         guard let url else { return nil }
         let path = URLComponents(string: url)?.path ?? ""
         return Page(
             name: name ?? (path.isEmpty ? "/" : path), url: url, variants: variants ?? siteVariants ?? [.firstVisit])
     }
 
-    mutating func decodeVariants(_ node: JSONNode) -> [Variant]? {
+    mutating func decodeVariants(_ node: JSONNode, siteEngine: Engine) -> [Variant]? {
         guard let elements = node.nonEmptyArray(of: "variant", &diagnostics) else { return nil }
         var variants: [Variant] = []
         var first: [String: Int] = [:]
         for element in elements {
-            guard let variant = decodeVariant(element), case .index(let index) = element.path.components.last else {
+            guard let variant = decodeVariant(element, siteEngine: siteEngine),
+                case .index(let index) = element.path.components.last
+            else {
                 continue
             }
             if let earlier = first[variant.name] {
@@ -141,7 +145,7 @@ struct ConfigurationDecoder {
         return variants
     }
 
-    mutating func decodeVariant(_ node: JSONNode) -> Variant? {
+    mutating func decodeVariant(_ node: JSONNode, siteEngine: Engine) -> Variant? {
         guard let object = JSONObject(node, keys: Self.variantKeys, required: ["name", "consent"], &diagnostics) else {
             return nil
         }
@@ -153,10 +157,16 @@ struct ConfigurationDecoder {
         let acceptLanguage = object["acceptLanguage"].flatMap { headerValue($0) }
         let userAgent = object["userAgent"].flatMap { headerValue($0) }
         let variantEngine = object["engine"].flatMap { engine($0) }
+        var banner: Variant.Banner?
+        if let node = object["banner"] {
+            banner = decodeBanner(node, consent: consent, engine: variantEngine ?? siteEngine)
+        }
         guard let name, let consent else { return nil }
-        return Variant(
+        var variant = Variant(
             name: name, consentGiven: consent, cookies: cookies, headers: headers, headerFiles: headerFiles,
             acceptLanguage: acceptLanguage, userAgent: userAgent, engine: variantEngine)
+        variant.banner = banner
+        return variant
     }
 
     mutating func decodeCookies(_ node: JSONNode) -> [Variant.RequestCookie] {

@@ -33,6 +33,22 @@ public struct Variant: Sendable, Hashable {
         }
     }
 
+    /// What the browser engine does on the consent banner before observing: click these CSS selectors
+    /// in order (e.g. "customise" then "save"), the last one standing for `choice`, then wait.
+    public struct Banner: Sendable, Hashable {
+        public var clicks: [String]
+        /// `accept` or `refuse`: what the clicks mean; a refusal makes later consent cookies `set-after-refusal`.
+        public var choice: String
+        /// How long to keep observing after the last click (the network must also be quiet).
+        public var wait: Duration
+
+        public init(clicks: [String], choice: String, wait: Duration = .seconds(1)) {
+            self.clicks = clicks
+            self.choice = choice
+            self.wait = wait
+        }
+    }
+
     /// "no-consent", "consent-accepted", ...
     public var name: String
     /// Whether this variant represents a visitor who has given consent; without it, cookies of
@@ -45,6 +61,8 @@ public struct Variant: Sendable, Hashable {
     public var userAgent: String?
     /// The engine for this variant, overriding the site's; nil keeps the site's.
     public var engine: Engine?
+    /// Clicks on the consent banner (browser engine only).
+    public var banner: Banner?
 
     public init(
         name: String, consentGiven: Bool, cookies: [RequestCookie] = [], headers: [RequestHeader] = [],

@@ -19,8 +19,12 @@ enum BrowserObservation {
         var jar = CookieJar(publicSuffixes: publicSuffixes)
         var hops: [ObservedHop] = []
         var disagreements: [ModelDisagreement] = []
+        // The visitor's choice on the banner, once made: every later hop happened after it.
+        var choice: ConsentChoice?
         for event in capture.events {
             switch event {
+            case .choice(let made):
+                choice = ConsentChoice(rawValue: made)
             case .response(let response):
                 guard !response.setCookieLines.isEmpty, let url = try? CookieURL(parsing: response.url) else {
                     continue
@@ -42,16 +46,18 @@ enum BrowserObservation {
                 let date = response.date.flatMap { CookieDate.parse($0) }.map {
                     Date(timeIntervalSince1970: TimeInterval($0))
                 }
-                hops.append(
-                    ObservedHop(url: url, status: response.status, date: date, outcomes: outcomes, source: source))
+                var hop = ObservedHop(url: url, status: response.status, date: date, outcomes: outcomes, source: source)
+                hop.choice = choice
+                hops.append(hop)
             case .script(let write):
                 guard let url = try? CookieURL(parsing: write.documentURL) else { continue }
                 let context = CookieContext(fromScript: true, crossSite: site(of: url, publicSuffixes) != topSite)
                 let outcome = jar.receive(setCookie: write.text, from: url, at: now, context: context)
-                hops.append(
-                    ObservedHop(
-                        url: url, status: 0, date: nil, outcomes: [outcome],
-                        source: .script(scriptURL: write.scriptURL, api: write.api)))
+                var hop = ObservedHop(
+                    url: url, status: 0, date: nil, outcomes: [outcome],
+                    source: .script(scriptURL: write.scriptURL, api: write.api))
+                hop.choice = choice
+                hops.append(hop)
             }
         }
         // The stores compared: what only Chromium kept is audited as the browser store's; what only the
@@ -65,7 +71,10 @@ enum BrowserObservation {
                 ModelDisagreement(cookie: cookie.name, url: cookie.domain, model: "absent", browser: "stored"))
             guard let url = try? CookieURL(parsing: "https://\(domain(cookie))\(cookie.path)") else { continue }
             let outcome = jar.receive(setCookie: line(for: cookie, now: now), from: url, at: now)
-            hops.append(ObservedHop(url: url, status: 0, date: nil, outcomes: [outcome], source: .browserStore))
+            // When it was stored is unknown: it is judged as of the end of the visit, after any choice.
+            var hop = ObservedHop(url: url, status: 0, date: nil, outcomes: [outcome], source: .browserStore)
+            hop.choice = choice
+            hops.append(hop)
         }
         if !failed {
             for cookie in jar.allCookies(at: now)

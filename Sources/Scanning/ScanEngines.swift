@@ -29,7 +29,10 @@ public struct ScanEngines: Sendable {
                 return PageObservation(
                     page: page, consentGiven: target.variant.consentGiven, hops: [], failure: failure)
             }
-            let result = await browser.visit(target.request)
+            let banner = target.variant.banner.map {
+                BannerClicks(selectors: $0.clicks, choice: $0.choice, wait: $0.wait)
+            }
+            let result = await browser.visit(target.request, banner: banner)
             return BrowserObservation.make(
                 page: page, consentGiven: target.variant.consentGiven, pageURL: target.page.url, result: result,
                 now: now())

@@ -25,6 +25,8 @@ public struct FetchFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case browserTimeout = "browser-timeout"
         /// The browser engine has no usable Chromium (not installed, too old, would not start).
         case browserUnavailable = "browser-unavailable"
+        /// A consent banner selector the variant clicks matches nothing on the page.
+        case bannerNotFound = "banner-not-found"
     }
 
     public let code: Code

@@ -187,7 +187,7 @@ struct BadConfigurationTests {
         ),
         (
             top(", \"policy\": {\"severity\": {\"undeclard\": \"error\"}}"),
-            "config.json: policy.severity.undeclard: unknown finding kind, expected one of undeclared, set-before-consent, lifetime-exceeds-declared, lifetime-exceeds-limit, attribute-mismatch, insecure-attributes, rejected-by-browser, declared-not-seen, third-party, scan-error, ambiguous-declaration (line 1, column 143)"
+            "config.json: policy.severity.undeclard: unknown finding kind, expected one of undeclared, set-before-consent, set-after-refusal, lifetime-exceeds-declared, lifetime-exceeds-limit, attribute-mismatch, insecure-attributes, rejected-by-browser, declared-not-seen, third-party, scan-error, ambiguous-declaration (line 1, column 143)"
         ),
         (
             top(", \"policy\": {\"severity\": {\"undeclared\": \"urgent\"}}"),
