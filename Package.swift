@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: strict),
 
         // The `browser` engine: headless Chromium over the DevTools pipe, supervised, one context per visit.
-        .target(name: "Browser", dependencies: ["Transport", "StrictJSON"], swiftSettings: strict),
+        .target(name: "Browser", dependencies: ["Transport", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
 
         // Alert delivery over libcurl: Prometheus Alertmanager's API v2.
         .target(name: "AlertDelivery", dependencies: ["Transport"], swiftSettings: strict),

@@ -76,6 +76,8 @@ public struct BrowserCapture: Sendable {
     public var finalURL: String?
     /// Whether the load event fired before the visit ended.
     public var loaded = false
+    /// Requests the egress proxy refused: `host:port: reason` (no path, no query).
+    public var refused: [String] = []
 
     public init() {}
 

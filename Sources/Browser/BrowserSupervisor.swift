@@ -91,7 +91,7 @@ public actor BrowserSupervisor {
     private func launch() async throws(BrowserError) -> Instance {
         generation += 1
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "cookiewatch-chromium-\(getpid())-\(generation)")
+            "cookiewatch-chromium-\(getpid())-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.removeItem(at: profile)
         do {
             try FileManager.default.createDirectory(
@@ -131,9 +131,13 @@ enum ChromiumArguments {
         ]
         // Chromium's sandbox needs user namespaces or a setuid helper; as root it refuses to start with it.
         if geteuid() == 0 { arguments.append("--no-sandbox") }
-        var rules = options.resolve.sorted { $0.key < $1.key }.map { "MAP \($0.key) \($0.value)" }
-        if options.resolveOnlyMapped { rules.append("MAP * ~NOTFOUND") }
-        if !rules.isEmpty { arguments.append("--host-resolver-rules=\(rules.joined(separator: ", "))") }
+        // Every visit's requests go through its egress proxy (`EgressProxy`), which resolves names itself:
+        // Chromium resolves nothing, and sends no UDP (QUIC, WebRTC) that would bypass the proxy.
+        arguments += [
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--disable-quic", "--dns-prefetch-disable",
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+            "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+        ]
         if !options.trustedPublicKeys.isEmpty {
             arguments.append(
                 "--ignore-certificate-errors-spki-list=\(options.trustedPublicKeys.joined(separator: ","))")

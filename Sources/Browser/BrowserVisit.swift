@@ -24,9 +24,20 @@ struct BrowserVisit {
     func run() async throws(BrowserError) -> BrowserVisitResult {
         let clock = ContinuousClock()
         let deadline = clock.now + request.limits.visitTimeout
+        // Every request of the context goes through the visit's own egress proxy, loopback included.
+        let proxy = try EgressProxy(
+            rules: EgressProxy.Rules(
+                policy: request.limits.addressPolicy, resolve: options.resolve,
+                resolveOnlyMapped: options.resolveOnlyMapped, connectTimeout: request.limits.connectTimeout,
+                byteLimit: options.maxBytesPerVisit, connectionLimit: options.maxRequestsPerVisit))
+        defer { proxy.stop() }
         let context =
-            try await call("Target.createBrowserContext", [("disposeOnDetach", .bool(true))])["browserContextId"]?
-            .string ?? ""
+            try await call(
+                "Target.createBrowserContext",
+                [
+                    ("disposeOnDetach", .bool(true)), ("proxyServer", .string("http://127.0.0.1:\(proxy.port)")),
+                    ("proxyBypassList", .string("<-loopback>")),
+                ])["browserContextId"]?.string ?? ""
         defer { connection.send("Target.disposeBrowserContext", [("browserContextId", .string(context))]) }
         let target =
             try await call(
@@ -70,7 +81,14 @@ struct BrowserVisit {
         if failure == nil, let banner {
             failure = try await click(banner, session: session, live: live)
         }
+        let refusals = proxy.refusals
+        if let blocked = Self.blockedNavigation(live.recorder.withLock { $0.lastNavigationURL }, refusals) {
+            failure = FetchFailure(
+                code: blocked.unresolved ? .dns : .blockedAddress, message: blocked.reason, hopIndex: 0,
+                url: request.url)
+        }
         var capture = live.recorder.withLock { $0.capture() }
+        capture.refused = refusals.map { "\($0.host):\($0.port): \($0.reason)" }
         capture.storage = await storageKeys(sessions: [session] + live.children)
         capture.finalCookies = Self.cookies(
             try await call("Storage.getCookies", [("browserContextId", .string(context))])["cookies"]?.array ?? [])
@@ -230,6 +248,16 @@ struct BrowserVisit {
         try? await Task.sleep(for: banner.wait)
         _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
         return nil
+    }
+
+    /// The proxy's refusal of the page's own navigation (the URL or a redirect), if that is where it ended.
+    static func blockedNavigation(_ url: String?, _ refusals: [EgressProxy.Refusal]) -> EgressProxy.Refusal? {
+        guard let url, let components = URLComponents(string: url), let host = components.host?.lowercased() else {
+            return nil
+        }
+        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        return refusals.first { $0.host.lowercased() == bare && $0.port == port }
     }
 
     /// localStorage and sessionStorage key names of the page and each attached frame.

@@ -30,6 +30,8 @@ struct VisitRecorder: Sendable {
     private(set) var finalURL: String?
     /// Why the top-level navigation failed (`net::ERR_...`), if it did.
     private(set) var navigationError: String?
+    /// The URL the top-level navigation asked for last (a redirect target, or a new page).
+    private(set) var lastNavigationURL: String?
     /// Requests of the visit so far, and bytes received: what the visit's bounds count.
     private(set) var requestCount = 0
     private(set) var receivedBytes = 0
@@ -55,7 +57,8 @@ struct VisitRecorder: Sendable {
         case "Network.requestWillBeSent":
             guard let id = params["requestId"]?.string, let url = params["request"]?["url"]?.string else { return true }
             let requestKey = key(id)
-            if params["redirectResponse"] == nil {
+            // Only network requests count toward idleness: `blob:` and `data:` loads may never report an end.
+            if params["redirectResponse"] == nil, url.hasPrefix("http:") || url.hasPrefix("https:") {
                 requestCount += 1
                 inflight.insert(requestKey)
             }
@@ -63,6 +66,7 @@ struct VisitRecorder: Sendable {
             if let type = params["type"]?.string { types[requestKey] = type }
             if session == pageSession, params["type"]?.string == "Document", params["frameId"]?.string == targetId {
                 navigations.insert(requestKey)
+                lastNavigationURL = url
             }
         case "Network.responseReceivedExtraInfo":
             guard let id = params["requestId"]?.string else { return true }

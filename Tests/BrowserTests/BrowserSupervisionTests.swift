@@ -54,7 +54,7 @@ struct BrowserSupervisionTests {
     }
 
     private func runningBrowser(_ site: BrowserTestSite) async throws -> Int32 {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             if let pid = await site.engine.supervisor.processID() { return pid }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -1,4 +1,6 @@
+import NetworkAddress
 import StrictJSON
+import Transport
 import Testing
 
 @testable import Browser
@@ -75,5 +77,47 @@ struct VisitRecorderTests {
                 "Runtime.bindingCalled",
                 #"{"name":"b","payload":"{\"text\":\"a=1\",\"document\":\"http://s.test/\",\"stack\":\"\"}"}"#))
         #expect(recorder.capture().scriptWrites.map(\.text) == ["a=1"])
+    }
+}
+
+@Suite("The egress proxy's decision for a host name")
+struct EgressDecisionTests {
+    static func rules(_ mapping: [String: String] = [:]) throws -> EgressProxy.Rules {
+        EgressProxy.Rules(policy: AddressPolicy(allowed: [try IPNetwork(parsing: "127.0.0.1/32")]), resolve: mapping)
+    }
+
+    @Test(
+        "literal and mapped addresses outside the allowed networks are refused before any connection",
+        arguments: ["169.254.169.254", "10.0.0.1", "192.168.1.1", "127.0.0.2", "::1", "fe80::1", "0.0.0.0"])
+    func forbidden(address: String) throws {
+        #expect(EgressDecision.decide(host: address, rules: try Self.rules()).isRefusal)
+        #expect(
+            EgressDecision.decide(host: "metadata.test", rules: try Self.rules(["metadata.test": address])).isRefusal)
+    }
+
+    @Test("an allowed address is connected to as checked")
+    func allowed() throws {
+        let decision = EgressDecision.decide(host: "site.test", rules: try Self.rules(["site.test": "127.0.0.1"]))
+        #expect(decision == .connect(try #require(IPAddress("127.0.0.1"))))
+    }
+
+    @Test("proxy request heads: CONNECT authorities and absolute http URIs; anything else is not forwarded")
+    func requestHeads() throws {
+        let connect = try #require(ProxyRequest(head: Array("CONNECT [::1]:8443 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)))
+        #expect(connect.isConnect && connect.host == "::1" && connect.port == 8443)
+        let get = try #require(
+            ProxyRequest(head: Array("GET http://a.test/p?q=1 HTTP/1.1\r\nProxy-Connection: keep-alive\r\n\r\n".utf8)))
+        #expect(get.host == "a.test" && get.port == 80)
+        #expect(
+            String(decoding: get.forwardedHead(), as: UTF8.self) == "GET /p?q=1 HTTP/1.1\r\nConnection: close\r\n\r\n")
+        #expect(ProxyRequest(head: Array("GET ftp://a.test/ HTTP/1.1\r\n\r\n".utf8)) == nil)
+        #expect(ProxyRequest(head: Array("GET /relative HTTP/1.1\r\n\r\n".utf8)) == nil)
+    }
+}
+
+extension EgressDecision {
+    var isRefusal: Bool {
+        if case .refuse = self { return true }
+        return false
     }
 }

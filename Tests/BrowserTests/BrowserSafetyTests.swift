@@ -1,0 +1,74 @@
+import Browser
+import Foundation
+import LocalHTTP
+import NetworkAddress
+import Testing
+import Transport
+
+/// The browser reaches nothing the libcurl engine would refuse. The forbidden target is a server on
+/// 127.0.0.2 while only 127.0.0.1/32 is allowed, so nothing leaves the machine even if the protection
+/// broke: the test counts the connections that server accepts, and must count zero.
+@Suite("The browser engine reaches no forbidden address", .serialized)
+struct BrowserSafetyTests {
+    @Test(
+        "scripts, images, iframes, fetch, XHR, WebSockets, workers and redirects to a forbidden address reach nothing")
+    func subresources() async throws {
+        let forbidden = try LocalHTTPServer(addresses: ["127.0.0.2"], fallback: { _ in .respond(.page("reached")) })
+        defer { forbidden.stop() }
+        let p = forbidden.port
+        let page = """
+            <!doctype html><title>hostile</title>
+            <script src="http://127.0.0.2:\(p)/script.js"></script>
+            <img src="http://internal.test:\(p)/image.gif">
+            <img src="/bounce">
+            <iframe src="http://internal.test:\(p)/frame"></iframe>
+            <link rel="stylesheet" href="http://127.0.0.2:\(p)/style.css">
+            <script>
+              fetch("http://internal.test:\(p)/fetch").catch(() => {});
+              const x = new XMLHttpRequest(); x.open("GET", "http://127.0.0.2:\(p)/xhr"); x.send();
+              try { new WebSocket("ws://127.0.0.2:\(p)/socket"); } catch (e) {}
+              try { new Worker(URL.createObjectURL(new Blob(
+                ['fetch("http://127.0.0.2:\(p)/worker").catch(() => {})'], {type: "text/javascript"}))); } catch (e) {}
+              navigator.sendBeacon("http://internal.test:\(p)/beacon", "x");
+            </script>
+            """
+        let site = try BrowserTestSite(
+            routes: [
+                "/": { _ in .respond(.page(page, setCookies: ["seen=1; Path=/"])) },
+                "/bounce": { _ in .respond(.redirect(to: "http://127.0.0.2:\(p)/redirected")) },
+            ], hosts: ["site.test"]
+        ) { $0.resolve["internal.test"] = "127.0.0.2" }
+        let result = await site.visit("/")
+        try await Task.sleep(for: .milliseconds(300))
+        await site.finish()
+
+        #expect(forbidden.acceptedConnections == 0, "\(forbidden.requests.map(\.path))")
+        #expect(result.failure == nil, "the page itself is allowed: \(String(describing: result.failure))")
+        #expect(result.capture.finalCookies.map(\.name) == ["seen"])
+        let refused = result.capture.refused
+        #expect(refused.contains { $0.hasPrefix("127.0.0.2:\(p): ") })
+        #expect(refused.contains { $0.hasPrefix("internal.test:\(p): internal.test resolves to 127.0.0.2") })
+        // No path or query in what is recorded.
+        #expect(!refused.contains { $0.contains("/") })
+    }
+
+    @Test("a page, or its redirect, on a forbidden address is a blocked-address failure")
+    func navigation() async throws {
+        let forbidden = try LocalHTTPServer(addresses: ["127.0.0.2"], fallback: { _ in .respond(.page("reached")) })
+        defer { forbidden.stop() }
+        let site = try BrowserTestSite(
+            routes: ["/away": { _ in .respond(.redirect(to: "http://internal.test:\(forbidden.port)/")) }],
+            hosts: ["site.test"]
+        ) { $0.resolve["internal.test"] = "127.0.0.2" }
+        let redirected = await site.visit("/away")
+        var limits = FetchLimits()
+        limits.addressPolicy = AddressPolicy(allowed: [localhost])
+        let direct = await site.engine.visit(
+            VisitRequest(url: "http://127.0.0.2:\(forbidden.port)/", limits: limits))
+        await site.finish()
+
+        #expect(redirected.failure?.code == .blockedAddress, "\(String(describing: redirected.failure))")
+        #expect(direct.failure?.code == .blockedAddress, "\(String(describing: direct.failure))")
+        #expect(forbidden.acceptedConnections == 0)
+    }
+}
