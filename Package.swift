@@ -160,7 +160,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ScanningTests",
-            dependencies: ["Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport"], swiftSettings: strict),
+            dependencies: [
+                "Scanning", "Audit", "Charter", "Config", "CookieModel", "Transport", "Browser", "LocalHTTP",
+                "NetworkAddress", "ProcessTestSupport",
+            ], swiftSettings: strict),
         .testTarget(
             name: "TransportTests",
             dependencies: ["Transport", "LocalHTTP", "CookieModel", "NetworkAddress", "ProcessTestSupport"],

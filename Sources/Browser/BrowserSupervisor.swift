@@ -14,14 +14,14 @@ public actor BrowserSupervisor {
         let connection: DevToolsConnection
         let profile: URL
         var visits = 0
-        /// Set when it should go once its visits end (memory): new visits get a new browser.
-        var retiring = false
     }
 
     public let installation: ChromiumInstallation
     public let options: BrowserOptions
     private var current: Instance?
+    /// Browsers that take no new visits and go when their last one ends.
     private var retired: [Int: Instance] = [:]
+    private var launching: Task<Instance, any Error>?
     private var generation = 0
     /// Browsers replaced because they crashed, hung or grew too large.
     public private(set) var restarts = 0
@@ -31,50 +31,81 @@ public actor BrowserSupervisor {
         self.options = options
     }
 
-    /// The browser for one more visit, started if needed; `finish` must follow.
+    /// The browser for one more visit, started if needed; `finish` must follow. Visits arriving while
+    /// the browser starts wait for that one start instead of starting browsers of their own.
     func begin() async throws(BrowserError) -> (generation: Int, connection: DevToolsConnection) {
-        if current == nil || current?.connection.closedReason != nil {
+        while true {
+            if var instance = current, instance.connection.closedReason == nil {
+                instance.visits += 1
+                current = instance
+                return (instance.generation, instance.connection)
+            }
             if let dead = current {
                 current = nil
                 restarts += 1
-                dispose(dead)
+                retire(dead)
             }
-            current = try await launch()
+            if let launching {
+                _ = await launching.result
+                continue
+            }
+            let task = Task { try await self.launch() }
+            launching = task
+            let result = await task.result
+            launching = nil
+            switch result {
+            case .success(let instance): current = instance
+            case .failure(let error): throw error as? BrowserError ?? .unavailable("\(error)")
+            }
         }
-        guard var instance = current else { throw .unavailable("the browser did not start") }
-        instance.visits += 1
-        current = instance
-        return (instance.generation, instance.connection)
     }
 
     /// The visit on `generation` ended; `failure` says whether the browser crashed or hung in it.
+    /// A crashed or hung browser is replaced at once (its other visits fail with it); one grown past
+    /// its memory limit stops taking visits and goes when its last one ends.
     func finish(_ generation: Int, failure: BrowserError?) {
+        guard var instance = current?.generation == generation ? current : retired[generation] else { return }
+        instance.visits -= 1
         switch failure {
         case .crashed, .timeout:
-            if let instance = current, instance.generation == generation {
+            if current?.generation == generation {
                 current = nil
                 restarts += 1
-                dispose(instance)
             }
+            retired[generation] = nil
+            dispose(instance)
+            return
         default:
             break
         }
-        if var instance = current, instance.generation == generation {
-            instance.visits -= 1
-            if instance.visits == 0, instance.process.residentBytes() > options.memoryLimitBytes {
-                restarts += 1
+        if current?.generation == generation {
+            current = instance
+            if instance.process.residentBytes() > options.memoryLimitBytes {
                 current = nil
-                dispose(instance)
-            } else {
-                current = instance
+                restarts += 1
+                retire(instance)
             }
+        } else {
+            retired[generation] = instance
+            retire(instance)
+        }
+    }
+
+    /// Keeps `instance` until its visits end, then kills it.
+    private func retire(_ instance: Instance) {
+        if instance.visits <= 0 || instance.connection.closedReason != nil {
+            retired[instance.generation] = nil
+            dispose(instance)
+        } else {
+            retired[instance.generation] = instance
         }
     }
 
     /// Kills the browser; the next visit starts a new one.
     public func shutdown() {
-        if let instance = current { dispose(instance) }
+        for instance in [current].compactMap({ $0 }) + retired.values { dispose(instance) }
         current = nil
+        retired = [:]
     }
 
     /// The running browser's process id, nil when none runs.

@@ -97,7 +97,6 @@ struct BrowserVisit {
 
     /// Domains enabled, the write hook installed, frames auto-attached, the variant's identity set.
     private func prepare(session: String, context: String) async throws(BrowserError) {
-        try await Self.instrument(session, connection: connection, options: options)
         var identity: [(String, JSONValue)] = []
         var extra: [(String, JSONValue)] = []
         for header in request.headers {
@@ -108,46 +107,56 @@ struct BrowserVisit {
             default: extra.append((header.name, .string(header.value)))
             }
         }
-        if identity.contains(where: { $0.0 == "userAgent" }) {
-            _ = try await call("Network.setUserAgentOverride", identity, session: session)
-        }
-        if !extra.isEmpty {
-            _ = try await call("Network.setExtraHTTPHeaders", [("headers", .object(extra))], session: session)
-        }
+        var page: [(String, [(String, JSONValue)])] = []
+        if identity.contains(where: { $0.0 == "userAgent" }) { page.append(("Network.setUserAgentOverride", identity)) }
+        if !extra.isEmpty { page.append(("Network.setExtraHTTPHeaders", [("headers", .object(extra))])) }
+        var browser: [(String, [(String, JSONValue)])] = [
+            ("Browser.setDownloadBehavior", [("behavior", .string("deny")), ("browserContextId", .string(context))])
+        ]
         if !request.cookies.isEmpty {
             let cookies = request.cookies.map { cookie in
                 JSONValue.object([
                     ("name", .string(cookie.name)), ("value", .string(cookie.value)), ("url", .string(request.url)),
                 ])
             }
-            _ = try await call(
-                "Storage.setCookies", [("cookies", .array(cookies)), ("browserContextId", .string(context))])
+            browser.append(
+                ("Storage.setCookies", [("cookies", .array(cookies)), ("browserContextId", .string(context))]))
         }
-        _ = try await call(
-            "Browser.setDownloadBehavior", [("behavior", .string("deny")), ("browserContextId", .string(context))])
+        do {
+            // Two batches, each one round trip: the page session's commands, the browser's.
+            async let instrumented: Void = Self.instrument(
+                session, connection: connection, options: options, then: page)
+            _ = try await connection.callInOrder(browser, session: nil, timeout: options.commandTimeout)
+            try await instrumented
+        } catch {
+            throw error as? BrowserError ?? .crashed("\(error)")
+        }
     }
 
     /// What every session of the visit needs before its scripts run: network events, the cookie-write
-    /// hook, auto-attachment of its own frames.
-    static func instrument(_ session: String, connection: DevToolsConnection, options: BrowserOptions)
-        async throws(BrowserError)
-    {
-        func call(_ method: String, _ params: [(String, JSONValue)] = []) async throws(BrowserError) {
-            do {
-                _ = try await connection.call(method, params, session: session, timeout: options.commandTimeout)
-            } catch {
-                throw error as? BrowserError ?? .crashed("\(error)")
-            }
+    /// hook, auto-attachment of its own frames; then `then`, in the same batch.
+    static func instrument(
+        _ session: String, connection: DevToolsConnection, options: BrowserOptions,
+        then more: [(String, [(String, JSONValue)])] = []
+    ) async throws(BrowserError) {
+        let commands: [(String, [(String, JSONValue)])] =
+            [
+                ("Network.enable", []), ("Page.enable", []), ("Runtime.enable", []),
+                ("Runtime.addBinding", [("name", .string(binding))]),
+                (
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    [("source", .string(CookieWriteHook.source(binding: binding)))]
+                ),
+                (
+                    "Target.setAutoAttach",
+                    [("autoAttach", .bool(true)), ("waitForDebuggerOnStart", .bool(true)), ("flatten", .bool(true))]
+                ),
+            ] + more
+        do {
+            _ = try await connection.callInOrder(commands, session: session, timeout: options.commandTimeout)
+        } catch {
+            throw error as? BrowserError ?? .crashed("\(error)")
         }
-        try await call("Network.enable")
-        try await call("Page.enable")
-        try await call("Runtime.enable")
-        try await call("Runtime.addBinding", [("name", .string(binding))])
-        try await call(
-            "Page.addScriptToEvaluateOnNewDocument", [("source", .string(CookieWriteHook.source(binding: binding)))])
-        try await call(
-            "Target.setAutoAttach",
-            [("autoAttach", .bool(true)), ("waitForDebuggerOnStart", .bool(true)), ("flatten", .bool(true))])
     }
 
     /// Side effects of events: new frames instrumented and let go, dialogs dismissed.

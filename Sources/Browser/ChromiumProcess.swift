@@ -91,19 +91,23 @@ final class ChromiumProcess: Sendable {
         return result == pid || (result == -1 && errno == ECHILD)
     }
 
-    /// Resident memory of the browser's process group in bytes, read from /proc.
+    /// Memory of the browser's process group in bytes: the sum of each process's proportional set size
+    /// (`Pss` in /proc/PID/smaps_rollup), so that pages its processes share are counted once.
     func residentBytes() -> Int {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         var total = 0
         for entry in entries where entry.first?.isNumber == true {
             guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
             else { continue }
-            // Fields after the command: state ppid pgrp ... (pgrp is the 3rd, rss the 22nd).
+            // Fields after the command: state ppid pgrp ...
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 21, Int32(fields[2]) == pid, let pages = Int(fields[21]) else { continue }
-            total += pages * page
+            guard fields.count > 2, Int32(fields[2]) == pid,
+                let rollup = try? String(contentsOfFile: "/proc/\(entry)/smaps_rollup", encoding: .utf8),
+                let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
+                let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+            else { continue }
+            total += kilobytes * 1_024
         }
         return total
     }

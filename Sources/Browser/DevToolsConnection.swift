@@ -20,9 +20,19 @@ struct DevToolsEvent: Sendable {
 /// A reader thread owns the event descriptor. When the pipe closes (the browser died), every waiting
 /// command fails with `.crashed` and every event stream ends.
 final class DevToolsConnection: Sendable {
+    /// Where the answer to one command stands.
+    private enum Slot {
+        /// Sent; nobody waits yet.
+        case sent
+        /// A caller waits for it.
+        case waiting(CheckedContinuation<JSONValue, any Error>)
+        /// Answered before anybody waited.
+        case answered(Result<JSONValue, any Error>)
+    }
+
     private struct State {
         var nextId = 1
-        var pending: [Int: CheckedContinuation<JSONValue, any Error>] = [:]
+        var pending: [Int: Slot] = [:]
         var pendingMethods: [Int: String] = [:]
         /// Event streams by session id; a child session (an iframe, a worker) joins its parent's stream.
         var routes: [String: AsyncStream<DevToolsEvent>.Continuation] = [:]
@@ -46,8 +56,28 @@ final class DevToolsConnection: Sendable {
     func call(
         _ method: String, _ params: [(String, JSONValue)] = [], session: String? = nil, timeout: Duration
     ) async throws -> JSONValue {
+        try await wait(submit(method, params, session: session), method: method, timeout: timeout)
+    }
+
+    /// Sends every command at once, in order (Chromium runs a session's commands in order), then waits
+    /// for every answer: one round trip instead of one per command.
+    func callInOrder(_ commands: [(String, [(String, JSONValue)])], session: String?, timeout: Duration)
+        async throws -> [JSONValue]
+    {
+        let ids = commands.map { submit($0.0, $0.1, session: session) }
+        var answers: [JSONValue] = []
+        for (id, command) in zip(ids, commands) {
+            answers.append(try await wait(id, method: command.0, timeout: timeout))
+        }
+        return answers
+    }
+
+    /// Writes one command; its answer is kept until `wait` asks for it.
+    private func submit(_ method: String, _ params: [(String, JSONValue)], session: String?) -> Int {
         let id = state.withLock { state -> Int in
             defer { state.nextId += 1 }
+            state.pending[state.nextId] = .sent
+            state.pendingMethods[state.nextId] = method
             return state.nextId
         }
         var message: [(String, JSONValue)] = [("id", .integer(id)), ("method", .string(method))]
@@ -55,25 +85,50 @@ final class DevToolsConnection: Sendable {
         if let session { message.append(("sessionId", .string(session))) }
         var bytes = JSONWriter.canonical(.object(message))
         bytes.append(0)
+        if !writeAll(bytes) { settle(id, .failure(BrowserError.crashed("the browser's command pipe is closed"))) }
+        return id
+    }
 
+    private func wait(_ id: Int, method: String, timeout: Duration) async throws -> JSONValue {
         let expiry = Task { [weak self] in
             try await Task.sleep(for: timeout)
-            self?.fail(id, BrowserError.timeout("\(method) had no answer within \(timeout) (the browser hangs)"))
+            self?.settle(
+                id, .failure(BrowserError.timeout("\(method) had no answer within \(timeout) (the browser hangs)")))
         }
         defer { expiry.cancel() }
         return try await withCheckedThrowingContinuation { continuation in
-            let refused = state.withLock { state -> String? in
-                if let closed = state.closed { return closed }
-                state.pending[id] = continuation
-                state.pendingMethods[id] = method
+            let ready = state.withLock { state -> Result<JSONValue, any Error>? in
+                switch state.pending[id] {
+                case .answered(let result):
+                    state.pending[id] = nil
+                    return result
+                case .sent:
+                    state.pending[id] = .waiting(continuation)
+                    return nil
+                case .waiting, nil:
+                    return .failure(BrowserError.crashed(state.closed ?? "the command was lost"))
+                }
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// Delivers the answer (or failure) of `id` to its waiter, or keeps it for one.
+    private func settle(_ id: Int, _ result: Result<JSONValue, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<JSONValue, any Error>? in
+            state.pendingMethods[id] = nil
+            switch state.pending[id] {
+            case .waiting(let continuation):
+                state.pending[id] = nil
+                return continuation
+            case .sent:
+                state.pending[id] = .answered(result)
+                return nil
+            case .answered, nil:
                 return nil
             }
-            if let refused {
-                continuation.resume(throwing: BrowserError.crashed(refused))
-                return
-            }
-            if !writeAll(bytes) { fail(id, BrowserError.crashed("the browser's command pipe is closed")) }
         }
+        waiter?.resume(with: result)
     }
 
     /// A stream of the events of `session` and of every session attached under it, until `release`.
@@ -96,22 +151,11 @@ final class DevToolsConnection: Sendable {
 
     /// Fire and forget: a command whose answer nobody waits for (disposal on the way out).
     func send(_ method: String, _ params: [(String, JSONValue)] = []) {
-        let id = state.withLock { state -> Int in
-            defer { state.nextId += 1 }
-            return state.nextId
+        let id = submit(method, params, session: nil)
+        state.withLock {
+            $0.pending[id] = nil
+            $0.pendingMethods[id] = nil
         }
-        var bytes = JSONWriter.canonical(
-            .object([("id", .integer(id)), ("method", .string(method)), ("params", .object(params))]))
-        bytes.append(0)
-        _ = writeAll(bytes)
-    }
-
-    private func fail(_ id: Int, _ error: BrowserError) {
-        let continuation = state.withLock { state -> CheckedContinuation<JSONValue, any Error>? in
-            state.pendingMethods[id] = nil
-            return state.pending.removeValue(forKey: id)
-        }
-        continuation?.resume(throwing: error)
     }
 
     private func writeAll(_ bytes: [UInt8]) -> Bool {
@@ -150,11 +194,17 @@ final class DevToolsConnection: Sendable {
         let reason = "the browser exited (pid \(process.pid))" + tail()
         let (waiting, streams) = state.withLock { state in
             state.closed = reason
-            defer {
-                state.pending = [:]
-                state.routes = [:]
+            var waiting: [CheckedContinuation<JSONValue, any Error>] = []
+            for (id, slot) in state.pending {
+                switch slot {
+                case .waiting(let continuation): waiting.append(continuation)
+                case .sent: state.pending[id] = .answered(.failure(BrowserError.crashed(reason)))
+                case .answered: continue
+                }
             }
-            return (Array(state.pending.values), Array(state.routes.values))
+            state.pending = state.pending.filter { if case .waiting = $0.value { false } else { true } }
+            defer { state.routes = [:] }
+            return (waiting, Array(state.routes.values))
         }
         waiting.forEach { $0.resume(throwing: BrowserError.crashed(reason)) }
         streams.forEach { $0.finish() }
@@ -168,14 +218,12 @@ final class DevToolsConnection: Sendable {
     private func dispatch(_ bytes: [UInt8]) {
         guard let message = try? JSONReader.parse(bytes) else { return }
         if let id = message["id"]?.int {
-            let (continuation, method) = state.withLock { state in
-                (state.pending.removeValue(forKey: id), state.pendingMethods.removeValue(forKey: id))
-            }
             if let error = message["error"] {
+                let method = state.withLock { $0.pendingMethods[id] } ?? "?"
                 let text = error["message"]?.string ?? "unknown error"
-                continuation?.resume(throwing: BrowserError.protocolError(method: method ?? "?", message: text))
+                settle(id, .failure(BrowserError.protocolError(method: method, message: text)))
             } else {
-                continuation?.resume(returning: message["result"] ?? .object([]))
+                settle(id, .success(message["result"] ?? .object([])))
             }
             return
         }

@@ -184,6 +184,8 @@ public struct CookieJar: Sendable {
             .failure(CookieRejection(reason, cookieName: name, subject: subject, context: context))
         }
         if name.isEmpty && sc.value.isEmpty { return reject(.emptyNameAndValue) }
+        // Chromium refuses a nameless cookie whose value holds '=': sent back, it would read as a name.
+        if name.isEmpty && sc.value.utf8.contains(UInt8(ascii: "=")) { return reject(.namelessValueWithEquals) }
 
         // Expiry: Max-Age beats Expires; both capped at 400 days (5.6.1, 5.6.2).
         let latest = now.addingTimeInterval(Double(lifetimeCap))

@@ -5,6 +5,8 @@ public struct CookieRejection: Error, Sendable, Hashable, CustomStringConvertibl
         case controlCharacter = "control-character"
         case tooLarge = "too-large"
         case emptyNameAndValue = "empty-name-and-value"
+        /// No name, and a value containing '=': Chromium refuses it (it would come back as a named cookie).
+        case namelessValueWithEquals = "nameless-value-with-equals"
         case nonASCIIDomain = "non-ascii-domain"
         case publicSuffixDomain = "public-suffix-domain"
         case domainMismatch = "domain-mismatch"
@@ -44,6 +46,8 @@ public struct CookieRejection: Error, Sendable, Hashable, CustomStringConvertibl
         case .tooLarge:
             "name and value are \(subject) bytes together; browsers drop cookies over \(SetCookie.maxNameValueBytes)"
         case .emptyNameAndValue: "the cookie has neither a name nor a value"
+        case .namelessValueWithEquals:
+            "the cookie has no name and its value contains '=', so it would be sent back as a named cookie; Chromium refuses it"
         case .nonASCIIDomain: "Domain=\(subject) is not ASCII; browsers ignore such cookies"
         case .publicSuffixDomain: "Domain=\(subject) is a public suffix; browsers refuse cookies for it"
         case .domainMismatch: "Domain=\(subject) does not domain-match the request host \(context)"

@@ -53,6 +53,20 @@ struct BrowserSupervisionTests {
         await site.finish()
     }
 
+    @Test("a browser over its memory limit is replaced between visits, never under one in flight")
+    func memoryLimit() async throws {
+        let site = try BrowserTestSite(routes: Self.routes) { $0.memoryLimitBytes = 1 }
+        let results = await withTaskGroup(of: BrowserVisitResult.self) { group in
+            for _ in 0..<8 { group.addTask { await site.visit("/ok") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let restarts = await site.engine.supervisor.restarts
+        await site.finish()
+        #expect(results.allSatisfy { $0.failure == nil }, "\(results.compactMap(\.failure))")
+        #expect(results.allSatisfy { $0.capture.finalCookies.map(\.name) == ["after"] })
+        #expect(restarts >= 1)
+    }
+
     private func runningBrowser(_ site: BrowserTestSite) async throws -> Int32 {
         for _ in 0..<600 {
             if let pid = await site.engine.supervisor.processID() { return pid }
