@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "Audit",
                 "Browser",
+                "NetworkAddress",
                 "Scanning",
                 "DemoSite",
                 "Transport",

@@ -4,8 +4,10 @@ set -euo pipefail
 # Debian packages the build needs, and so the demo: libcurl, OpenSSL (linked with libcurl), libpsl with
 # the public suffix list, libxml2 (charter import), pkg-config.
 COOKIEWATCH_BUILD_PACKAGES=(libcurl4-openssl-dev libssl-dev libpsl-dev libxml2-dev publicsuffix pkg-config)
-# What the tests add: a real Alertmanager, openssl (test certificates), Chromium (the HTML report is
-# checked in a real browser), python3 and jq (benchmarks and their anchors).
+# The demo adds Chromium: its scripted page is scanned with the browser engine.
+COOKIEWATCH_DEMO_PACKAGES=(chromium)
+# What the tests add: a real Alertmanager, openssl (test certificates), Chromium (the browser engine,
+# and the HTML report checked in a real browser), python3 (the https test site) and jq.
 COOKIEWATCH_TEST_PACKAGES=(prometheus-alertmanager openssl chromium python3 jq)
 
 ensure_packages() {

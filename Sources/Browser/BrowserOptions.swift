@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// How cookiewatch runs its Chromium: what the configuration and the tests can change.
 public struct BrowserOptions: Sendable, Hashable {
     /// Allow third-party cookies as a default desktop Chrome does (`profile.cookie_controls_mode` 0);
@@ -20,6 +24,11 @@ public struct BrowserOptions: Sendable, Hashable {
     public var maxRequestsPerVisit = 500
     /// Bytes one visit may move through its egress proxy, both directions; beyond it every tunnel is cut.
     public var maxBytesPerVisit = 64 * 1_048_576
+
+    /// Chromium's own sandbox for its renderers (it needs unprivileged user namespaces). Off as root,
+    /// where Chromium refuses it, and in the systemd unit, whose own sandbox confines the whole service
+    /// (`COOKIEWATCH_CHROMIUM_SANDBOX=off`; docs/browser.md says what that trades).
+    public var chromiumSandbox = geteuid() != 0
 
     public init() {}
 }

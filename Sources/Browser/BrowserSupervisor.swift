@@ -160,8 +160,12 @@ enum ChromiumArguments {
             "--disable-dev-shm-usage", "--window-size=1280,800", "--password-store=basic",
             "--use-mock-keychain", "--disable-features=MediaRouter,OptimizationHints,Translate",
         ]
-        // Chromium's sandbox needs user namespaces or a setuid helper; as root it refuses to start with it.
-        if geteuid() == 0 { arguments.append("--no-sandbox") }
+        // Chromium's sandbox needs user namespaces; as root it refuses to start with it, and in the unit
+        // systemd's sandbox stands in for it (BrowserOptions.chromiumSandbox).
+        if !options.chromiumSandbox || geteuid() == 0 { arguments.append("--no-sandbox") }
+        // No JIT: V8 then needs no writable-and-executable memory, so the unit keeps
+        // MemoryDenyWriteExecute=yes (and a hostile page has less to exploit). Pages' scripts run slower.
+        arguments.append("--js-flags=--jitless")
         // Every visit's requests go through its egress proxy (`EgressProxy`), which resolves names itself:
         // Chromium resolves nothing, and sends no UDP (QUIC, WebRTC) that would bypass the proxy.
         arguments += [

@@ -113,6 +113,32 @@ public enum DemoFiles {
         """#
     }
 
+    /// The browser engine's demo configuration: the scripted page of the site at `port`, on
+    /// `demo.localhost`, seen by a first visitor and by one who accepts on the consent banner.
+    public static func browserConfiguration(port: Int, stateDirectory: String) -> String {
+        #"""
+        {
+          "allowedPrivateNetworks": ["127.0.0.0/8"],
+          "resolve": {"demo.localhost": "127.0.0.1", "pixel.localhost": "127.0.0.1"},
+          "browser": {"settle": "300ms"},
+          "limits": {"connectTimeout": "2s", "totalTimeout": "20s"},
+          "stateDirectory": "\#(stateDirectory)",
+          "logsDirectory": "\#(stateDirectory)",
+          "sites": [{
+            "name": "demo-scripts",
+            "engine": "browser",
+            "charters": ["opendatasoft.json"],
+            "variants": [
+              {"name": "first-visit", "consent": false, "acceptLanguage": "fr-FR,fr;q=0.9"},
+              {"name": "accepts-banner", "consent": false, "acceptLanguage": "fr-FR,fr;q=0.9",
+               "banner": {"click": ["#accept"], "choice": "accept", "wait": "300ms"}}
+            ],
+            "pages": [{"url": "http://demo.localhost:\#(port)/app/"}]
+          }]
+        }
+        """#
+    }
+
     /// Writes the configuration and both charters into `directory`; returns the configuration's path.
     public static func write(to directory: URL, base: String, declared: Bool = false) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -122,6 +148,11 @@ public enum DemoFiles {
         let config = directory.appendingPathComponent("config.json")
         try Data(configuration(base: base, stateDirectory: directory.appendingPathComponent("state").path).utf8).write(
             to: config)
+        if let port = URLComponents(string: base)?.port {
+            let browser = browserConfiguration(
+                port: port, stateDirectory: directory.appendingPathComponent("state-browser").path)
+            try Data(browser.utf8).write(to: directory.appendingPathComponent("config-browser.json"))
+        }
         return config.path
     }
 }

@@ -51,6 +51,7 @@ public final class DemoSite: Sendable {
                 return .respond(.page(Self.page(path), setCookies: cookies))
             }
         }
+        routeScriptedPages { [issued] values in issued.values.withLock { $0 += values } }
     }
 
     public func stop() { server.stop() }

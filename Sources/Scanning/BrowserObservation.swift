@@ -9,8 +9,8 @@ import Foundation
 /// browser met them (so both engines are audited by the same rules), and each line's verdict is
 /// compared with Chromium's. A cookie in Chromium's final store that nothing observed explains is
 /// audited too, as set by the browser store: nothing the browser kept escapes the audit.
-enum BrowserObservation {
-    static func make(
+public enum BrowserObservation {
+    public static func make(
         page: PageRef, consentGiven: Bool, pageURL: String, result: BrowserVisitResult, now: Date,
         publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
     ) -> PageObservation {

@@ -51,6 +51,9 @@ public struct ScanEngines: Sendable {
         options.memoryLimitBytes = settings.memoryLimitMiB * 1_048_576
         options.trustedPublicKeys = settings.trustedPublicKeys
         options.resolve = configuration.resolve
+        if ProcessInfo.processInfo.environment["COOKIEWATCH_CHROMIUM_SANDBOX"] == "off" {
+            options.chromiumSandbox = false
+        }
         return BrowserEngine(
             supervisor: BrowserSupervisor(installation: installation, options: options),
             concurrency: settings.concurrency)

@@ -1,7 +1,11 @@
 import ArgumentParser
+import Audit
+import Browser
 import Charter
 import CookieModel
 import Foundation
+import NetworkAddress
+import Scanning
 import Transport
 
 /// `cookiewatch inspect`: one visit, no configuration: which cookies does this URL set, hop by hop?
@@ -29,6 +33,12 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: "http (libcurl, the navigation's headers) or browser (headless Chromium).")
+    var engine: EngineChoice = .http
+
+    @Option(name: .long, help: "HOST:ADDRESS: resolve HOST to ADDRESS, like curl's --resolve; repeatable.")
+    var resolve: [String] = []
+
     func run() async throws {
         do { _ = try CookieURL(parsing: url) } catch { throw CommandFailure.usage("URL: \(error)") }
         let charters = try charter.map { path in CharterSet([try loadCharter(path)]) }
@@ -36,17 +46,45 @@ struct InspectCommand: AsyncParsableCommand {
         do { limits.addressPolicy = try AddressPolicy(allowing: allowNetwork) } catch {
             throw CommandFailure.usage("--allow-network: \(error)")
         }
+        for entry in resolve {
+            guard let colon = entry.firstIndex(of: ":"), !entry[..<colon].isEmpty,
+                IPAddress(String(entry[entry.index(after: colon)...])) != nil
+            else { throw CommandFailure.usage("--resolve: expected HOST:ADDRESS, got \"\(entry)\"") }
+            limits.resolve[entry[..<colon].lowercased()] = String(entry[entry.index(after: colon)...])
+        }
+        let request = VisitRequest(url: url, headers: [("User-Agent", ScanPlan.defaultUserAgent)], limits: limits)
+        if engine == .browser {
+            try await inspectInBrowser(request, charters: charters)
+            return
+        }
         let fetcher: CurlFetcher
         do { fetcher = try CurlFetcher() } catch {
             throw CommandFailure.internalFailure("cannot start libcurl: \(error)")
         }
         defer { fetcher.shutdown() }
-        let exchange = await fetcher.visit(
-            VisitRequest(
-                url: url, headers: [("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) cookiewatch/0.1")], limits: limits))
+        let exchange = await fetcher.visit(request)
         let inspection = Inspection(exchange: exchange, charters: charters, now: Date())
         print(format == .json ? try encodeJSON(inspection.json) : inspection.text, terminator: "")
         if exchange.failure != nil { throw ExitCode(1) }
+    }
+
+    private func inspectInBrowser(_ request: VisitRequest, charters: CharterSet?) async throws {
+        var options = BrowserOptions()
+        options.resolve = request.limits.resolve
+        let supervisor: BrowserSupervisor
+        do {
+            supervisor = BrowserSupervisor(installation: try ChromiumInstallation.locate(), options: options)
+        } catch {
+            throw CommandFailure.usage(error.description)
+        }
+        let result = await BrowserEngine(supervisor: supervisor, concurrency: 1).visit(request)
+        await supervisor.shutdown()
+        let observation = BrowserObservation.make(
+            page: PageRef(url: url, variant: "inspect"), consentGiven: false, pageURL: url, result: result, now: Date())
+        let inspection = BrowserInspection(
+            url: url, observation: observation, capture: result.capture, charters: charters, now: Date())
+        print(format == .json ? try encodeJSON(inspection.json) : inspection.text, terminator: "")
+        if result.failure != nil { throw ExitCode(1) }
     }
 
     private func loadCharter(_ path: String) throws -> Charter {
@@ -57,4 +95,10 @@ struct InspectCommand: AsyncParsableCommand {
             throw CommandFailure.usage(error.description)
         }
     }
+}
+
+/// `inspect --engine`.
+enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
+    case http
+    case browser
 }

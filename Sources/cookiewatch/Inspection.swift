@@ -60,7 +60,7 @@ struct Inspection {
                     valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure,
                     httpOnly: c.httpOnly,
                     partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(rfc3339),
-                    match: match(c.name))
+                    match: Self.match(c.name, charters))
             },
             failure: exchange.failure.map { FailureJSON(code: $0.code.rawValue, message: $0.message, url: $0.url) })
     }
@@ -91,7 +91,7 @@ struct Inspection {
         return out
     }
 
-    private func match(_ name: String) -> MatchJSON? {
+    static func match(_ name: String, _ charters: CharterSet?) -> MatchJSON? {
         guard let charters else { return nil }
         switch charters.match(cookieName: name) {
         case .exact(let m):

@@ -12,7 +12,7 @@ struct BrowserTestSite {
 
     init(
         routes: [String: LocalHTTPServer.Handler], hosts: [String] = ["site.test", "pixel.test"],
-        configure: (inout BrowserOptions) -> Void = { _ in }
+        binary: String? = nil, configure: (inout BrowserOptions) -> Void = { _ in }
     ) throws {
         server = try LocalHTTPServer(routes: routes)
         var options = BrowserOptions()
@@ -21,7 +21,7 @@ struct BrowserTestSite {
         options.settle = .milliseconds(200)
         options.commandTimeout = .seconds(10)
         configure(&options)
-        let installation = try ChromiumInstallation.locate()
+        let installation = try ChromiumInstallation.locate(binary)
         engine = BrowserEngine(supervisor: BrowserSupervisor(installation: installation, options: options))
     }
 

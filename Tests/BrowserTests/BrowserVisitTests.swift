@@ -1,4 +1,5 @@
 import Browser
+import Foundation
 import LocalHTTP
 import Testing
 import Transport
@@ -72,5 +73,33 @@ struct BrowserVisitTests {
         let result = await site.visit("/", host: "nowhere.invalid")
         await site.finish()
         #expect(result.failure?.code == .dns)
+    }
+}
+
+@Suite("Chromium runs where writable memory cannot be made executable", .serialized)
+struct MemoryDenyWriteExecuteTests {
+    /// systemd's MemoryDenyWriteExecute=yes is PR_SET_MDWE on this kernel: a wrapper sets it and execs
+    /// Chromium, as the unit does. With V8's JIT on, Chromium hangs there; cookiewatch turns it off.
+    @Test("page scripts still run and write cookies under PR_SET_MDWE")
+    func mdwe() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-mdwe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let chromium = try ChromiumInstallation.locate().binary
+        let wrapper = directory.appendingPathComponent("chromium-mdwe")
+        try Data(
+            """
+            #!/bin/sh
+            exec python3 -c 'import ctypes, os, sys
+            assert ctypes.CDLL(None).prctl(65, 1, 0, 0, 0) == 0, "PR_SET_MDWE failed"
+            os.execv(sys.argv[1], sys.argv[1:])' \(chromium) "$@"
+            """.utf8
+        ).write(to: wrapper)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        let site = try BrowserTestSite(routes: BrowserVisitTests.routes, binary: wrapper.path)
+        let result = await site.visit("/")
+        await site.finish()
+        #expect(result.failure == nil, "\(String(describing: result.failure))")
+        #expect(result.capture.scriptWrites.contains { $0.text.hasPrefix("_ga=") })
     }
 }

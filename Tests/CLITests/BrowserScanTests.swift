@@ -104,6 +104,36 @@ struct BrowserScanTests {
         }
     }
 
+    @Test("inspect --engine browser shows each response and script write, who set each cookie, and Chromium's store")
+    func inspect() async throws {
+        let server = try LocalHTTPServer(routes: Self.routes)
+        defer { server.stop() }
+        let url = "http://site.test:\(server.port)/"
+        let arguments = [
+            "inspect", "--engine", "browser", "--resolve", "site.test:127.0.0.1", "--allow-network", "127.0.0.1/32",
+            url,
+        ]
+        let text = try await ChildProcess.run(arguments)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("1. navigation (first party): 302 \(url)\n  Set-Cookie django_language: stored"))
+        #expect(
+            text.stdout.contains(
+                "script (first party): \(url)beamer.js (script)\n  Set-Cookie _BEAMER_USER_ID_x1: stored"))
+        #expect(text.stdout.contains("Chromium's store at the end: 4 cookies"))
+        #expect(text.stdout.contains("Chromium and the cookie model disagree on 0 lines"))
+        let json = try await ChildProcess.run(arguments + ["--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events.map { $0["source"] as? String } == ["navigation", "navigation", "script", "script"])
+        for secret in Self.secrets { #expect(!text.stdout.contains(secret) && !json.stdout.contains(secret)) }
+        // Without the network allowed, the page itself is refused by the address policy.
+        let refused = try await ChildProcess.run([
+            "inspect", "--engine", "browser", "--resolve", "site.test:127.0.0.1", url,
+        ])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("failed: blocked-address: site.test resolves to 127.0.0.1"))
+    }
+
     @Test("check-config names the Chromium it will drive, and says which package is missing")
     func checkConfig() async throws {
         try await withSite { config in

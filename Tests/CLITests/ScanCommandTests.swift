@@ -70,6 +70,11 @@ struct ScanCommandTests {
             #expect(html.contains("Against the pinned baseline (pinned ") && html.contains(" by cookiewatch demo)"))
         }
         #expect(text.status == 0)
+        // The scripted page, through the browser engine: a script's undeclared _ga, a third-party pixel,
+        // and the seed charter's script cookies written by a script and by the banner's accept button.
+        #expect(text.stdout.contains(#"HIGH     third-party: "_fbp" is set by pixel.localhost"#))
+        #expect(text.stdout.contains("/app/beamer.js (script)"))
+        #expect(text.stdout.contains("Seed charter entries set by scripts, seen: cookies_preferences, _BEAMER*\n"))
         for kind in [
             "set-before-consent", "undeclared", "attribute-mismatch", "lifetime-exceeds-declared",
             "lifetime-exceeds-limit",

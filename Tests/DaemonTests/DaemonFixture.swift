@@ -51,6 +51,9 @@ final class DaemonFixture: @unchecked Sendable {
                 return .respond(response)
             }
         }
+        // A page that never finishes loading in a browser: its image is never answered.
+        server.route("/hang") { _ in .respond(.page(#"<!doctype html><img src="/never.gif">"#)) }
+        server.route("/never.gif") { _ in .hang }
         server.route("/hook") { request in
             script.webhookBodies.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
             return .respond(Response(status: script.webhookStatus.withLock { $0 }, body: "ok"))
@@ -69,7 +72,9 @@ final class DaemonFixture: @unchecked Sendable {
 
     /// Writes the configuration: `paths` on the local site, scanned every minute (every second at
     /// the tests' speedup of 60), alerts repeated every `repeatMinutes`.
-    func writeConfig(paths: [String], repeatMinutes: Int = 3, alertmanager: String? = nil) throws {
+    func writeConfig(paths: [String], repeatMinutes: Int = 3, alertmanager: String? = nil, browser: Bool = false)
+        throws
+    {
         var alerts: [String: Any] = [
             "repeatInterval": "\(repeatMinutes)m",
             "webhook": [
@@ -77,7 +82,7 @@ final class DaemonFixture: @unchecked Sendable {
             ],
         ]
         if let alertmanager { alerts["alertmanager"] = ["url": alertmanager] }
-        let config: [String: Any] = [
+        var config: [String: Any] = [
             "schedule": ["interval": "1m", "jitter": "0s"],
             "allowedPrivateNetworks": ["127.0.0.0/8"],
             "stateDirectory": state.path,
@@ -95,6 +100,13 @@ final class DaemonFixture: @unchecked Sendable {
                 ]
             ],
         ]
+        if browser {
+            config["browser"] = ["settle": "200ms"]
+            if var sites = config["sites"] as? [[String: Any]] {
+                sites[0]["engine"] = "browser"
+                config["sites"] = sites
+            }
+        }
         try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(
             to: URL(fileURLWithPath: configPath))
     }
