@@ -315,6 +315,8 @@ struct BrowserVisit {
             case "net::ERR_CONNECTION_REFUSED", "net::ERR_ADDRESS_UNREACHABLE", "net::ERR_CONNECTION_FAILED": .connect
             case "net::ERR_TIMED_OUT", "net::ERR_CONNECTION_TIMED_OUT": .timeout
             case "net::ERR_TOO_MANY_REDIRECTS": .tooManyRedirects
+            // An error status with an empty body: Chromium shows its own error page.
+            case "net::ERR_HTTP_RESPONSE_CODE_FAILURE": .httpStatus
             case "net::ERR_BLOCKED_BY_CLIENT", "net::ERR_ACCESS_DENIED": .blockedAddress
             case "net::ERR_ABORTED", "net::ERR_UNKNOWN_URL_SCHEME", "net::ERR_DISALLOWED_URL_SCHEME": .protocol
             default: netError.hasPrefix("net::ERR_CERT") || netError.hasPrefix("net::ERR_SSL") ? .tls : .network

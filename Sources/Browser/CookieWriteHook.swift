@@ -1,5 +1,6 @@
 /// The script installed in every document before its own scripts run: it reports each cookie write
-/// (`document.cookie` and `cookieStore.set`) with the writing script's stack through a binding.
+/// (`document.cookie` and `cookieStore.set`) with the writing script's stack through a binding, and
+/// makes `window.open` open nothing.
 ///
 /// The report carries the written string to this process only; nothing leaves the process but what the
 /// audit derives from it (name, attributes, the value's length and shape).
@@ -7,6 +8,8 @@ enum CookieWriteHook {
     static func source(binding: String) -> String {
         """
         (() => {
+          // No popups: a page's window.open gets nothing (the visit observes one page).
+          try { window.open = function () { return null; }; } catch (e) {}
           const report = globalThis[\(quoted(binding))];
           if (typeof report !== 'function') return;
           const stack = () => { try { throw new Error(); } catch (e) { return String(e.stack || ''); } };

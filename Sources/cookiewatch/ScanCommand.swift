@@ -109,7 +109,10 @@ func scan(
     let browser = try browserEngine(configuration)
     let showProgress = isatty(STDERR_FILENO) == 1 && targets.count > 1
     let report = await Scanner(
-        engines: ScanEngines(http: fetcher, browser: browser), concurrency: configuration.limits.concurrency
+        // Browser visits wait for the browser's own slots (browser.concurrency), libcurl's for its caps: the
+        // pass keeps enough in flight for both.
+        engines: ScanEngines(http: fetcher, browser: browser),
+        concurrency: configuration.limits.concurrency + (browser == nil ? 0 : configuration.browser.concurrency)
     )
     .scan(
         targets, sites: configuration.sites, now: { Date() },

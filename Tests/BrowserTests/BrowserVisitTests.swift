@@ -67,6 +67,28 @@ struct BrowserVisitTests {
         #expect(second.capture.finalCookies.isEmpty)
     }
 
+    @Test("a page's window.open opens nothing: no popup, no request")
+    func noPopups() async throws {
+        let site = try BrowserTestSite(routes: [
+            "/opener": { _ in
+                .respond(
+                    .page(
+                        """
+                        <!doctype html><script>
+                        const w = window.open("/popup", "_blank");
+                        document.cookie = "popup=" + (w === null ? "none" : "opened") + "; Path=/";
+                        </script>
+                        """))
+            },
+            "/popup": { _ in .respond(.page("popup", setCookies: ["from_popup=1; Path=/"])) },
+        ])
+        let result = await site.visit("/opener")
+        let requests = site.server.requests.map(\.path)
+        await site.finish()
+        #expect(result.capture.finalCookies.map { "\($0.name)=\($0.value)" } == ["popup=none"])
+        #expect(!requests.contains("/popup"))
+    }
+
     @Test("a name that does not resolve is a dns failure, not an empty pass")
     func unresolvable() async throws {
         let site = try BrowserTestSite(routes: Self.routes)
