@@ -9,7 +9,7 @@ public struct BrowserSettings: Sendable, Hashable {
     /// After the load event, how long the network must stay quiet before the page counts as settled.
     public var settle: Duration = .milliseconds(500)
     /// Browser visits in flight at once (each is a browser context with its renderers).
-    public var concurrency = 4
+    public var concurrency = 6
     /// Resident memory of all the browser's processes beyond which it is restarted between visits.
     public var memoryLimitMiB = 1_536
     /// Base64 SHA-256 public-key pins of certificates to trust besides the system's (a staging box's
