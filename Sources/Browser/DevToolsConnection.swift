@@ -44,6 +44,8 @@ final class DevToolsConnection: Sendable {
 
     init(process: ChromiumProcess) {
         self.process = process
+        // A write to the pipe of a browser that just died must fail with EPIPE, not kill cookiewatch.
+        signal(SIGPIPE, SIG_IGN)
         let reader = Thread { [self] in readLoop() }
         reader.name = "devtools-reader"
         reader.start()
@@ -158,8 +160,11 @@ final class DevToolsConnection: Sendable {
         }
     }
 
+    deinit { close(process.commandFD) }
+
     private func writeAll(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
+        guard closedReason == nil else { return false }
+        return bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
@@ -189,8 +194,9 @@ final class DevToolsConnection: Sendable {
             }
             buffer.removeFirst(start)
         }
+        // The command descriptor stays open until this connection goes (deinit): closed here, its number
+        // could be reused by another socket while a caller still writes to it.
         close(process.eventFD)
-        close(process.commandFD)
         let reason = "the browser exited (pid \(process.pid))" + tail()
         let (waiting, streams) = state.withLock { state in
             state.closed = reason

@@ -88,12 +88,14 @@ final class EgressProxy: Sendable {
 
     /// Closes the listener and every connection, and waits for their threads.
     func stop() {
-        let open = state.withLock { state -> [Int32] in
+        // Under the lock: a socket leaves the set (untrack) before it is closed, so every descriptor
+        // shut down here is still ours. Outside it, one could be closed and its number reused by another
+        // visit's proxy in between, and that proxy would be cut (seen as ERR_PROXY_CONNECTION_FAILED).
+        state.withLock { state in
             state.stopping = true
-            return Array(state.sockets)
+            for fd in state.sockets { shutdown(fd, Int32(SHUT_RDWR)) }
         }
         shutdown(listener, Int32(SHUT_RDWR))
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
         threads.wait()
         close(listener)
     }
