@@ -31,21 +31,23 @@ struct BrowserVisit {
                 resolveOnlyMapped: options.resolveOnlyMapped, connectTimeout: request.limits.connectTimeout,
                 byteLimit: options.maxBytesPerVisit, connectionLimit: options.maxRequestsPerVisit))
         defer { proxy.stop() }
-        let context =
-            try await call(
+        // Each identifier must be there: a target made without its context would browse without the proxy.
+        let context = try Self.identifier(
+            "browserContextId",
+            in: try await call(
                 "Target.createBrowserContext",
                 [
                     ("disposeOnDetach", .bool(true)), ("proxyServer", .string("http://127.0.0.1:\(proxy.port)")),
                     ("proxyBypassList", .string("<-loopback>")),
-                ])["browserContextId"]?.string ?? ""
+                ]))
         defer { connection.send("Target.disposeBrowserContext", [("browserContextId", .string(context))]) }
-        let target =
-            try await call(
-                "Target.createTarget", [("url", .string("about:blank")), ("browserContextId", .string(context))])[
-                "targetId"]?.string ?? ""
-        let session =
-            try await call("Target.attachToTarget", [("targetId", .string(target)), ("flatten", .bool(true))])[
-                "sessionId"]?.string ?? ""
+        let target = try Self.identifier(
+            "targetId",
+            in: try await call(
+                "Target.createTarget", [("url", .string("about:blank")), ("browserContextId", .string(context))]))
+        let session = try Self.identifier(
+            "sessionId",
+            in: try await call("Target.attachToTarget", [("targetId", .string(target)), ("flatten", .bool(true))]))
         let events = connection.events(of: session)
         let live = LiveVisit(VisitRecorder(targetId: target, pageSession: session, bindingName: Self.binding))
         let consumer = Task { [connection, options] in
@@ -93,6 +95,14 @@ struct BrowserVisit {
         capture.finalCookies = Self.cookies(
             try await call("Storage.getCookies", [("browserContextId", .string(context))])["cookies"]?.array ?? [])
         return BrowserVisitResult(capture: capture, failure: failure)
+    }
+
+    /// The non-empty string `key` of a protocol answer, or a protocol error naming it.
+    static func identifier(_ key: String, in answer: JSONValue) throws(BrowserError) -> String {
+        guard let value = answer[key]?.string, !value.isEmpty else {
+            throw .protocolError(method: key, message: "the browser's answer has no \(key)")
+        }
+        return value
     }
 
     /// Domains enabled, the write hook installed, frames auto-attached, the variant's identity set.
