@@ -1,3 +1,4 @@
+import Charter
 import CookieModel
 import Foundation
 
@@ -96,16 +97,10 @@ public struct ObservedHop: Sendable {
     public var setBy: String {
         switch source {
         case .navigation, .subresource: url.description
-        case .script(let script, _): "\(script ?? url.description) (script)"
+        case .script(let script): "\(script ?? url.description) (script)"
         case .browserStore: "\(url.description) (browser store)"
         }
     }
-}
-
-/// What the visitor chose on the site's consent banner.
-public enum ConsentChoice: String, Sendable, Hashable, CaseIterable {
-    case accept
-    case refuse
 }
 
 /// Where the cookies of an observed hop came from.
@@ -114,8 +109,8 @@ public enum HopSource: Sendable, Hashable {
     case navigation
     /// A response to a subresource or a frame (browser engine), with Chromium's resource type.
     case subresource(resourceType: String)
-    /// A script write (browser engine): the writing script's URL when known, and the API it used.
-    case script(scriptURL: String?, api: String)
+    /// A script write (browser engine): the writing script's URL when known.
+    case script(scriptURL: String?)
     /// In the browser's final store with no response or script write that explains it.
     case browserStore
 

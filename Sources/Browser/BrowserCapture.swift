@@ -35,8 +35,6 @@ public struct BrowserCapture: Sendable {
         public var scriptURL: String?
         /// The string written (`name=value; attributes`), as a `Set-Cookie` line.
         public var text: String
-        /// `document.cookie` or `cookieStore`.
-        public var api: String
     }
 
     public enum Event: Sendable, Hashable {

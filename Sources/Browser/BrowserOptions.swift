@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -28,7 +29,8 @@ public struct BrowserOptions: Sendable, Hashable {
     /// Chromium's own sandbox for its renderers (it needs unprivileged user namespaces). Off as root,
     /// where Chromium refuses it, and in the systemd unit, whose own sandbox confines the whole service
     /// (`COOKIEWATCH_CHROMIUM_SANDBOX=off`; docs/browser.md says what that trades).
-    public var chromiumSandbox = geteuid() != 0
+    public var chromiumSandbox =
+        geteuid() != 0 && ProcessInfo.processInfo.environment["COOKIEWATCH_CHROMIUM_SANDBOX"] != "off"
 
     public init() {}
 }

@@ -116,9 +116,6 @@ public actor BrowserSupervisor {
     /// The running browser's process id, nil when none runs.
     public func processID() -> Int32? { current?.process.pid }
 
-    /// Resident memory of the running browser's processes, 0 when none runs.
-    public func residentBytes() -> Int { current?.process.residentBytes() ?? 0 }
-
     private func dispose(_ instance: Instance) {
         instance.process.kill()
         try? FileManager.default.removeItem(at: instance.profile)

@@ -84,13 +84,6 @@ final class ChromiumProcess: Sendable {
         _ = waitpid(pid, &status, 0)
     }
 
-    /// Whether the browser process has exited (reaping it if so).
-    var hasExited: Bool {
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        return result == pid || (result == -1 && errno == ECHILD)
-    }
-
     /// Memory of the browser's process group in bytes: the sum of each process's proportional set size
     /// (`Pss` in /proc/PID/smaps_rollup), so that pages its processes share are counted once.
     func residentBytes() -> Int {

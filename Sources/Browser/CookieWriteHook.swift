@@ -13,8 +13,8 @@ enum CookieWriteHook {
           const report = globalThis[\(quoted(binding))];
           if (typeof report !== 'function') return;
           const stack = () => { try { throw new Error(); } catch (e) { return String(e.stack || ''); } };
-          const send = (api, text) => {
-            try { report(JSON.stringify({ api, text: String(text), stack: stack(), document: String(location.href) })); }
+          const send = (text) => {
+            try { report(JSON.stringify({ text: String(text), stack: stack(), document: String(location.href) })); }
             catch (e) {}
           };
           const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
@@ -22,7 +22,7 @@ enum CookieWriteHook {
             Object.defineProperty(Document.prototype, 'cookie', {
               configurable: true, enumerable: cookie.enumerable,
               get() { return cookie.get.call(this); },
-              set(value) { send('document.cookie', value); cookie.set.call(this, value); },
+              set(value) { send(value); cookie.set.call(this, value); },
             });
           }
           if (typeof CookieStore === 'function' && CookieStore.prototype.set) {
@@ -36,7 +36,7 @@ enum CookieWriteHook {
                 text += `; Path=${o.path == null ? '/' : o.path}`;
                 text += `; SameSite=${o.sameSite == null ? 'Strict' : o.sameSite}; Secure`;
                 if (o.partitioned) text += '; Partitioned';
-                send('cookieStore', text);
+                send(text);
               } catch (e) {}
               return set.apply(this, arguments);
             };

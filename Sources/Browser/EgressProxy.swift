@@ -83,8 +83,6 @@ final class EgressProxy: Sendable {
 
     /// What the proxy refused so far.
     var refusals: [Refusal] { state.withLock { $0.refusals } }
-    /// Bytes relayed so far, both directions.
-    var bytesRelayed: Int { state.withLock { $0.bytes } }
 
     /// Closes the listener and every connection, and waits for their threads.
     func stop() {

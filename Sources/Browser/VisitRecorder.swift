@@ -32,9 +32,6 @@ struct VisitRecorder: Sendable {
     private(set) var navigationError: String?
     /// The URL the top-level navigation asked for last (a redirect target, or a new page).
     private(set) var lastNavigationURL: String?
-    /// Requests of the visit so far, and bytes received: what the visit's bounds count.
-    private(set) var requestCount = 0
-    private(set) var receivedBytes = 0
 
     init(targetId: String, pageSession: String, bindingName: String) {
         self.targetId = targetId
@@ -59,7 +56,6 @@ struct VisitRecorder: Sendable {
             let requestKey = key(id)
             // Only network requests count toward idleness: `blob:` and `data:` loads may never report an end.
             if params["redirectResponse"] == nil, url.hasPrefix("http:") || url.hasPrefix("https:") {
-                requestCount += 1
                 inflight.insert(requestKey)
             }
             urls[requestKey, default: []].append(url)
@@ -77,7 +73,7 @@ struct VisitRecorder: Sendable {
         case "Network.responseReceived":
             if let id = params["requestId"]?.string { inflight.remove(key(id)) }
         case "Network.dataReceived":
-            receivedBytes += params["encodedDataLength"]?.int ?? params["dataLength"]?.int ?? 0
+            break  // a body still arriving is activity
         case "Network.loadingFinished", "Network.loadingFailed":
             guard let id = params["requestId"]?.string else { return true }
             inflight.remove(key(id))
@@ -155,14 +151,13 @@ struct VisitRecorder: Sendable {
             crossSiteAncestor: partition?["hasCrossSiteAncestor"]?.bool ?? false)
     }
 
-    /// A report of the cookie-write hook: `{"api", "text", "stack", "document"}`.
+    /// A report of the cookie-write hook: `{"text", "stack", "document"}`.
     static func scriptWrite(_ payload: String) -> BrowserCapture.ScriptWrite? {
         guard let report = try? JSONReader.parse(Array(payload.utf8)), let text = report["text"]?.string,
             let document = report["document"]?.string
         else { return nil }
         return BrowserCapture.ScriptWrite(
-            documentURL: document, scriptURL: scriptURL(stack: report["stack"]?.string ?? ""), text: text,
-            api: report["api"]?.string ?? "document.cookie")
+            documentURL: document, scriptURL: scriptURL(stack: report["stack"]?.string ?? ""), text: text)
     }
 
     /// The first http(s) URL in a V8 stack trace below the hook's own frames (which are anonymous):

@@ -1,3 +1,4 @@
+import Charter
 import Foundation
 import NetworkAddress
 import StrictJSON
@@ -11,7 +12,6 @@ extension ConfigurationDecoder {
     mutating func engine(_ node: JSONNode) -> Engine? { node.oneOf(Engine.self, &diagnostics) }
 
     static let bannerKeys = ["click", "choice", "wait"]
-    static let choices = ["accept", "refuse"]
 
     /// `banner`: `{"click": ["#customise", "#save"], "choice": "refuse", "wait": "2s"}`.
     mutating func decodeBanner(_ node: JSONNode, consent: Bool?, engine: Engine) -> Variant.Banner? {
@@ -21,26 +21,8 @@ extension ConfigurationDecoder {
         for selector in object["click"]?.nonEmptyArray(of: "CSS selector", &diagnostics) ?? [] {
             if let text = selector.nonEmptyString(&diagnostics) { clicks.append(text) }
         }
-        var choice: String?
-        if let value = object["choice"], let text = value.string(&diagnostics) {
-            if Self.choices.contains(text) {
-                choice = text
-            } else {
-                diagnostics.report("expected one of accept, refuse, got \(value.value.shortDescription)", at: value)
-            }
-        }
-        var wait: Duration = .seconds(1)
-        if let value = object["wait"] {
-            if case .string(let text) = value.value.kind, let milliseconds = Self.milliseconds(text),
-                milliseconds <= 30_000
-            {
-                wait = .milliseconds(milliseconds)
-            } else {
-                diagnostics.report(
-                    "expected a duration up to 30s like \"500ms\" or \"2s\", got \(value.value.shortDescription)",
-                    at: value)
-            }
-        }
+        let choice = object["choice"]?.oneOf(ConsentChoice.self, &diagnostics)
+        let wait = object["wait"].flatMap { shortDuration($0) } ?? .seconds(1)
         if engine != .browser {
             diagnostics.report(
                 "only the browser engine clicks a banner: set \"engine\": \"browser\" on the variant or its site",
@@ -62,17 +44,7 @@ extension ConfigurationDecoder {
             settings.binary = ConfigurationLoader.resolve(binary, in: directory)
         }
         if let value = object["thirdPartyCookies"]?.bool(&diagnostics) { settings.thirdPartyCookies = value }
-        if let value = object["settle"] {
-            if case .string(let text) = value.value.kind, let milliseconds = Self.milliseconds(text),
-                milliseconds <= 30_000
-            {
-                settings.settle = .milliseconds(milliseconds)
-            } else {
-                diagnostics.report(
-                    "expected a duration up to 30s like \"500ms\" or \"2s\", got \(value.value.shortDescription)",
-                    at: value)
-            }
-        }
+        if let value = object["settle"], let settle = shortDuration(value) { settings.settle = settle }
         if let value = object["concurrency"]?.integer(in: 1...16, &diagnostics) { settings.concurrency = value }
         if let value = object["memoryLimitMiB"]?.integer(in: 256...65_536, &diagnostics) {
             settings.memoryLimitMiB = value
@@ -96,7 +68,7 @@ extension ConfigurationDecoder {
         var mapping: [String: String] = [:]
         for (host, value) in node.members(&diagnostics) ?? [] {
             let lowered = host.lowercased()
-            guard Self.isHostName(lowered) else {
+            guard HostName.isValid(lowered) else {
                 diagnostics.report(
                     "\(JSONValue.quoted(host)) is not a host name (letters, digits, '-' and '.')", at: value)
                 continue
@@ -111,12 +83,16 @@ extension ConfigurationDecoder {
         return mapping
     }
 
-    static func isHostName(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 253 && !text.hasPrefix(".") && !text.hasSuffix(".")
-            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-                !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-            }
+    /// A duration up to 30 s given in milliseconds or seconds ("500ms", "2s"), or nil after reporting.
+    mutating func shortDuration(_ node: JSONNode) -> Duration? {
+        guard case .string(let text) = node.value.kind, let milliseconds = Self.milliseconds(text),
+            milliseconds <= 30_000
+        else {
+            diagnostics.report(
+                "expected a duration up to 30s like \"500ms\" or \"2s\", got \(node.value.shortDescription)", at: node)
+            return nil
+        }
+        return .milliseconds(milliseconds)
     }
 
     /// "500ms", "2s": milliseconds, or nil.

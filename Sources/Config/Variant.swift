@@ -1,3 +1,5 @@
+import Charter
+
 /// One way of requesting a page: the cookies and headers that put the site in a consent state.
 public struct Variant: Sendable, Hashable {
     /// A cookie sent with the request.
@@ -38,11 +40,11 @@ public struct Variant: Sendable, Hashable {
     public struct Banner: Sendable, Hashable {
         public var clicks: [String]
         /// `accept` or `refuse`: what the clicks mean; a refusal makes later consent cookies `set-after-refusal`.
-        public var choice: String
+        public var choice: ConsentChoice
         /// How long to keep observing after the last click (the network must also be quiet).
         public var wait: Duration
 
-        public init(clicks: [String], choice: String, wait: Duration = .seconds(1)) {
+        public init(clicks: [String], choice: ConsentChoice, wait: Duration = .seconds(1)) {
             self.clicks = clicks
             self.choice = choice
             self.wait = wait

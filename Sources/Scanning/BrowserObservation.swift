@@ -1,5 +1,6 @@
 import Audit
 import Browser
+import Charter
 import CookieModel
 import Foundation
 
@@ -55,18 +56,16 @@ public enum BrowserObservation {
                 let outcome = jar.receive(setCookie: write.text, from: url, at: now, context: context)
                 var hop = ObservedHop(
                     url: url, status: 0, date: nil, outcomes: [outcome],
-                    source: .script(scriptURL: write.scriptURL, api: write.api))
+                    source: .script(scriptURL: write.scriptURL))
                 hop.choice = choice
                 hops.append(hop)
             }
         }
         // The stores compared: what only Chromium kept is audited as the browser store's; what only the
         // model kept is a disagreement.
-        let modelStore = Set(jar.allCookies(at: now).map { Identity($0.name, $0.domain, $0.path) })
-        let browserStore = Set(capture.finalCookies.map { Identity($0.name, Self.domain($0), $0.path) })
-        let failed = result.failure != nil
-        for cookie in capture.finalCookies
-        where !modelStore.contains(Identity(cookie.name, domain(cookie), cookie.path)) {
+        let modelStore = Set(jar.allCookies(at: now).map(\.key))
+        let browserStore = Set(capture.finalCookies.map(Self.key))
+        for cookie in capture.finalCookies where !modelStore.contains(Self.key(cookie)) {
             disagreements.append(
                 ModelDisagreement(cookie: cookie.name, url: cookie.domain, model: "absent", browser: "stored"))
             guard let url = try? CookieURL(parsing: "https://\(domain(cookie))\(cookie.path)") else { continue }
@@ -76,11 +75,11 @@ public enum BrowserObservation {
             hop.choice = choice
             hops.append(hop)
         }
-        if !failed {
-            for cookie in jar.allCookies(at: now)
-            where !browserStore.contains(Identity(cookie.name, cookie.domain, cookie.path)) {
+        // A failed visit's store is not the page's whole store: only a complete one can lack a cookie.
+        if result.failure == nil {
+            for key in modelStore where !browserStore.contains(key) {
                 disagreements.append(
-                    ModelDisagreement(cookie: cookie.name, url: cookie.domain, model: "stored", browser: "absent"))
+                    ModelDisagreement(cookie: key.name, url: key.domain, model: "stored", browser: "absent"))
             }
         }
         var observation = PageObservation(
@@ -95,15 +94,10 @@ public enum BrowserObservation {
         return observation
     }
 
-    private struct Identity: Hashable {
-        let name: String
-        let domain: String
-        let path: String
-        init(_ name: String, _ domain: String, _ path: String) {
-            self.name = name
-            self.domain = domain
-            self.path = path
-        }
+    /// The model's identity of a cookie in Chromium's store: a leading dot marks a domain cookie.
+    private static func key(_ cookie: BrowserCapture.StoredCookie) -> StoredCookie.Key {
+        StoredCookie.Key(
+            name: cookie.name, domain: domain(cookie), hostOnly: !cookie.domain.hasPrefix("."), path: cookie.path)
     }
 
     /// Chromium writes a domain cookie's domain with a leading dot; the model without.

@@ -30,7 +30,7 @@ public struct ScanEngines: Sendable {
                     page: page, consentGiven: target.variant.consentGiven, hops: [], failure: failure)
             }
             let banner = target.variant.banner.map {
-                BannerClicks(selectors: $0.clicks, choice: $0.choice, wait: $0.wait)
+                BannerClicks(selectors: $0.clicks, choice: $0.choice.rawValue, wait: $0.wait)
             }
             let result = await browser.visit(target.request, banner: banner)
             return BrowserObservation.make(
@@ -51,9 +51,6 @@ public struct ScanEngines: Sendable {
         options.memoryLimitBytes = settings.memoryLimitMiB * 1_048_576
         options.trustedPublicKeys = settings.trustedPublicKeys
         options.resolve = configuration.resolve
-        if ProcessInfo.processInfo.environment["COOKIEWATCH_CHROMIUM_SANDBOX"] == "off" {
-            options.chromiumSandbox = false
-        }
         return BrowserEngine(
             supervisor: BrowserSupervisor(installation: installation, options: options),
             concurrency: settings.concurrency)

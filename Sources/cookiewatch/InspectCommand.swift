@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import Browser
 import Charter
+import Config
 import CookieModel
 import Foundation
 import NetworkAddress
@@ -47,7 +48,7 @@ struct InspectCommand: AsyncParsableCommand {
             throw CommandFailure.usage("--allow-network: \(error)")
         }
         for entry in resolve {
-            guard let colon = entry.firstIndex(of: ":"), !entry[..<colon].isEmpty,
+            guard let colon = entry.firstIndex(of: ":"), HostName.isValid(entry[..<colon].lowercased()),
                 IPAddress(String(entry[entry.index(after: colon)...])) != nil
             else { throw CommandFailure.usage("--resolve: expected HOST:ADDRESS, got \"\(entry)\"") }
             limits.resolve[entry[..<colon].lowercased()] = String(entry[entry.index(after: colon)...])

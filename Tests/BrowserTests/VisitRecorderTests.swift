@@ -1,6 +1,7 @@
 import NetworkAddress
 import StrictJSON
 import Transport
+import Foundation
 import Testing
 
 @testable import Browser
@@ -119,5 +120,37 @@ extension EgressDecision {
     var isRefusal: Bool {
         if case .refuse = self { return true }
         return false
+    }
+}
+
+@Suite("How a browser visit's failures and Chromium's command line are made")
+struct BrowserVisitMappingTests {
+    @Test(
+        "Chromium's network errors on the navigation map to the libcurl engine's failure codes",
+        arguments: [
+            ("net::ERR_NAME_NOT_RESOLVED", FetchFailure.Code.dns), ("net::ERR_CONNECTION_REFUSED", .connect),
+            ("net::ERR_TIMED_OUT", .timeout), ("net::ERR_TOO_MANY_REDIRECTS", .tooManyRedirects),
+            ("net::ERR_HTTP_RESPONSE_CODE_FAILURE", .httpStatus), ("net::ERR_CERT_AUTHORITY_INVALID", .tls),
+            ("net::ERR_SSL_PROTOCOL_ERROR", .tls), ("net::ERR_ACCESS_DENIED", .blockedAddress),
+            ("net::ERR_EMPTY_RESPONSE", .network),
+        ])
+    func netErrors(error: String, code: FetchFailure.Code) {
+        let failure = BrowserVisit.failure(netError: error, url: "https://example.org/")
+        #expect(failure.code == code)
+        #expect(failure.message.contains(error))
+    }
+
+    @Test("no JIT always; Chromium's sandbox off only when asked (the unit) or as root; one --disable-features")
+    func arguments() {
+        var options = BrowserOptions()
+        options.chromiumSandbox = false
+        let unsandboxed = ChromiumArguments.make(options, profile: "/tmp/p")
+        #expect(unsandboxed.contains("--no-sandbox"))
+        #expect(unsandboxed.contains("--js-flags=--jitless"))
+        #expect(unsandboxed.filter { $0.hasPrefix("--disable-features=") }.count == 1)
+        #expect(unsandboxed.contains { $0.hasPrefix("--host-resolver-rules=MAP * ~NOTFOUND") })
+        options.chromiumSandbox = true
+        let sandboxed = ChromiumArguments.make(options, profile: "/tmp/p")
+        #expect(sandboxed.contains("--no-sandbox") == (geteuid() == 0))
     }
 }

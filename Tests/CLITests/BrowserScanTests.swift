@@ -126,6 +126,11 @@ struct BrowserScanTests {
         let events = try #require(object["events"] as? [[String: Any]])
         #expect(events.map { $0["source"] as? String } == ["navigation", "navigation", "script", "script"])
         for secret in Self.secrets { #expect(!text.stdout.contains(secret) && !json.stdout.contains(secret)) }
+        let bad = try await ChildProcess.run([
+            "inspect", "--engine", "browser", "--resolve", "site test:127.0.0.1", url,
+        ])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains(#"--resolve: expected HOST:ADDRESS, got "site test:127.0.0.1""#))
         // Without the network allowed, the page itself is refused by the address policy.
         let refused = try await ChildProcess.run([
             "inspect", "--engine", "browser", "--resolve", "site.test:127.0.0.1", url,
