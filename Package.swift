@@ -51,11 +51,18 @@ let package = Package(
         .target(name: "LocalHTTP", swiftSettings: strict),
         // Configuration → visits → observations → audit: one scan pass, shared by scan, demo and the daemon.
         .target(
-            name: "Scanning", dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter", "Browser"],
+            name: "Scanning",
+            dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter", "Browser", "Login"],
             swiftSettings: strict),
 
+        // Login journeys: the login form read with libxml2, posted through a PageFetcher, the session kept.
+        .target(
+            name: "Login", dependencies: ["Config", "Transport", "CookieModel", "CLibXML2"], swiftSettings: strict),
+
         // The `browser` engine: headless Chromium over the DevTools pipe, supervised, one context per visit.
-        .target(name: "Browser", dependencies: ["Transport", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
+        .target(
+            name: "Browser", dependencies: ["Transport", "CookieModel", "StrictJSON", "NetworkAddress"],
+            swiftSettings: strict),
 
         // Alert delivery over libcurl: Prometheus Alertmanager's API v2.
         .target(name: "AlertDelivery", dependencies: ["Transport"], swiftSettings: strict),
@@ -88,7 +95,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Scanning", "Scheduling", "Watch", "AlertDelivery", "JournalLogging", "Transport", "Config", "Audit",
-                "Browser",
+                "Browser", "Login",
                 "CookieModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -174,12 +181,16 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "Watch", "Audit", "Config", "CookieModel", "Transport", "Scanning", "StrictJSON", "LocalHTTP",
-                "ProcessTestSupport", "cookiewatch",
+                "ProcessTestSupport", "cookiewatch", "DemoSite",
             ],
             swiftSettings: strict),
         .testTarget(
             name: "BrowserTests",
             dependencies: ["Browser", "Transport", "LocalHTTP", "NetworkAddress", "ProcessTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LoginTests",
+            dependencies: ["Login", "Config", "Transport", "CookieModel", "DemoSite", "LocalHTTP", "NetworkAddress"],
             swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(

@@ -18,6 +18,8 @@ struct AuditPass: Sendable {
     private(set) var failed = 0
     /// Observations made by an engine that runs scripts: script-set entries are then expected.
     private var scripted = 0
+    /// Observations of signed-in variants: entries observable after login are then expected.
+    private var signedIn = 0
     private var findings: [String: Finding] = [:]
     private var findingOrder: [String: Int] = [:]
     /// The order of each kept evidence entry, by finding key, parallel to the finding's evidence.
@@ -45,6 +47,7 @@ struct AuditPass: Sendable {
         current = order
         recorded += 1
         if observation.runsScripts { scripted += 1 }
+        if observation.signedIn { signedIn += 1 }
         if let failure = observation.failure {
             failed += 1
             add(
@@ -115,7 +118,9 @@ struct AuditPass: Sendable {
                     "\"\(name)\" is set by \(hop.url.host), outside the site's domains, and the charter does not declare it",
                     subject: "\(name)\u{0}\(hopDomain)")
             } else {
-                flag(.undeclared, "\"\(name)\" is stored but the charter does not declare it")
+                flag(
+                    .undeclared,
+                    "\"\(name)\" is stored\(hop.afterLogin ? " after login" : "") but the charter does not declare it")
             }
         case .ambiguous(let entries):
             // Each entry did declare the cookie, so none of them is "declared but not seen".
@@ -199,19 +204,25 @@ struct AuditPass: Sendable {
         }
     }
 
-    /// `declared-not-seen` for header-observable entries no page set, unless a page failed (a failed page
-    /// never makes cookies "not seen").
+    /// `declared-not-seen` for entries no page set that the scan could see (set by headers; by scripts
+    /// once a page ran them; after login once a variant was signed in), unless a page failed (a failed
+    /// page never makes cookies "not seen").
     mutating func reportUnseenEntries() {
         guard recorded > 0, failed == 0 else { return }
         for charter in audit.charters.charters {
-            for entry in charter.entries
-            where entry.observable == .header || (scripted > 0 && entry.observable == .script) {
+            for entry in charter.entries {
+                let how: String
+                switch entry.observable {
+                case .header: how = "as set by headers"
+                case .script where scripted > 0: how = "as set by scripts"
+                case .afterLogin where signedIn > 0: how = "as set after login"
+                default: continue
+                }
                 let key = Self.entryKey(charter.identity, entry)
                 guard !seenEntries.contains(key) else { continue }
                 add(
                     .declaredNotSeen, cookie: entry.name.text, subject: entry.name.text,
-                    message:
-                        "\"\(entry.name.text)\" is declared as set by \(entry.observable == .script ? "scripts" : "headers"), but no scanned page set it",
+                    message: "\"\(entry.name.text)\" is declared \(how), but no scanned page set it",
                     page: nil, evidence: nil)
             }
         }
@@ -374,6 +385,7 @@ struct AuditPass: Sendable {
             attributes["setBy"] = hop.setBy
         }
         if let choice = hop.choice { attributes["after"] = choice == .accept ? "consent accepted" : "consent refused" }
+        if hop.afterLogin { attributes["login"] = "after login" }
         return attributes
     }
 }

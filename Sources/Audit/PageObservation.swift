@@ -23,6 +23,9 @@ public struct PageObservation: Sendable {
     public var storage: [ObservedStorage] = []
     /// `Set-Cookie` lines and stored cookies where the browser and cookiewatch's model decided differently.
     public var disagreements: [ModelDisagreement] = []
+    /// Whether the variant was visited signed in (after a login journey): `after-login` charter entries
+    /// are then expected.
+    public var signedIn = false
 
     public init(
         page: PageRef, consentGiven: Bool, hops: [ObservedHop], failure: ObservedFailure? = nil,
@@ -83,6 +86,8 @@ public struct ObservedHop: Sendable {
     /// The visitor's choice on the consent banner before this hop (browser engine); nil before any
     /// choice, when the variant's `consentGiven` speaks.
     public var choice: ConsentChoice?
+    /// Whether the response came once the visitor was signed in: the login's own answer and after.
+    public var afterLogin = false
 
     public init(url: CookieURL, status: Int, date: Date?, outcomes: [StorageOutcome], source: HopSource = .navigation) {
         self.url = url
@@ -99,6 +104,7 @@ public struct ObservedHop: Sendable {
         case .navigation, .subresource: url.description
         case .script(let script): "\(script ?? url.description) (script)"
         case .browserStore: "\(url.description) (browser store)"
+        case .login: "\(url.description) (login)"
         }
     }
 }
@@ -113,14 +119,17 @@ public enum HopSource: Sendable, Hashable {
     case script(scriptURL: String?)
     /// In the browser's final store with no response or script write that explains it.
     case browserStore
+    /// A response of the variant's login journey: the login page, or the form's answer and its redirects.
+    case login
 
-    /// `navigation`, `subresource`, `script` or `browser-store`: for evidence and JSON.
+    /// `navigation`, `subresource`, `script`, `browser-store` or `login`: for evidence and JSON.
     public var kind: String {
         switch self {
         case .navigation: "navigation"
         case .subresource: "subresource"
         case .script: "script"
         case .browserStore: "browser-store"
+        case .login: "login"
         }
     }
 }

@@ -1,3 +1,4 @@
+import CookieModel
 import Foundation
 import StrictJSON
 import Synchronization
@@ -123,12 +124,16 @@ struct BrowserVisit {
         var browser: [(String, [(String, JSONValue)])] = [
             ("Browser.setDownloadBehavior", [("behavior", .string("deny")), ("browserContextId", .string(context))])
         ]
-        if !request.cookies.isEmpty {
-            let cookies = request.cookies.map { cookie in
-                JSONValue.object([
-                    ("name", .string(cookie.name)), ("value", .string(cookie.value)), ("url", .string(request.url)),
-                ])
-            }
+        // A signed-in session's jar (a login journey), then the variant's own cookies.
+        let signedIn = (request.jar?.allCookies(at: Date()) ?? []).map(Self.cookieParameter)
+        if !request.cookies.isEmpty || !signedIn.isEmpty {
+            let cookies: [JSONValue] =
+                signedIn
+                + request.cookies.map { cookie in
+                    JSONValue.object([
+                        ("name", .string(cookie.name)), ("value", .string(cookie.value)), ("url", .string(request.url)),
+                    ])
+                }
             browser.append(
                 ("Storage.setCookies", [("cookies", .array(cookies)), ("browserContextId", .string(context))]))
         }
@@ -141,6 +146,28 @@ struct BrowserVisit {
         } catch {
             throw error as? BrowserError ?? .crashed("\(error)")
         }
+    }
+
+    /// A stored cookie as `Storage.setCookies` takes it: a host-only cookie by URL (no `domain`, so
+    /// Chromium keeps it host-only), a domain cookie by its domain.
+    static func cookieParameter(_ cookie: StoredCookie) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("name", .string(cookie.name)), ("value", .string(cookie.value))]
+        if cookie.hostOnly {
+            fields.append(("url", .string("\(cookie.secure ? "https" : "http")://\(cookie.domain)\(cookie.path)")))
+        } else {
+            fields.append(("domain", .string(".\(cookie.domain)")))
+        }
+        fields += [
+            ("path", .string(cookie.path)), ("secure", .bool(cookie.secure)), ("httpOnly", .bool(cookie.httpOnly)),
+        ]
+        switch cookie.sameSite {
+        case .strict: fields.append(("sameSite", .string("Strict")))
+        case .lax: fields.append(("sameSite", .string("Lax")))
+        case .none: fields.append(("sameSite", .string("None")))
+        case .default: break
+        }
+        if let expires = cookie.expires { fields.append(("expires", .number(expires.timeIntervalSince1970))) }
+        return .object(fields)
     }
 
     /// What every session of the visit needs before its scripts run: network events, the cookie-write

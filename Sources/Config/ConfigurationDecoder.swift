@@ -13,15 +13,18 @@ struct ConfigurationDecoder {
     var charters: [String: Charter?] = [:]
     /// Secret files already checked, by resolved path, with the problem found (nil when usable).
     var secretFiles: [String: String?] = [:]
+    /// The login journey names of the site being decoded, for its variants' `login`.
+    var siteLogins: Set<String> = []
 
     static let topKeys = [
         "sites", "schedule", "limits", "policy", "alerts", "stateDirectory", "logsDirectory", "allowedPrivateNetworks",
         "historyRetention", "resolve", "browser",
     ]
-    static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy", "engine"]
+    static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy", "engine", "logins"]
     static let pageKeys = ["url", "name", "variants"]
     static let variantKeys = [
         "name", "consent", "cookies", "headers", "headerFiles", "acceptLanguage", "userAgent", "engine", "banner",
+        "login",
     ]
     static let scheduleKeys = ["interval", "jitter"]
     static let limitsKeys = [
@@ -76,6 +79,8 @@ struct ConfigurationDecoder {
         let siteSchedule = object["schedule"].map { decodeSchedule($0, base: schedule) } ?? schedule
         let sitePolicy = object["policy"].map { decodePolicy($0, base: policy) } ?? policy
         let siteEngine = object["engine"].map { engine($0) } ?? .http
+        siteLogins = []
+        let logins = object["logins"].map { decodeLogins($0) } ?? []
         let siteVariants = object["variants"].flatMap { decodeVariants($0, siteEngine: siteEngine ?? .http) }
         var charterFiles: [String] = []
         var loaded: [Charter] = []
@@ -107,9 +112,11 @@ struct ConfigurationDecoder {
             pages.append(page)
         }
         guard let name else { return nil }
-        return Site(
+        var site = Site(
             name: name, pages: pages, charterFiles: charterFiles, charters: CharterSet(loaded), schedule: siteSchedule,
             policy: sitePolicy, engine: siteEngine ?? .http)
+        site.logins = logins
+        return site
     }
 
     mutating func decodePage(_ node: JSONNode, siteVariants: [Variant]?, siteEngine: Engine) -> Page? {
@@ -161,11 +168,13 @@ struct ConfigurationDecoder {
         if let node = object["banner"] {
             banner = decodeBanner(node, consent: consent, engine: variantEngine ?? siteEngine)
         }
+        let login = object["login"].flatMap { variantLogin($0) }
         guard let name, let consent else { return nil }
         var variant = Variant(
             name: name, consentGiven: consent, cookies: cookies, headers: headers, headerFiles: headerFiles,
             acceptLanguage: acceptLanguage, userAgent: userAgent, engine: variantEngine)
         variant.banner = banner
+        variant.login = login
         return variant
     }
 

@@ -25,6 +25,11 @@ public struct Site: Sendable {
     public var policy: Policy
     /// How the site's page variants are observed unless a variant says otherwise.
     public var engine: Engine
+    /// The login journeys its variants may name, in configuration order.
+    public var logins: [LoginJourney] = []
+
+    /// The journey named `name`.
+    public func login(named name: String) -> LoginJourney? { logins.first { $0.name == name } }
 
     public init(
         name: String, pages: [Page], charterFiles: [String], charters: CharterSet, schedule: Schedule = Schedule(),

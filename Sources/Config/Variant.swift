@@ -65,6 +65,8 @@ public struct Variant: Sendable, Hashable {
     public var engine: Engine?
     /// Clicks on the consent banner (browser engine only).
     public var banner: Banner?
+    /// The site's login journey this variant is observed after; nil for an anonymous visitor.
+    public var login: String?
 
     public init(
         name: String, consentGiven: Bool, cookies: [RequestCookie] = [], headers: [RequestHeader] = [],

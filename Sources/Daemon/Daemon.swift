@@ -6,6 +6,7 @@ import Foundation
 import Glibc
 import JournalLogging
 import Logging
+import Login
 import Scanning
 import Transport
 import Watch
@@ -27,6 +28,9 @@ public final class Daemon {
     let fetcher: CurlFetcher
     /// Chromium for browser variants; nil until a configuration uses it.
     var browser: BrowserEngine?
+    /// Signed-in sessions of the rounds in progress: one login per variant per round, logged out when
+    /// the site's round completes.
+    let logins: LoginSessions
     let deliveryFetcher: CurlFetcher
     var forwarder: AlertForwarder?
     let logger: Logger
@@ -109,6 +113,7 @@ public final class Daemon {
             _ = core.takeChanges()
             try store.snapshot(core.state)
             fetcher = try Self.fetcher(configuration)
+            logins = LoginSessions(runner: LoginRunner(fetcher: fetcher))
             browser = try ScanEngines.browser(for: configuration)
             deliveryFetcher = try CurlFetcher()
             forwarder = try Self.forwarder(
@@ -198,7 +203,7 @@ public final class Daemon {
         }
         let now = Date()
         for job in core.startDue(at: now) {
-            let engines = ScanEngines(http: fetcher, browser: browser)
+            let engines = ScanEngines(http: fetcher, browser: browser, logins: logins)
             let continuation = continuation
             running[job.id] = Task {
                 let observation = await engines.observe(job.target, now: { Date() })
@@ -249,7 +254,21 @@ public final class Daemon {
         try history.append(outcome.record)
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)
-        if let round = outcome.round { unflushedRounds.append(round) }
+        if let round = outcome.round {
+            unflushedRounds.append(round)
+            endLogins(site: round.site)
+        }
+    }
+
+    /// Logs out the site's sessions once its round is complete, off the loop: the next round signs in afresh.
+    func endLogins(site: String) {
+        let logins = logins
+        let logger = logger
+        Task {
+            for problem in await logins.endRound(site: site) {
+                logger.warning("\(problem)", metadata: ["site": "\(site)"])
+            }
+        }
     }
 
     /// Group commit of the visits recorded since the last flush, in the order the crash guarantees

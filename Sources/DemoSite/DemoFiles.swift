@@ -107,7 +107,22 @@ public enum DemoFiles {
               {"name": "consent-accepted", "consent": true, "acceptLanguage": "fr-FR,fr;q=0.9",
                "cookies": {"cookies_preferences": "all"}}
             ],
-            "pages": [{"url": "\#(base)/"}, {"url": "\#(base)/fr/explore/"}]
+            "logins": [{
+              "name": "monitor",
+              "url": "\#(base)/accounts/login/",
+              "form": "login-form",
+              "username": "monitor",
+              "passwordFile": "demo-password",
+              "success": {"cookie": "sessionid", "url": "\#(base)/accounts/profile/"},
+              "logout": {"url": "\#(base)/accounts/logout/", "csrfCookie": "csrftoken"}
+            }],
+            "pages": [
+              {"url": "\#(base)/"}, {"url": "\#(base)/fr/explore/"},
+              {"url": "\#(base)/accounts/profile/", "variants": [
+                {"name": "signed-in", "consent": true, "acceptLanguage": "fr-FR,fr;q=0.9",
+                 "cookies": {"cookies_preferences": "all"}, "login": "monitor"}
+              ]}
+            ]
           }]
         }
         """#
@@ -139,9 +154,17 @@ public enum DemoFiles {
         """#
     }
 
-    /// Writes the configuration and both charters into `directory`; returns the configuration's path.
-    public static func write(to directory: URL, base: String, declared: Bool = false) throws -> String {
+    /// Writes the configuration, both charters and the demo account's password file (`password`, the
+    /// site's) into `directory`; returns the configuration's path.
+    public static func write(to directory: URL, base: String, password: String, declared: Bool = false) throws
+        -> String
+    {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let passwordFile = directory.appendingPathComponent("demo-password").path
+        guard
+            FileManager.default.createFile(
+                atPath: passwordFile, contents: Data("\(password)\n".utf8), attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: passwordFile]) }
         try Data(shippedCharter.utf8).write(to: directory.appendingPathComponent("opendatasoft.json"))
         try Data((declared ? declaredAnalyticsCharter : analyticsCharter).utf8)
             .write(to: directory.appendingPathComponent("demo-analytics.json"))

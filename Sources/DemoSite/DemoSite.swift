@@ -8,7 +8,8 @@ import Synchronization
 /// The deliberate drift, each a finding of the demo:
 /// - `csrftoken` without `Secure` (the charter expects it) and living 380 days ("Up to 12 months");
 /// - a Matomo statistics cookie `_pk_id.1.a1b2` stored before consent;
-/// - an undeclared Google Analytics `_ga`, set after consent, living two years.
+/// - an undeclared Google Analytics `_ga`, set after consent, living two years;
+/// - behind the login, `sessionid` living 30 days ("2 weeks") and without `Secure`.
 ///
 /// Before that, the site can serve its previous release (`serve(.previous)`): no `_ga`, and a
 /// `csrftoken` living 364 days, so that two scans show drift: `_ga` appeared, `csrftoken` changed.
@@ -22,8 +23,17 @@ public final class DemoSite: Sendable {
     }
 
     public let server: LocalHTTPServer
+    /// The demo account's password: new for each site, so that tests can look for it in every output.
+    public let password = "pw-" + DemoSite.token(24)
     private let issued = IssuedValues()
     private let release = ServedRelease()
+    private let sessions = Sessions()
+
+    /// Sign-ins that succeeded, and logouts.
+    public var logins: Int { sessions.logins.withLock { $0 } }
+    public var logouts: Int { sessions.logouts.withLock { $0 } }
+    /// Sessions signed in and not logged out.
+    public var openSessions: Int { sessions.open.withLock { $0.count } }
 
     /// Every cookie value the site has sent, so tests can check that none reaches any output.
     public var issuedValues: [String] { issued.values.withLock { $0 } }
@@ -52,6 +62,9 @@ public final class DemoSite: Sendable {
             }
         }
         routeScriptedPages { [issued] values in issued.values.withLock { $0 += values } }
+        routeLogin(password: password, sessions: sessions) { [issued] values in
+            issued.values.withLock { $0 += values }
+        }
     }
 
     public func stop() { server.stop() }
@@ -63,7 +76,7 @@ public final class DemoSite: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(server.port)" }
 
     /// The pages the demo configuration scans.
-    public var pageURLs: [String] { [server.url("/"), server.url("/fr/explore/")] }
+    public var pageURLs: [String] { [server.url("/"), server.url("/fr/explore/"), server.url("/accounts/profile/")] }
 
     /// Matomo before and after consent; Google Analytics only once the visitor accepted cookies, and
     /// only in the current release.

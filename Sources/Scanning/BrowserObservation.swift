@@ -13,11 +13,13 @@ import Foundation
 public enum BrowserObservation {
     public static func make(
         page: PageRef, consentGiven: Bool, pageURL: String, result: BrowserVisitResult, now: Date,
-        publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
+        starting: CookieJar? = nil, publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
     ) -> PageObservation {
         let capture = result.capture
         let topSite = (try? CookieURL(parsing: capture.finalURL ?? pageURL)).map { site(of: $0, publicSuffixes) }
-        var jar = CookieJar(publicSuffixes: publicSuffixes)
+        // What the visitor brought (a signed-in session, the variant's cookies) is in Chromium's store
+        // from the start: the model starts with it too, so that it is not taken for the store's own.
+        var jar = starting ?? CookieJar(publicSuffixes: publicSuffixes)
         var hops: [ObservedHop] = []
         var disagreements: [ModelDisagreement] = []
         // The visitor's choice on the banner, once made: every later hop happened after it.

@@ -1,7 +1,9 @@
 import Audit
 import Browser
 import Config
+import CookieModel
 import Foundation
+import Login
 import Transport
 
 /// The engines a scan observes page variants with: libcurl always, Chromium when a site asks for it.
@@ -9,14 +11,54 @@ public struct ScanEngines: Sendable {
     public let http: any PageFetcher
     /// nil when no page variant of the configuration uses the browser engine.
     public let browser: BrowserEngine?
+    /// The round's signed-in sessions, shared by every visit of the round.
+    public let logins: LoginSessions
 
-    public init(http: any PageFetcher, browser: BrowserEngine? = nil) {
+    public init(http: any PageFetcher, browser: BrowserEngine? = nil, logins: LoginSessions? = nil) {
         self.http = http
         self.browser = browser
+        self.logins = logins ?? LoginSessions(runner: LoginRunner(fetcher: http))
     }
 
-    /// Visits `target` with its engine; the observation says what the audit needs, whichever it was.
+    /// Visits `target` with its engine, signed in first when its variant names a login journey; the
+    /// observation says what the audit needs, whichever engine it was.
     public func observe(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {
+        guard let journey = target.login else { return await visit(target, now: now) }
+        let session = await logins.session(for: target, journey: journey)
+        var observation: PageObservation
+        if let failure = session.failure {
+            observation = PageObservation(
+                page: PageRef(url: target.page.url, variant: target.variant.name),
+                consentGiven: target.variant.consentGiven, hops: [],
+                failure: ObservedFailure(
+                    code: FetchFailure.Code.loginFailed.rawValue, message: failure.description, url: failure.url))
+        } else {
+            var signedIn = target
+            signedIn.request.jar = session.jar
+            observation = await visit(signedIn, now: now)
+            for index in observation.hops.indices { observation.hops[index].afterLogin = true }
+            observation.signedIn = true
+        }
+        if target.carriesLogin { observation.hops.insert(contentsOf: Self.hops(of: session), at: 0) }
+        return observation
+    }
+
+    /// The login journey's own responses as the audit reads them: the login page's before the login,
+    /// the form's answer and its redirects after it.
+    static func hops(of session: LoginSession) -> [ObservedHop] {
+        func observed(_ hops: [Hop], afterLogin: Bool) -> [ObservedHop] {
+            hops.compactMap { hop in
+                guard let url = try? CookieURL(parsing: hop.url) else { return nil }
+                var observed = ObservedHop(
+                    url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes, source: .login)
+                observed.afterLogin = afterLogin
+                return observed
+            }
+        }
+        return observed(session.pageHops, afterLogin: false) + observed(session.submitHops, afterLogin: true)
+    }
+
+    private func visit(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {
         switch target.engine {
         case .http:
             return Scanner.observation(target, await http.visit(target.request))
@@ -35,7 +77,7 @@ public struct ScanEngines: Sendable {
             let result = await browser.visit(target.request, banner: banner)
             return BrowserObservation.make(
                 page: page, consentGiven: target.variant.consentGiven, pageURL: target.page.url, result: result,
-                now: now())
+                now: now(), starting: target.request.startingJar(at: now()))
         }
     }
 

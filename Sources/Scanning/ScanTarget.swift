@@ -10,6 +10,11 @@ public struct ScanTarget: Sendable {
     public var request: VisitRequest
     /// The variant's engine, else its site's.
     public var engine: Engine = .http
+    /// The login journey the variant is visited after, if it names one.
+    public var login: LoginJourney?
+    /// Whether this is the variant's first page in configuration order: its observation carries the
+    /// login journey's own responses (where the session cookie is set), once per round.
+    public var carriesLogin = false
 }
 
 /// How a configuration becomes visit requests.
@@ -31,13 +36,18 @@ public enum ScanPlan {
         let limits = fetchLimits(configuration)
         var targets: [ScanTarget] = []
         for site in sites {
+            var signedIn: Set<String> = []
             for page in site.pages {
                 for variant in page.variants {
-                    targets.append(
-                        ScanTarget(
-                            site: site.name, page: page, variant: variant,
-                            request: try request(page: page, variant: variant, limits: limits),
-                            engine: variant.engine ?? site.engine))
+                    var target = ScanTarget(
+                        site: site.name, page: page, variant: variant,
+                        request: try request(page: page, variant: variant, limits: limits),
+                        engine: variant.engine ?? site.engine)
+                    if let name = variant.login {
+                        target.login = site.login(named: name)
+                        target.carriesLogin = signedIn.insert(variant.name).inserted
+                    }
+                    targets.append(target)
                 }
             }
         }

@@ -12,6 +12,8 @@ public struct Exchange: Sendable {
     public var elapsed: Duration = .zero
     /// Time libcurl spent on the hops' transfers: what the visit timeout limits.
     public var transferTime: Duration = .zero
+    /// The final response's body when the request asked to keep it (`keepsBody`).
+    public var body: [UInt8]?
 
     public init(request: VisitRequest, hops: [Hop] = [], failure: FetchFailure? = nil, jar: CookieJar = CookieJar()) {
         self.request = request

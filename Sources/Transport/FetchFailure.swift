@@ -27,6 +27,8 @@ public struct FetchFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case browserUnavailable = "browser-unavailable"
         /// A consent banner selector the variant clicks matches nothing on the page.
         case bannerNotFound = "banner-not-found"
+        /// The variant's login journey did not sign in (the message names the step and the reason).
+        case loginFailed = "login-failed"
     }
 
     public let code: Code

@@ -25,6 +25,8 @@ final class Transfer: @unchecked Sendable {
         var postBody: [UInt8]? = nil
         /// A CURLOPT_RESOLVE entry, `host:port:address`, when the configuration maps the host.
         var resolve: String? = nil
+        /// Keep the body's bytes (up to the cap) in the result: a login form is read from it.
+        var keepsBody = false
     }
 
     let spec: Spec
@@ -191,13 +193,17 @@ final class Transfer: @unchecked Sendable {
 
     // MARK: - Callbacks (driver thread)
 
-    fileprivate func receiveBody(_ count: Int) -> Int {
-        result.bodyBytes += count
+    fileprivate func receiveBody(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        result.bodyBytes += bytes.count
         guard result.bodyBytes <= spec.limits.bodyCap else {
             result.exceeded = .body
             return 0  // anything but `count` makes curl stop with CURLE_WRITE_ERROR
         }
-        return count
+        if spec.keepsBody {
+            if result.body == nil { result.body = [] }
+            result.body?.append(contentsOf: bytes)
+        }
+        return bytes.count
     }
 
     fileprivate func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) -> Int {
@@ -279,9 +285,12 @@ private extension String {
 
 // The C callbacks: `context` is the Transfer's retained Unmanaged pointer (see the type's comment).
 
-private let transferWriteCallback: cw_data_callback = { _, size, count, context in
+private let transferWriteCallback: cw_data_callback = { data, size, count, context in
     guard let context else { return 0 }
-    return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().receiveBody(size * count)
+    let bytes = UnsafeBufferPointer(
+        start: data.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) },
+        count: data == nil ? 0 : size * count)
+    return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().receiveBody(bytes)
 }
 
 private let transferHeaderCallback: cw_data_callback = { data, size, count, context in

@@ -11,6 +11,8 @@ struct TransferResult: Sendable {
     var tlsVersion: String?
     var timings = HopTimings()
     var bodyBytes = 0
+    /// The body itself, when the spec asked to keep it.
+    var body: [UInt8]?
     /// Whether the blank line ending the (final) header block arrived.
     var headersComplete = false
     /// Which cap the callbacks enforced, if one stopped the transfer.

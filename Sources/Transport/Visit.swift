@@ -10,13 +10,8 @@ struct Visit {
     private let now: @Sendable () -> Date
 
     init(request: VisitRequest, now: @escaping @Sendable () -> Date) {
-        exchange = Exchange(request: request)
+        exchange = Exchange(request: request, jar: request.startingJar(at: now()))
         self.now = now
-        if let first = try? CookieURL(parsing: request.url) {
-            for cookie in request.cookies {
-                _ = exchange.jar.receive(setCookie: "\(cookie.name)=\(cookie.value); Path=/", from: first, at: now())
-            }
-        }
     }
 
     private var limits: FetchLimits { exchange.request.limits }
@@ -35,6 +30,8 @@ struct Visit {
         // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
         // driver's queue is not on the clock, so a long scan queue cannot time out its own pages.
         var budget = request.limits.visitTimeout
+        // The form goes with the first hop, and again only through 307 and 308 (RFC 9110 15.4).
+        var form = request.form
         while true {
             let index = visit.exchange.hops.count
             guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
@@ -46,16 +43,20 @@ struct Visit {
                     url: url)
                 return visit.exchange
             }
+            var headers = visit.requestHeaders(for: hopURL)
+            if let form { headers.append("Content-Type: \(form.contentType)") }
             let spec = Transfer.Spec(
-                url: url, host: hopURL.host, headers: visit.requestHeaders(for: hopURL),
-                timeoutMilliseconds: Transfer.milliseconds(budget), limits: request.limits,
-                resolve: Self.resolveEntry(hopURL, request.limits.resolve))
+                url: url, host: hopURL.host, headers: headers, timeoutMilliseconds: Transfer.milliseconds(budget),
+                limits: request.limits, postBody: form?.body,
+                resolve: Self.resolveEntry(hopURL, request.limits.resolve), keepsBody: request.keepsBody)
             let result = await perform(spec)
             visit.exchange.transferTime += result.timings.total
             budget -= max(result.timings.total, .milliseconds(1))
             guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else {
+                if request.keepsBody { visit.exchange.body = result.body ?? [] }
                 return visit.exchange
             }
+            if ![307, 308].contains(result.status) { form = nil }
             url = next
         }
     }

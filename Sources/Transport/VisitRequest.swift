@@ -1,3 +1,6 @@
+import CookieModel
+import Foundation
+
 /// One page visit: where to go, as which browser variant, within which limits.
 public struct VisitRequest: Sendable {
     /// An absolute http or https URL.
@@ -8,6 +11,13 @@ public struct VisitRequest: Sendable {
     /// Cookies the variant starts with (e.g. a consent cookie), stored host-only for the first URL's host.
     public var cookies: [(name: String, value: String)]
     public var limits: FetchLimits
+    /// A form to POST on the first hop (a login); 307 and 308 redirects post it again, others GET.
+    public var form: FormPost?
+    /// The jar the visit starts with (a signed-in session); `cookies` are added to it.
+    public var jar: CookieJar?
+    /// Keep the final response's body (at most the body cap) in `Exchange.body`: a login form is read
+    /// from it. Page visits only count body bytes.
+    public var keepsBody = false
 
     public init(
         url: String, headers: [(name: String, value: String)] = [],
@@ -17,5 +27,31 @@ public struct VisitRequest: Sendable {
         self.headers = headers
         self.cookies = cookies
         self.limits = limits
+    }
+}
+
+extension VisitRequest {
+    /// The jar the visit starts with: `jar` (a signed-in session), then `cookies` host-only on the
+    /// page's host. Both engines start from it.
+    public func startingJar(at now: Date) -> CookieJar {
+        var jar = self.jar ?? CookieJar()
+        if let first = try? CookieURL(parsing: url) {
+            for cookie in cookies {
+                _ = jar.receive(setCookie: "\(cookie.name)=\(cookie.value); Path=/", from: first, at: now)
+            }
+        }
+        return jar
+    }
+}
+
+/// A form body sent with POST: `application/x-www-form-urlencoded` bytes. It may hold a password:
+/// nothing in Transport logs, records or describes it.
+public struct FormPost: Sendable {
+    public var body: [UInt8]
+    public var contentType: String
+
+    public init(body: [UInt8], contentType: String = "application/x-www-form-urlencoded") {
+        self.body = body
+        self.contentType = contentType
     }
 }

@@ -32,7 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "cookiewatch-demo-\(UUID().uuidString.prefix(8))")
         let configPath: String
-        do { configPath = try DemoFiles.write(to: directory, base: site.baseURL) } catch {
+        do { configPath = try DemoFiles.write(to: directory, base: site.baseURL, password: site.password) } catch {
             throw CommandFailure.internalFailure("cannot write the demo files to \(directory.path): \(error)")
         }
         FileHandle.standardError.write(

@@ -108,10 +108,11 @@ func scan(
     defer { fetcher.shutdown() }
     let browser = try browserEngine(configuration)
     let showProgress = isatty(STDERR_FILENO) == 1 && targets.count > 1
+    let engines = ScanEngines(http: fetcher, browser: browser)
     let report = await Scanner(
         // Browser visits wait for the browser's own slots (browser.concurrency), libcurl's for its caps: the
         // pass keeps enough in flight for both.
-        engines: ScanEngines(http: fetcher, browser: browser),
+        engines: engines,
         concurrency: configuration.limits.concurrency + (browser == nil ? 0 : configuration.browser.concurrency)
     )
     .scan(
@@ -122,6 +123,10 @@ func scan(
             }
         }, observe: observe)
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    // The scan is one round: its signed-in sessions end now.
+    for problem in await engines.logins.endRound() {
+        FileHandle.standardError.write(Data("cookiewatch: warning: \(problem)\n".utf8))
+    }
     await browser?.supervisor.shutdown()
     return report
 }

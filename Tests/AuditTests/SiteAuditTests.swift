@@ -65,6 +65,53 @@ struct SiteAuditTests {
         "csrftoken=tok; Max-Age=31449600; Secure; Path=/",
     ]
 
+    @Test("after-login entries are expected and checked on signed-in variants, and left alone elsewhere")
+    func afterLogin() throws {
+        let json = """
+            {"name": "Accounts", "cookies": [
+              {"name": "account", "category": "necessary", "duration": "2 weeks", "observable": "after-login",
+               "expect": {"httpOnly": true}},
+              {"name": "csrftoken", "category": "necessary", "duration": "Up to 12 months"}
+            ]}
+            """
+        let audit = SiteAudit(
+            site: "example", charters: CharterSet([try Charter(decoding: Array(json.utf8), file: "accounts.json")]),
+            policy: .standard, pageURLs: [try CookieURL(parsing: "https://www.example.com/")])
+        let csrf = ("https://www.example.com/", 200, ["csrftoken=t; Max-Age=86400; Secure; Path=/"])
+        func signedIn(_ hops: [(String, Int, [String])]) throws -> PageObservation {
+            var observation = try visit(hops, variant: "signed-in")
+            observation.signedIn = true
+            for index in observation.hops.indices { observation.hops[index].afterLogin = true }
+            return observation
+        }
+        // Anonymous variants only: nobody could have seen the session cookie.
+        let anonymous = audit.run([try visit([csrf])], now: Self.scannerClock)
+        #expect(kinds(anonymous, unseen: true) == [])
+        // Signed in, and the session cookie never came: declared but not seen, saying after login.
+        let missing = audit.run([try visit([csrf]), try signedIn([csrf])], now: Self.scannerClock)
+        #expect(kinds(missing, unseen: true) == ["declared-not-seen account"])
+        #expect(
+            missing.findings.first?.message == "\"account\" is declared as set after login, but no scanned page set it")
+        // Signed in with the session cookie: checked like any other; an undeclared one says "after login".
+        let seen = audit.run(
+            [
+                try signedIn([
+                    (
+                        "https://www.example.com/login/", 302,
+                        ["account=v; Max-Age=2592000; Secure; Path=/", "tracker=1; Max-Age=60; Secure; Path=/"]
+                    )
+                ])
+            ], now: Self.scannerClock)
+        #expect(
+            kinds(seen, unseen: true) == [
+                "attribute-mismatch account", "declared-not-seen csrftoken", "lifetime-exceeds-declared account",
+                "undeclared tracker",
+            ])
+        let tracker = try #require(seen.findings.first { $0.kind == .undeclared })
+        #expect(tracker.message == "\"tracker\" is stored after login but the charter does not declare it")
+        #expect(tracker.evidence.first?.attributes["login"] == "after login")
+    }
+
     @Test("cookies exactly as declared give no finding")
     func clean() throws {
         let result = try audit().run([visit([("https://www.example.com/", 200, good)])], now: Self.scannerClock)

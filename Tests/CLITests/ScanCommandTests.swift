@@ -13,7 +13,8 @@ struct ScanCommandTests {
     /// The demo's deliberate drift, as "severity kind cookie".
     static let deliberate = [
         "critical set-before-consent _pk_id.1.a1b2", "high undeclared _ga", "medium attribute-mismatch csrftoken",
-        "medium lifetime-exceeds-declared csrftoken", "medium lifetime-exceeds-limit _ga",
+        "medium attribute-mismatch sessionid", "medium lifetime-exceeds-declared csrftoken",
+        "medium lifetime-exceeds-declared sessionid", "medium lifetime-exceeds-limit _ga",
     ]
 
     func findings(_ json: String) throws -> [String] {
@@ -27,7 +28,8 @@ struct ScanCommandTests {
         defer { site.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-scan-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try await body(try DemoFiles.write(to: directory, base: site.baseURL, declared: declared), site)
+        return try await body(
+            try DemoFiles.write(to: directory, base: site.baseURL, password: site.password, declared: declared), site)
     }
 
     /// Runs `demo`, hands its result to `body`, then removes the directory it reports on stderr.
@@ -102,7 +104,8 @@ struct ScanCommandTests {
             #expect(r.status == 0)
             #expect(
                 try findings(r.stdout) == [
-                    "medium attribute-mismatch csrftoken", "medium lifetime-exceeds-declared csrftoken",
+                    "medium attribute-mismatch csrftoken", "medium attribute-mismatch sessionid",
+                    "medium lifetime-exceeds-declared csrftoken", "medium lifetime-exceeds-declared sessionid",
                     "medium lifetime-exceeds-limit _ga",
                 ])
             #expect(try await ChildProcess.run(["scan", "--config", config, "--fail-on", "medium"]).status == 1)
@@ -114,8 +117,9 @@ struct ScanCommandTests {
         try await withDemoSite { config, site in
             let json = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
             let text = try await ChildProcess.run(["scan", "--config", config])
-            let values = site.issuedValues
-            #expect(values.count >= 12)
+            // Cookie values, the session token and the form's CSRF token included, and the login's password.
+            let values = site.issuedValues + [site.password]
+            #expect(values.count >= 14)
             for value in values {
                 #expect(!json.stdout.contains(value) && !text.stdout.contains(value) && !json.stderr.contains(value))
             }
@@ -129,7 +133,7 @@ struct ScanCommandTests {
             let r = try await ChildProcess.run(["scan", "--config", config, "--site", "demo", "--format", "json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let pages = try #require(object["pages"] as? [[String: Any]])
-            #expect(pages.count == 4)
+            #expect(pages.count == 5)
             let first = try #require(
                 pages.first {
                     ($0["url"] as? String) == site.baseURL + "/" && ($0["variant"] as? String) == "no-consent"

@@ -272,6 +272,29 @@ struct BadConfigurationTests {
             "{\"sites\": [{\"name\": \"s\", \"engine\": \"firefox\", \"charters\": [\"charters/ok.json\"], \"pages\": [{\"url\": \"https://x.org\"}]}]}",
             "config.json: sites[0].engine: expected one of http, browser, got \"firefox\" (line 1, column 36)"
         ),
+        // Login journeys.
+        (
+            site(
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/missing\", \"success\": {\"cookie\": \"sessionid\"}}]"
+            ),
+            "config.json: sites[0].logins[0].passwordFile: the password file \"secrets/missing\" does not exist (line 1, column 203)"
+        ),
+        (
+            page(", \"variants\": [{\"name\": \"v\", \"consent\": true, \"login\": \"staff\"}]"),
+            "config.json: sites[0].pages[0].variants[0].login: no login journey named \"staff\" (the site declares none in \"logins\") (line 1, column 155)"
+        ),
+        (
+            site(
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {}}]"
+            ),
+            "config.json: sites[0].logins[0].success: the success rule is empty: give \"cookie\" (a cookie stored after the login), \"url\" (where the login ends) or \"status\" (line 1, column 231)"
+        ),
+        (
+            site(
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 302}, \"fields\": {\"password\": \"hunter2\"}}]"
+            ),
+            "config.json: sites[0].logins[0].fields.password: \"password\" is the user name or password field: give it in \"username\" or \"passwordFile\" (line 1, column 271)"
+        ),
     ]
 
     @Test("each bad input gives exactly its error", arguments: cases)

@@ -1,0 +1,141 @@
+import Config
+import CookieModel
+import Foundation
+import Transport
+
+/// Runs login journeys through a `PageFetcher` (libcurl in production): GET the login page, POST its
+/// form, check the success rule; and the logout that ends the session.
+public struct LoginRunner: Sendable {
+    public let fetcher: any PageFetcher
+    private let now: @Sendable () -> Date
+
+    public init(fetcher: any PageFetcher, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.fetcher = fetcher
+        self.now = now
+    }
+
+    /// Signs in with `journey`, sending `template`'s headers, cookies and limits as the variant would.
+    public func signIn(_ journey: LoginJourney, as template: VisitRequest) async -> LoginSession {
+        var session = LoginSession(journey: journey.name, jar: template.jar ?? CookieJar())
+        func fail(_ step: LoginFailure.Step, _ reason: LoginFailure.Reason, _ detail: String, url: String)
+            -> LoginSession
+        {
+            session.failure = LoginFailure(journey: journey.name, step: step, reason: reason, detail: detail, url: url)
+            return session
+        }
+        let password: String
+        do throws(LoginFailure) {
+            password = try Self.password(journey)
+        } catch {
+            session.failure = error
+            return session
+        }
+
+        var request = template
+        request.url = journey.url
+        request.keepsBody = true
+        // A 4xx or 5xx is the journey's own `wrong-status`, not a fetch failure.
+        request.limits.failOnHTTPError = false
+        let page = await fetcher.visit(request)
+        session.pageHops = page.hops
+        session.jar = page.jar
+        let pageURL = page.finalHop?.url ?? journey.url
+        if let failure = page.failure {
+            return fail(.loginPage, .fetchFailed, "\(failure.code.rawValue): \(failure.message)", url: failure.url)
+        }
+        guard let status = page.finalHop?.status, (200...299).contains(status) else {
+            return fail(
+                .loginPage, .wrongStatus, "the login page answered \(page.finalHop?.status ?? 0), expected 2xx",
+                url: pageURL)
+        }
+        let submission: FormSubmission
+        do throws(FormSubmission.Problem) {
+            submission = try FormSubmission.prepare(
+                page: page.body ?? [], pageURL: pageURL, journey: journey, password: password)
+        } catch {
+            return fail(.loginPage, error.reason, error.detail, url: pageURL)
+        }
+
+        var post = template
+        post.limits.failOnHTTPError = false
+        post.url = submission.action
+        post.form = FormPost(body: submission.body)
+        post.jar = page.jar
+        post.cookies = []
+        post.headers += Self.originHeaders(pageURL)
+        let answer = await fetcher.visit(post)
+        session.submitHops = answer.hops
+        session.jar = answer.jar
+        let finalURL = answer.finalHop?.url ?? submission.action
+        if let failure = answer.failure {
+            return fail(.submit, .fetchFailed, "\(failure.code.rawValue): \(failure.message)", url: failure.url)
+        }
+        let finalStatus = answer.finalHop?.status ?? 0
+        if journey.success.status == nil, finalStatus >= 400 {
+            return fail(.submit, .wrongStatus, "the form's answer was \(finalStatus)", url: finalURL)
+        }
+        if let unmet = Self.unmet(journey.success, status: finalStatus, url: finalURL, jar: answer.jar, at: now()) {
+            return fail(.success, .successRuleNotMet, unmet, url: finalURL)
+        }
+        return session
+    }
+
+    /// Ends the server session; returns a sentence when the logout did not go through.
+    public func signOut(_ session: LoginSession, journey: LoginJourney, as template: VisitRequest) async -> String? {
+        guard let logout = journey.logout, session.succeeded else { return nil }
+        var request = template
+        request.url = logout.url
+        request.jar = session.jar
+        request.cookies = []
+        if logout.method == .post { request.form = FormPost(body: []) }
+        request.headers += Self.originHeaders(journey.url)
+        if let name = logout.csrfCookie, let url = try? CookieURL(parsing: logout.url),
+            let token = session.jar.cookies(for: url, at: now()).first(where: { $0.name == name })
+        {
+            request.headers.append((logout.csrfHeader, token.value))
+        }
+        let answer = await fetcher.visit(request)
+        if let failure = answer.failure {
+            return "logout of \"\(journey.name)\" failed: \(failure.code.rawValue): \(failure.message)"
+        }
+        if let status = answer.finalHop?.status, status >= 400 {
+            return "logout of \"\(journey.name)\" answered \(status) at \(answer.finalHop?.url ?? logout.url)"
+        }
+        return nil
+    }
+
+    /// The password, read now (a rotated credential takes effect); a trailing line break is not part of it.
+    static func password(_ journey: LoginJourney) throws(LoginFailure) -> String {
+        guard let data = FileManager.default.contents(atPath: journey.passwordFile), !data.isEmpty else {
+            throw LoginFailure(
+                journey: journey.name, step: .password, reason: .passwordUnreadable,
+                detail: "cannot read the password file \(journey.passwordFile)", url: journey.url)
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        return text
+    }
+
+    /// `Origin` and `Referer` as a browser sends them with a form: Django's CSRF check over https reads them.
+    static func originHeaders(_ pageURL: String) -> [(name: String, value: String)] {
+        guard let url = URL(string: pageURL), let scheme = url.scheme, let host = url.host else { return [] }
+        let origin = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
+        return [("Origin", origin), ("Referer", pageURL)]
+    }
+
+    /// The first rule of `success` that does not hold, as a sentence; nil when all hold.
+    static func unmet(_ success: LoginJourney.SuccessRule, status: Int, url: String, jar: CookieJar, at now: Date)
+        -> String?
+    {
+        if let cookie = success.cookie, !jar.allCookies(at: now).contains(where: { $0.name == cookie }) {
+            return "no cookie \"\(cookie)\" is stored after the login (the login ended at \(url) with status \(status))"
+        }
+        if let expected = success.url, !url.hasPrefix(expected) {
+            return "the login ended at \(url), not at \(expected)"
+        }
+        if let expected = success.status, status != expected {
+            return "the login ended with status \(status), not \(expected)"
+        }
+        return nil
+    }
+}

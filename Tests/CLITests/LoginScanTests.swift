@@ -1,0 +1,151 @@
+import DemoSite
+import Foundation
+import ProcessTestSupport
+import Testing
+
+/// `scan` of the demo platform behind its Django-like login: one journey per variant per round, the
+/// session cookie audited, logged out after, and a failed login a scan error.
+@Suite("Scanning behind a login")
+struct LoginScanTests {
+    /// The demo's files with a second page in the signed-in variant; `body` gets the config's path.
+    func withSite(_ body: (String, DemoSite) async throws -> Void) async throws {
+        let site = try DemoSite()
+        defer { site.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-login-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = try DemoFiles.write(to: directory, base: site.baseURL, password: site.password)
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        let explore = "{\"url\": \"\(site.baseURL)/fr/explore/\"}"
+        #expect(text.contains(explore))
+        text = text.replacingOccurrences(
+            of: explore,
+            with: explore + """
+                , {"url": "\(site.baseURL)/fr/explore/", "name": "explore-signed-in", "variants": [
+                    {"name": "signed-in", "consent": true, "login": "monitor"}]}
+                """)
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try await body(config, site)
+    }
+
+    func json(_ output: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+    }
+
+    @Test("two signed-in pages: one login with the CSRF token, the session cookie checked, then one logout")
+    func signedIn() async throws {
+        try await withSite { config, site in
+            let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(site.logins == 1 && site.logouts == 1 && site.openSessions == 0)
+            let object = try json(r.stdout)
+            let pages = try #require(object["pages"] as? [[String: Any]])
+            let signedIn = pages.filter { $0["variant"] as? String == "signed-in" }
+            #expect(signedIn.count == 2 && signedIn.allSatisfy { $0["failure"] == nil })
+            // The variant's first page in configuration order carries the journey's own responses.
+            let carrier = try #require(signedIn.first { ($0["url"] as? String)?.hasSuffix("/fr/explore/") == true })
+            let hops = try #require(carrier["hops"] as? [[String: Any]])
+            #expect(hops.map { $0["source"] as? String } == ["login", "login", "login", "navigation"])
+            #expect(hops.map { $0["status"] as? Int } == [200, 302, 200, 200])
+            #expect(hops[1]["stored"] as? [String] == ["sessionid"])
+            let findings = try #require(object["findings"] as? [[String: Any]])
+            let lifetime = try #require(
+                findings.first {
+                    $0["kind"] as? String == "lifetime-exceeds-declared" && $0["cookie"] as? String == "sessionid"
+                })
+            #expect(lifetime["message"] as? String == "\"sessionid\" lives 30 days; the charter declares \"2 weeks\"")
+            let evidence = try #require((lifetime["evidence"] as? [[String: Any]])?.first)
+            let attributes = try #require(evidence["attributes"] as? [String: String])
+            #expect(attributes["login"] == "after login" && attributes["source"] == "login")
+            #expect(
+                !findings.contains {
+                    $0["kind"] as? String == "declared-not-seen" && $0["cookie"] as? String == "sessionid"
+                })
+            // Neither the password nor the session or CSRF tokens reach any output.
+            for secret in site.issuedValues + [site.password] {
+                #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret))
+            }
+        }
+    }
+
+    @Test("a wrong password: login-failed on every page of the variant, a scan error, never cookies gone")
+    func wrongPassword() async throws {
+        try await withSite { config, site in
+            let passwordFile = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent(
+                "demo-password")
+            try Data("not-the-password\n".utf8).write(to: passwordFile)
+            let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            #expect(r.status == 1)
+            #expect(site.logins == 0 && site.logouts == 0)
+            let object = try json(r.stdout)
+            let failed = try #require(object["pages"] as? [[String: Any]]).compactMap {
+                $0["failure"] as? [String: Any]
+            }
+            #expect(failed.count == 2 && failed.allSatisfy { $0["code"] as? String == "login-failed" })
+            #expect(
+                failed.first?["message"] as? String
+                    == "login \"monitor\" failed at step success (success-rule-not-met): no cookie \"sessionid\" is stored after the login (the login ended at \(site.baseURL)/accounts/login/ with status 200)"
+            )
+            let kinds = try #require(object["findings"] as? [[String: Any]]).compactMap { $0["kind"] as? String }
+            #expect(kinds.contains("scan-error") && !kinds.contains("declared-not-seen"))
+            #expect(!r.stdout.contains("not-the-password") && !r.stderr.contains("not-the-password"))
+
+            let text = try await ChildProcess.run(["scan", "--config", config])
+            #expect(text.stdout.contains("login-failed: login \"monitor\" failed at step success"), "\(text.stdout)")
+        }
+    }
+
+    @Test("the browser engine visits signed in: the journey's session is in Chromium's store before the page loads")
+    func browserSignedIn() async throws {
+        try await withSite { config, site in
+            var text = try String(contentsOfFile: config, encoding: .utf8)
+            text = text.replacingOccurrences(
+                of: "\"login\": \"monitor\"", with: "\"login\": \"monitor\", \"engine\": \"browser\"")
+            text = text.replacingOccurrences(
+                of: "\"allowedPrivateNetworks\"",
+                with: "\"browser\": {\"settle\": \"200ms\"}, \"allowedPrivateNetworks\"")
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let pages = try #require(try json(r.stdout)["pages"] as? [[String: Any]])
+            let profile = try #require(pages.first { ($0["url"] as? String)?.hasSuffix("/accounts/profile/") == true })
+            #expect(profile["engine"] as? String == "browser" && profile["failure"] == nil)
+            let hops = try #require(profile["hops"] as? [[String: Any]])
+            // Not sent back to the login form: Chromium had the session (and nothing is "browser-store").
+            let browsed = hops.filter { $0["source"] as? String != "login" }
+            #expect(!browsed.contains { $0["source"] as? String == "browser-store" }, "\(hops)")
+            let signedInLoads = site.server.requests.filter {
+                $0.path == "/accounts/profile/" && ($0.header("Cookie") ?? "").contains("sessionid=")
+                    && ($0.header("User-Agent") ?? "").contains("Mozilla")
+            }
+            // The journey's own redirect to the profile (libcurl), and Chromium's loads of both pages' variant.
+            #expect(signedInLoads.count >= 2, "\(site.server.requests.map(\.path))")
+            #expect(!site.server.requests.contains { $0.target.hasPrefix("/accounts/login/?next=") })
+            #expect(site.logins == 1 && site.logouts == 1)
+        }
+    }
+
+    @Test("check-config names a missing password file and a variant's unknown journey")
+    func checkConfig() async throws {
+        try await withSite { config, _ in
+            #expect(try await ChildProcess.run(["check-config", "--config", config]).status == 0)
+            var text = try String(contentsOfFile: config, encoding: .utf8)
+            text = text.replacingOccurrences(
+                of: "\"passwordFile\": \"demo-password\"", with: "\"passwordFile\": \"gone\"")
+            let reference = try #require(text.range(of: "\"login\": \"monitor\""))
+            text.replaceSubrange(reference, with: "\"login\": \"staff\"")
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let r = try await ChildProcess.run(["check-config", "--config", config])
+            #expect(r.status == 2)
+            let directory = URL(fileURLWithPath: config).deletingLastPathComponent().path
+            #expect(
+                r.stderr.contains(
+                    "sites[0].logins[0].passwordFile: the password file \"\(directory)/gone\" does not exist"),
+                "\(r.stderr)")
+            #expect(
+                r.stderr.contains("variants[0].login: no login journey named \"staff\" (known: monitor)"), "\(r.stderr)"
+            )
+            // The journey with the error is reported once, not again by each variant naming it.
+            #expect(r.stderr.split(separator: "\n").count == 2, "\(r.stderr)")
+        }
+    }
+}
