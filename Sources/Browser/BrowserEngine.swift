@@ -13,14 +13,20 @@ public struct BrowserEngine: Sendable {
 
     /// Visits `request.url`. A browser that crashes or hangs is replaced, and the visit is a
     /// `browser-crashed` or `browser-timeout` failure, never an empty pass.
-    public func visit(_ request: VisitRequest, banner: BannerClicks? = nil) async -> BrowserVisitResult {
+    /// With `signIn`, the page is a login page: the fields are typed into and the form submitted once it
+    /// has settled.
+    public func visit(_ request: VisitRequest, banner: BannerClicks? = nil, signIn: SignInActions? = nil) async
+        -> BrowserVisitResult
+    {
         await slots.acquire()
-        let result = await visitNow(request, banner: banner)
+        let result = await visitNow(request, banner: banner, signIn: signIn)
         await slots.release()
         return result
     }
 
-    private func visitNow(_ request: VisitRequest, banner: BannerClicks?) async -> BrowserVisitResult {
+    private func visitNow(_ request: VisitRequest, banner: BannerClicks?, signIn: SignInActions?) async
+        -> BrowserVisitResult
+    {
         let generation: Int
         let connection: DevToolsConnection
         do {
@@ -31,7 +37,7 @@ public struct BrowserEngine: Sendable {
         }
         do {
             let result = try await BrowserVisit(
-                connection: connection, request: request, banner: banner, options: supervisor.options
+                connection: connection, request: request, banner: banner, signIn: signIn, options: supervisor.options
             )
             .run()
             await supervisor.finish(generation, failure: nil)

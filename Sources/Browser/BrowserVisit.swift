@@ -19,6 +19,7 @@ struct BrowserVisit {
     let connection: DevToolsConnection
     let request: VisitRequest
     let banner: BannerClicks?
+    var signIn: SignInActions? = nil
     let options: BrowserOptions
 
     /// Runs the visit. Browser trouble (a crash, a hang) is thrown; page trouble is the result's failure.
@@ -83,6 +84,9 @@ struct BrowserVisit {
         }
         if failure == nil, let banner {
             failure = try await click(banner, session: session, live: live)
+        }
+        if failure == nil, let signIn {
+            failure = try await fill(signIn, session: session, live: live)
         }
         let refusals = proxy.refusals
         if let blocked = Self.blockedNavigation(live.recorder.withLock { $0.lastNavigationURL }, refusals) {
@@ -263,37 +267,74 @@ struct BrowserVisit {
     {
         live.recorder.withLock { $0.markChoice(banner.choice) }
         for selector in banner.selectors {
-            let locate = """
-                (() => { const e = document.querySelector(\(JSONValue.quoted(selector)));
-                  if (!e) return '';
-                  e.scrollIntoView({ block: 'center', inline: 'center' });
-                  const r = e.getBoundingClientRect();
-                  return JSON.stringify([r.left + r.width / 2, r.top + r.height / 2]); })()
-                """
-            let found = try await call(
-                "Runtime.evaluate", [("expression", .string(locate)), ("returnByValue", .bool(true))], session: session)
-            guard let text = found["result"]?["value"]?.string, let point = try? JSONReader.parse(Array(text.utf8)),
-                let x = point.array.first?.double, let y = point.array.last?.double
-            else {
-                let page = live.recorder.withLock { $0.finalURL } ?? request.url
-                return FetchFailure(
-                    code: .bannerNotFound,
-                    message: "the banner selector \(JSONValue.quoted(selector)) matches nothing on \(page)",
-                    hopIndex: 0, url: request.url)
-            }
-            for type in ["mouseMoved", "mousePressed", "mouseReleased"] {
-                _ = try await call(
-                    "Input.dispatchMouseEvent",
-                    [
-                        ("type", .string(type)), ("x", .number(x)), ("y", .number(y)), ("button", .string("left")),
-                        ("clickCount", .integer(type == "mouseMoved" ? 0 : 1)),
-                    ], session: session)
+            guard try await clickElement(selector, session: session) else {
+                return notFound(.bannerNotFound, "the banner selector", selector, live: live)
             }
             _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
         }
         try? await Task.sleep(for: banner.wait)
         _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
         return nil
+    }
+
+    /// The sign-in: each field focused and typed into, then the submit button clicked as a person
+    /// does, and the page it leads to let settle.
+    private func fill(_ signIn: SignInActions, session: String, live: LiveVisit) async throws(BrowserError)
+        -> FetchFailure?
+    {
+        for field in signIn.fields {
+            let focus = """
+                (() => { const e = document.querySelector(\(JSONValue.quoted(field.selector)));
+                  if (!e) return false; e.focus(); if ('value' in e) e.value = ''; return true; })()
+                """
+            let found = try await call(
+                "Runtime.evaluate", [("expression", .string(focus)), ("returnByValue", .bool(true))], session: session)
+            guard found["result"]?["value"]?.bool == true else {
+                return notFound(.loginFailed, "the login field selector", field.selector, live: live)
+            }
+            _ = try await call("Input.insertText", [("text", .string(field.text))], session: session)
+        }
+        live.recorder.withLock { $0.markChoice(SignInActions.marker) }
+        guard try await clickElement(signIn.submit, session: session) else {
+            return notFound(.loginFailed, "the login submit selector", signIn.submit, live: live)
+        }
+        try? await Task.sleep(for: signIn.wait)
+        _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
+        return nil
+    }
+
+    /// Clicks the element `selector` finds at its centre (a real mouse event); false when none matches.
+    private func clickElement(_ selector: String, session: String) async throws(BrowserError) -> Bool {
+        let locate = """
+            (() => { const e = document.querySelector(\(JSONValue.quoted(selector)));
+              if (!e) return '';
+              e.scrollIntoView({ block: 'center', inline: 'center' });
+              const r = e.getBoundingClientRect();
+              return JSON.stringify([r.left + r.width / 2, r.top + r.height / 2]); })()
+            """
+        let found = try await call(
+            "Runtime.evaluate", [("expression", .string(locate)), ("returnByValue", .bool(true))], session: session)
+        guard let text = found["result"]?["value"]?.string, let point = try? JSONReader.parse(Array(text.utf8)),
+            let x = point.array.first?.double, let y = point.array.last?.double
+        else { return false }
+        for type in ["mouseMoved", "mousePressed", "mouseReleased"] {
+            _ = try await call(
+                "Input.dispatchMouseEvent",
+                [
+                    ("type", .string(type)), ("x", .number(x)), ("y", .number(y)), ("button", .string("left")),
+                    ("clickCount", .integer(type == "mouseMoved" ? 0 : 1)),
+                ], session: session)
+        }
+        return true
+    }
+
+    private func notFound(_ code: FetchFailure.Code, _ what: String, _ selector: String, live: LiveVisit)
+        -> FetchFailure
+    {
+        let page = live.recorder.withLock { $0.finalURL } ?? request.url
+        return FetchFailure(
+            code: code, message: "\(what) \(JSONValue.quoted(selector)) matches nothing on \(page)", hopIndex: 0,
+            url: request.url)
     }
 
     /// The proxy's refusal of the page's own navigation (the URL or a redirect), if that is where it ended.

@@ -5,8 +5,9 @@ import StrictJSON
 extension ConfigurationDecoder {
     static let loginKeys = [
         "name", "url", "form", "username", "usernameField", "passwordField", "passwordFile", "fields", "success",
-        "logout",
+        "logout", "selectors",
     ]
+    static let selectorKeys = ["username", "password", "submit"]
     static let successKeys = ["cookie", "url", "status"]
     static let logoutKeys = ["url", "method", "csrfCookie", "csrfHeader"]
 
@@ -56,12 +57,23 @@ extension ConfigurationDecoder {
         }
         let success = object["success"].flatMap { decodeSuccess($0) }
         let logout = object["logout"].flatMap { decodeLogout($0) }
+        var selectors: LoginJourney.Selectors?
+        if let node = object["selectors"],
+            let fields = JSONObject(node, keys: Self.selectorKeys, required: Self.selectorKeys, &diagnostics),
+            let username = fields["username"]?.nonEmptyString(&diagnostics),
+            let password = fields["password"]?.nonEmptyString(&diagnostics),
+            let submit = fields["submit"]?.nonEmptyString(&diagnostics)
+        {
+            selectors = LoginJourney.Selectors(username: username, password: password, submit: submit)
+        }
         guard let name, let url, let username, let usernameField, let passwordField, let passwordFile, let success
         else { return nil }
-        return LoginJourney(
+        var journey = LoginJourney(
             name: name, url: url, form: form, username: username, usernameField: usernameField,
             passwordField: passwordField, passwordFile: passwordFile, fields: fields, success: success,
             logout: logout)
+        journey.selectors = selectors
+        return journey
     }
 
     /// A form field name: what the login form's `<input name=...>` says.

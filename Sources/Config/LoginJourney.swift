@@ -41,6 +41,20 @@ public struct LoginJourney: Sendable, Hashable {
         }
     }
 
+    /// How a browser-engine variant signs in, in Chromium: the CSS selectors of the fields to type the
+    /// user name and the password in, and of the button to click.
+    public struct Selectors: Sendable, Hashable {
+        public var username: String
+        public var password: String
+        public var submit: String
+
+        public init(username: String, password: String, submit: String) {
+            self.username = username
+            self.password = password
+            self.submit = submit
+        }
+    }
+
     /// A form field the journey sets besides the user name and the password.
     public struct Field: Sendable, Hashable {
         public var name: String
@@ -66,6 +80,9 @@ public struct LoginJourney: Sendable, Hashable {
     public var fields: [Field]
     public var success: SuccessRule
     public var logout: Logout?
+    /// With these, browser-engine variants sign in in Chromium (typing and clicking as a person does);
+    /// without, every variant signs in through libcurl and the session is carried into the browser.
+    public var selectors: Selectors?
 
     public init(
         name: String, url: String, form: String? = nil, username: String, usernameField: String = "username",

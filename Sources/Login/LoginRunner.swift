@@ -80,17 +80,17 @@ public struct LoginRunner: Sendable {
         return session
     }
 
-    /// Ends the server session; returns a sentence when the logout did not go through.
-    public func signOut(_ session: LoginSession, journey: LoginJourney, as template: VisitRequest) async -> String? {
-        guard let logout = journey.logout, session.succeeded else { return nil }
+    /// Ends the server session held in `jar`; returns a sentence when the logout did not go through.
+    public func signOut(_ jar: CookieJar, journey: LoginJourney, as template: VisitRequest) async -> String? {
+        guard let logout = journey.logout else { return nil }
         var request = template
         request.url = logout.url
-        request.jar = session.jar
+        request.jar = jar
         request.cookies = []
         if logout.method == .post { request.form = FormPost(body: []) }
         request.headers += Self.originHeaders(journey.url)
         if let name = logout.csrfCookie, let url = try? CookieURL(parsing: logout.url),
-            let token = session.jar.cookies(for: url, at: now()).first(where: { $0.name == name })
+            let token = jar.cookies(for: url, at: now()).first(where: { $0.name == name })
         {
             request.headers.append((logout.csrfHeader, token.value))
         }
@@ -105,7 +105,7 @@ public struct LoginRunner: Sendable {
     }
 
     /// The password, read now (a rotated credential takes effect); a trailing line break is not part of it.
-    static func password(_ journey: LoginJourney) throws(LoginFailure) -> String {
+    public static func password(_ journey: LoginJourney) throws(LoginFailure) -> String {
         guard let data = FileManager.default.contents(atPath: journey.passwordFile), !data.isEmpty else {
             throw LoginFailure(
                 journey: journey.name, step: .password, reason: .passwordUnreadable,
@@ -124,7 +124,9 @@ public struct LoginRunner: Sendable {
     }
 
     /// The first rule of `success` that does not hold, as a sentence; nil when all hold.
-    static func unmet(_ success: LoginJourney.SuccessRule, status: Int, url: String, jar: CookieJar, at now: Date)
+    public static func unmet(
+        _ success: LoginJourney.SuccessRule, status: Int, url: String, jar: CookieJar, at now: Date
+    )
         -> String?
     {
         if let cookie = success.cookie, !jar.allCookies(at: now).contains(where: { $0.name == cookie }) {

@@ -24,8 +24,12 @@ public enum BrowserObservation {
         var disagreements: [ModelDisagreement] = []
         // The visitor's choice on the banner, once made: every later hop happened after it.
         var choice: ConsentChoice?
+        // Whether the visitor has signed in (a login journey in Chromium): every later hop is after login.
+        var signedIn = false
         for event in capture.events {
             switch event {
+            case .choice(SignInActions.marker):
+                signedIn = true
             case .choice(let made):
                 choice = ConsentChoice(rawValue: made)
             case .response(let response):
@@ -51,6 +55,7 @@ public enum BrowserObservation {
                 }
                 var hop = ObservedHop(url: url, status: response.status, date: date, outcomes: outcomes, source: source)
                 hop.choice = choice
+                hop.afterLogin = signedIn
                 hops.append(hop)
             case .script(let write):
                 guard let url = try? CookieURL(parsing: write.documentURL) else { continue }
@@ -60,6 +65,7 @@ public enum BrowserObservation {
                     url: url, status: 0, date: nil, outcomes: [outcome],
                     source: .script(scriptURL: write.scriptURL))
                 hop.choice = choice
+                hop.afterLogin = signedIn
                 hops.append(hop)
             }
         }
@@ -75,6 +81,7 @@ public enum BrowserObservation {
             // When it was stored is unknown: it is judged as of the end of the visit, after any choice.
             var hop = ObservedHop(url: url, status: 0, date: nil, outcomes: [outcome], source: .browserStore)
             hop.choice = choice
+            hop.afterLogin = signedIn
             hops.append(hop)
         }
         // A failed visit's store is not the page's whole store: only a complete one can lack a cookie.
@@ -94,6 +101,17 @@ public enum BrowserObservation {
         }
         observation.disagreements = disagreements
         return observation
+    }
+
+    /// A jar holding Chromium's store as the model reads it: a session signed in in the browser, for
+    /// the visits that follow (with either engine).
+    public static func jar(holding cookies: [BrowserCapture.StoredCookie], now: Date) -> CookieJar {
+        var jar = CookieJar()
+        for cookie in cookies {
+            guard let url = try? CookieURL(parsing: "https://\(domain(cookie))\(cookie.path)") else { continue }
+            _ = jar.receive(setCookie: line(for: cookie, now: now), from: url, at: now)
+        }
+        return jar
     }
 
     /// The model's identity of a cookie in Chromium's store: a leading dot marks a domain cookie.

@@ -1,4 +1,6 @@
+import Browser
 import Config
+import CookieModel
 import Foundation
 import Login
 import Transport
@@ -13,21 +15,37 @@ public actor LoginSessions {
         var variant: String
     }
 
+    private struct Entry {
+        var journey: LoginJourney
+        var template: VisitRequest
+        var task: Task<SignedInSession, Never>
+    }
+
     private let runner: LoginRunner
-    private var sessions: [Key: (journey: LoginJourney, template: VisitRequest, task: Task<LoginSession, Never>)] = [:]
+    private var sessions: [Key: Entry] = [:]
 
     public init(runner: LoginRunner) {
         self.runner = runner
     }
 
-    /// The session of `target`'s variant for this round, signing in if no page of it has yet.
-    func session(for target: ScanTarget, journey: LoginJourney) async -> LoginSession {
+    /// The session of `target`'s variant for this round, signing in if no page of it has yet: in
+    /// Chromium when the variant uses the browser engine and the journey gives selectors, else
+    /// through libcurl.
+    func session(for target: ScanTarget, journey: LoginJourney, browser: BrowserEngine?) async -> SignedInSession {
         let key = Key(site: target.site, variant: target.variant.name)
         if let running = sessions[key] { return await running.task.value }
         let runner = runner
         let template = target.request
-        let task = Task { await runner.signIn(journey, as: template) }
-        sessions[key] = (journey, template, task)
+        let task: Task<SignedInSession, Never>
+        if target.engine == .browser, let selectors = journey.selectors, let browser {
+            task = Task {
+                await SignedInSession.signIn(
+                    journey, selectors: selectors, target: target, browser: browser, now: { Date() })
+            }
+        } else {
+            task = Task { SignedInSession(await runner.signIn(journey, as: template)) }
+        }
+        sessions[key] = Entry(journey: journey, template: template, task: task)
         return await task.value
     }
 
@@ -36,9 +54,10 @@ public actor LoginSessions {
         let ending = sessions.filter { site == nil || $0.key.site == site }
         for key in ending.keys { sessions[key] = nil }
         var problems: [String] = []
-        for (_, entry) in ending {
+        for entry in ending.values {
             let session = await entry.task.value
-            if let problem = await runner.signOut(session, journey: entry.journey, as: entry.template) {
+            guard session.failure == nil else { continue }
+            if let problem = await runner.signOut(session.jar, journey: entry.journey, as: entry.template) {
                 problems.append(problem)
             }
         }

@@ -24,7 +24,7 @@ public struct ScanEngines: Sendable {
     /// observation says what the audit needs, whichever engine it was.
     public func observe(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {
         guard let journey = target.login else { return await visit(target, now: now) }
-        let session = await logins.session(for: target, journey: journey)
+        let session = await logins.session(for: target, journey: journey, browser: browser)
         var observation: PageObservation
         if let failure = session.failure {
             observation = PageObservation(
@@ -39,23 +39,8 @@ public struct ScanEngines: Sendable {
             for index in observation.hops.indices { observation.hops[index].afterLogin = true }
             observation.signedIn = true
         }
-        if target.carriesLogin { observation.hops.insert(contentsOf: Self.hops(of: session), at: 0) }
+        if target.carriesLogin { observation.hops.insert(contentsOf: session.hops, at: 0) }
         return observation
-    }
-
-    /// The login journey's own responses as the audit reads them: the login page's before the login,
-    /// the form's answer and its redirects after it.
-    static func hops(of session: LoginSession) -> [ObservedHop] {
-        func observed(_ hops: [Hop], afterLogin: Bool) -> [ObservedHop] {
-            hops.compactMap { hop in
-                guard let url = try? CookieURL(parsing: hop.url) else { return nil }
-                var observed = ObservedHop(
-                    url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes, source: .login)
-                observed.afterLogin = afterLogin
-                return observed
-            }
-        }
-        return observed(session.pageHops, afterLogin: false) + observed(session.submitHops, afterLogin: true)
     }
 
     private func visit(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {

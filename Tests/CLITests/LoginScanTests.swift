@@ -124,6 +124,60 @@ struct LoginScanTests {
         }
     }
 
+    @Test("with selectors, browser variants sign in in Chromium: typed, clicked, the session kept from its store")
+    func browserJourney() async throws {
+        try await withSite { config, site in
+            var text = try String(contentsOfFile: config, encoding: .utf8)
+            text = text.replacingOccurrences(
+                of: "\"login\": \"monitor\"", with: "\"login\": \"monitor\", \"engine\": \"browser\"")
+            text = text.replacingOccurrences(
+                of: "\"allowedPrivateNetworks\"",
+                with: "\"browser\": {\"settle\": \"200ms\"}, \"allowedPrivateNetworks\"")
+            text = text.replacingOccurrences(
+                of: "\"form\": \"login-form\",",
+                with: """
+                    "form": "login-form", "selectors": {"username": "#login-form input[name=username]",
+                      "password": "#login-form input[name=password]", "submit": "#login-form button"},
+                    """)
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(site.logins == 1 && site.logouts == 1 && site.openSessions == 0)
+            // Chromium posted the form (a browser navigation's headers), the token carried by the page itself.
+            let post = try #require(site.server.requests.first { $0.method == "POST" && $0.path == "/accounts/login/" })
+            #expect(post.header("Sec-Fetch-Dest") == "document", "\(post.headers)")
+            let object = try json(r.stdout)
+            let pages = try #require(object["pages"] as? [[String: Any]])
+            let signedIn = pages.filter { $0["variant"] as? String == "signed-in" }
+            #expect(signedIn.count == 2 && signedIn.allSatisfy { $0["failure"] == nil }, "\(signedIn)")
+            #expect(!site.server.requests.contains { $0.target.hasPrefix("/accounts/login/?next=") })
+            let findings = try #require(object["findings"] as? [[String: Any]])
+            let lifetime = try #require(
+                findings.first {
+                    $0["kind"] as? String == "lifetime-exceeds-declared" && $0["cookie"] as? String == "sessionid"
+                })
+            let evidence = try #require((lifetime["evidence"] as? [[String: Any]])?.first)
+            #expect((evidence["attributes"] as? [String: String])?["login"] == "after login")
+            for secret in site.issuedValues + [site.password] {
+                #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret))
+            }
+
+            // A selector that finds nothing: login-failed naming it, on every page of the variant.
+            text = text.replacingOccurrences(of: "#login-form button", with: "#login-form .nope")
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let broken = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            #expect(broken.status == 1)
+            let failures = try #require(try json(broken.stdout)["pages"] as? [[String: Any]]).compactMap {
+                $0["failure"] as? [String: Any]
+            }
+            #expect(failures.count == 2 && failures.allSatisfy { $0["code"] as? String == "login-failed" })
+            #expect(
+                (failures.first?["message"] as? String)?.hasPrefix(
+                    "login \"monitor\" failed at step login-page (form-not-found): the login submit selector \"#login-form .nope\" matches nothing on "
+                ) == true, "\(failures)")
+        }
+    }
+
     @Test("check-config names a missing password file and a variant's unknown journey")
     func checkConfig() async throws {
         try await withSite { config, _ in
