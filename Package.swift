@@ -32,8 +32,12 @@ let package = Package(
         // Pure: the charter registry, name patterns, declared durations, matching, policy. No I/O.
         .target(name: "Charter", dependencies: ["CookieModel", "StrictJSON"], swiftSettings: strict),
 
+        // HTML pages through libxml2's forgiving parser: charter pages and login forms.
+        .target(name: "HTMLParsing", dependencies: ["CLibXML2"], swiftSettings: strict),
+
         // Pure: import of published charter tables (text, Markdown, HTML) and export as tables.
-        .target(name: "CharterTables", dependencies: ["Charter", "CLibXML2"], swiftSettings: strict),
+        .target(
+            name: "CharterTables", dependencies: ["Charter", "CLibXML2", "HTMLParsing"], swiftSettings: strict),
 
         // The configuration file and the charters it names; reads files through `FileSource`.
         .target(name: "Config", dependencies: ["Charter", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
@@ -57,7 +61,8 @@ let package = Package(
 
         // Login journeys: the login form read with libxml2, posted through a PageFetcher, the session kept.
         .target(
-            name: "Login", dependencies: ["Config", "Transport", "CookieModel", "CLibXML2"], swiftSettings: strict),
+            name: "Login", dependencies: ["Config", "Transport", "CookieModel", "CLibXML2", "HTMLParsing"],
+            swiftSettings: strict),
 
         // The `browser` engine: headless Chromium over the DevTools pipe, supervised, one context per visit.
         .target(

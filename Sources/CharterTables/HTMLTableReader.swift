@@ -1,40 +1,22 @@
 import CLibXML2
 import Charter
+import HTMLParsing
 
 /// Finds tables in an HTML page with libxml2's HTML parser (forgiving, as browsers are), with the
 /// headings above each table and the caption giving its category.
 enum HTMLTableReader {
     static func read(_ bytes: [UInt8]) -> SourceDocument {
-        var document = SourceDocument()
-        let options = Int32(
-            bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue)
-        _ = initialized
-        // A page that declares its charset is decoded as it says; otherwise UTF-8, not libxml2's
-        // HTML 4 default of ISO-8859-1, since charters are written and saved as UTF-8 today.
-        let encoding: String? = declaresCharset(bytes) ? nil : "UTF-8"
-        let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, encoding, options)
-            }
+        let read = HTMLParsing.withRoot(of: bytes) { root in
+            var walker = Walker()
+            walker.visitChildren(of: root)
+            return walker.document
         }
-        guard let parsed else {
+        guard let read else {
+            var document = SourceDocument()
             document.diagnostics.append(ImportDiagnostic(line: 1, reason: "not an HTML document libxml2 can read"))
             return document
         }
-        defer { xmlFreeDoc(parsed) }
-        var walker = Walker()
-        walker.visitChildren(of: xmlDocGetRootElement(parsed))
-        walker.document.diagnostics.insert(contentsOf: document.diagnostics, at: 0)
-        return walker.document
-    }
-
-    // libxml2 asks that the parser be initialised once before it is used from several threads.
-    private static let initialized: Void = xmlInitParser()
-
-    private static func declaresCharset(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(2_048), as: UTF8.self).lowercased()
-        return head.contains("charset=") || head.contains("encoding=")
+        return read
     }
 
     private struct Walker {
@@ -109,10 +91,7 @@ enum HTMLTableReader {
             return result
         }
 
-        func elementName(_ node: xmlNodePtr) -> String {
-            guard let name = node.pointee.name else { return "" }
-            return String(cString: name).lowercased()
-        }
+        func elementName(_ node: xmlNodePtr) -> String { HTMLParsing.name(of: node) }
 
         /// The text of an element; `<br>` and block ends become line breaks when `keepBreaks`, so a
         /// name cell listing cookies one per line splits like "a; b".

@@ -154,6 +154,23 @@ public enum DemoFiles {
         """#
     }
 
+    /// Adds a second page to the signed-in variant of the configuration at `path` (the demo site's
+    /// `/fr/explore/`, visited signed in too): a variant whose pages share one login per round.
+    public static func addSignedInPage(toConfiguration path: String, base: String) throws {
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let explore = "{\"url\": \"\(base)/fr/explore/\"}"
+        guard let range = text.range(of: explore) else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        text.replaceSubrange(
+            range,
+            with: explore + """
+                , {"url": "\(base)/fr/explore/", "name": "explore-signed-in", "variants": [
+                    {"name": "signed-in", "consent": true, "login": "monitor"}]}
+                """)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// Writes the configuration, both charters and the demo account's password file (`password`, the
     /// site's) into `directory`; returns the configuration's path.
     public static func write(to directory: URL, base: String, password: String, declared: Bool = false) throws

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import HTMLParsing
 
 /// A `<form>` of an HTML page as a browser would submit it: its attributes and its controls in
 /// document order. Values are kept only in memory, for the one submission: a hidden CSRF token is a
@@ -32,29 +33,11 @@ struct HTMLForm: Sendable, Equatable {
 /// Reads every form of an HTML page with libxml2's HTML parser (forgiving, as browsers are).
 enum HTMLFormReader {
     static func forms(in bytes: [UInt8]) -> [HTMLForm] {
-        let options = Int32(
-            bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue)
-        _ = initialized
-        let encoding: String? = declaresCharset(bytes) ? nil : "UTF-8"
-        let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, encoding, options)
-            }
-        }
-        guard let parsed else { return [] }
-        defer { xmlFreeDoc(parsed) }
-        var forms: [HTMLForm] = []
-        collect(xmlDocGetRootElement(parsed), into: &forms, open: nil)
-        return forms
-    }
-
-    // libxml2 asks that the parser be initialised once before it is used from several threads.
-    private static let initialized: Void = xmlInitParser()
-
-    private static func declaresCharset(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(2_048), as: UTF8.self).lowercased()
-        return head.contains("charset=") || head.contains("encoding=")
+        HTMLParsing.withRoot(of: bytes) { root in
+            var forms: [HTMLForm] = []
+            collect(root, into: &forms, open: nil)
+            return forms
+        } ?? []
     }
 
     /// Walks `first` and its siblings in document order; controls join the innermost open form.
@@ -120,9 +103,7 @@ enum HTMLFormReader {
         }
     }
 
-    private static func name(of node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-    }
+    private static func name(of node: xmlNodePtr) -> String { HTMLParsing.name(of: node) }
 
     /// The attribute's value (its text children joined), nil when absent; names compare case-insensitively.
     private static func attribute(_ node: xmlNodePtr, _ wanted: String) -> String? {

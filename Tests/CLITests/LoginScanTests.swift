@@ -14,18 +14,25 @@ struct LoginScanTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-login-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = try DemoFiles.write(to: directory, base: site.baseURL, password: site.password)
-        var text = try String(contentsOfFile: config, encoding: .utf8)
-        let explore = "{\"url\": \"\(site.baseURL)/fr/explore/\"}"
-        #expect(text.contains(explore))
-        text = text.replacingOccurrences(
-            of: explore,
-            with: explore + """
-                , {"url": "\(site.baseURL)/fr/explore/", "name": "explore-signed-in", "variants": [
-                    {"name": "signed-in", "consent": true, "login": "monitor"}]}
-                """)
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try DemoFiles.addSignedInPage(toConfiguration: config, base: site.baseURL)
         try await body(config, site)
     }
+
+    /// Replaces each `(text, with)` in the file at `config`, every occurrence.
+    func edit(_ config: String, _ replacements: [(String, String)]) throws {
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        for (old, new) in replacements {
+            #expect(text.contains(old), "\(old) is not in the configuration")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    /// The signed-in variant on the browser engine.
+    static let browserEngine = [
+        ("\"login\": \"monitor\"", "\"login\": \"monitor\", \"engine\": \"browser\""),
+        ("\"allowedPrivateNetworks\"", "\"browser\": {\"settle\": \"200ms\"}, \"allowedPrivateNetworks\""),
+    ]
 
     func json(_ output: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
@@ -97,13 +104,7 @@ struct LoginScanTests {
     @Test("the browser engine visits signed in: the journey's session is in Chromium's store before the page loads")
     func browserSignedIn() async throws {
         try await withSite { config, site in
-            var text = try String(contentsOfFile: config, encoding: .utf8)
-            text = text.replacingOccurrences(
-                of: "\"login\": \"monitor\"", with: "\"login\": \"monitor\", \"engine\": \"browser\"")
-            text = text.replacingOccurrences(
-                of: "\"allowedPrivateNetworks\"",
-                with: "\"browser\": {\"settle\": \"200ms\"}, \"allowedPrivateNetworks\"")
-            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            try edit(config, Self.browserEngine)
             let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
             #expect(r.status == 0, "\(r.stderr)")
             let pages = try #require(try json(r.stdout)["pages"] as? [[String: Any]])
@@ -127,19 +128,17 @@ struct LoginScanTests {
     @Test("with selectors, browser variants sign in in Chromium: typed, clicked, the session kept from its store")
     func browserJourney() async throws {
         try await withSite { config, site in
-            var text = try String(contentsOfFile: config, encoding: .utf8)
-            text = text.replacingOccurrences(
-                of: "\"login\": \"monitor\"", with: "\"login\": \"monitor\", \"engine\": \"browser\"")
-            text = text.replacingOccurrences(
-                of: "\"allowedPrivateNetworks\"",
-                with: "\"browser\": {\"settle\": \"200ms\"}, \"allowedPrivateNetworks\"")
-            text = text.replacingOccurrences(
-                of: "\"form\": \"login-form\",",
-                with: """
-                    "form": "login-form", "selectors": {"username": "#login-form input[name=username]",
-                      "password": "#login-form input[name=password]", "submit": "#login-form button"},
-                    """)
-            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            try edit(
+                config,
+                Self.browserEngine + [
+                    (
+                        "\"form\": \"login-form\",",
+                        """
+                        "form": "login-form", "selectors": {"username": "#login-form input[name=username]",
+                          "password": "#login-form input[name=password]", "submit": "#login-form button"},
+                        """
+                    )
+                ])
             let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(site.logins == 1 && site.logouts == 1 && site.openSessions == 0)
@@ -163,8 +162,7 @@ struct LoginScanTests {
             }
 
             // A selector that finds nothing: login-failed naming it, on every page of the variant.
-            text = text.replacingOccurrences(of: "#login-form button", with: "#login-form .nope")
-            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            try edit(config, [("#login-form button", "#login-form .nope")])
             let broken = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
             #expect(broken.status == 1)
             let failures = try #require(try json(broken.stdout)["pages"] as? [[String: Any]]).compactMap {

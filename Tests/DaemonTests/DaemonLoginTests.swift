@@ -17,14 +17,8 @@ struct DaemonLoginTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-dlogin-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = try DemoFiles.write(to: directory, base: site.baseURL, password: site.password)
+        try DemoFiles.addSignedInPage(toConfiguration: config, base: site.baseURL)
         var text = try String(contentsOfFile: config, encoding: .utf8)
-        let explore = "{\"url\": \"\(site.baseURL)/fr/explore/\"}"
-        text = text.replacingOccurrences(
-            of: explore,
-            with: explore + """
-                , {"url": "\(site.baseURL)/fr/explore/", "name": "explore-signed-in", "variants": [
-                    {"name": "signed-in", "consent": true, "login": "monitor"}]}
-                """)
         text = text.replacingOccurrences(
             of: "\"allowedPrivateNetworks\"",
             with: "\"schedule\": {\"interval\": \"1m\", \"jitter\": \"0s\"}, \"allowedPrivateNetworks\"")
