@@ -5,10 +5,10 @@ set -euo pipefail
 # the public suffix list, libxml2 (charter import), pkg-config.
 COOKIEWATCH_BUILD_PACKAGES=(libcurl4-openssl-dev libssl-dev libpsl-dev libxml2-dev publicsuffix pkg-config)
 # The demo adds Chromium: its scripted page is scanned with the browser engine.
-COOKIEWATCH_DEMO_PACKAGES=(chromium)
+COOKIEWATCH_DEMO_PACKAGES=(chromium-headless-shell)
 # What the tests add: a real Alertmanager, openssl (test certificates), Chromium (the browser engine,
 # and the HTML report checked in a real browser), python3 (the https test site) and jq.
-COOKIEWATCH_TEST_PACKAGES=(prometheus-alertmanager openssl chromium python3 jq)
+COOKIEWATCH_TEST_PACKAGES=(prometheus-alertmanager openssl chromium chromium-headless-shell python3 jq)
 
 ensure_packages() {
   local missing=()

@@ -180,6 +180,8 @@ enum ChromiumArguments {
             "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
             "--webrtc-ip-handling-policy=disable_non_proxied_udp",
         ]
+        // The headless shell has no profile preferences for cookie controls: its switch blocks them.
+        if !options.thirdPartyCookies { arguments.append("--test-third-party-cookie-phaseout") }
         if !options.trustedPublicKeys.isEmpty {
             arguments.append(
                 "--ignore-certificate-errors-spki-list=\(options.trustedPublicKeys.joined(separator: ","))")

@@ -2,12 +2,17 @@ import Foundation
 
 /// The Chromium binary cookiewatch drives, found and checked once.
 public struct ChromiumInstallation: Sendable, Hashable {
-    /// Debian's `chromium` package puts the real binary here; `/usr/bin/chromium` is a shell wrapper
-    /// that adds flags of its own.
-    public static let candidates = ["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+    /// Debian's `chromium-headless-shell` first: the same Chromium (version, network stack, cookie
+    /// rules) without the desktop browser's windows and UI, which made each visit's fresh context and
+    /// page cost twice the CPU (BENCHMARKS.md). Then Debian's `chromium`, whose real binary is here;
+    /// `/usr/bin/chromium` is a shell wrapper that adds flags of its own.
+    public static let candidates = [
+        "/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium", "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ]
     /// `Storage.getCookies` by browser context, `cookiePartitionKey` objects and the pipe as used here.
     public static let minimumMajorVersion = 120
-    public static let package = "chromium"
+    public static let package = "chromium-headless-shell"
 
     public let binary: String
     /// `Chromium 156.0.8078.114`
@@ -20,7 +25,7 @@ public struct ChromiumInstallation: Sendable, Hashable {
         guard let path = paths.first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw .unavailable(
                 "the browser engine needs Chromium, and none was found at \(paths.joined(separator: ", ")): "
-                    + "install Debian's `\(package)` package (apt-get install \(package))")
+                    + "install Debian's `\(package)` package (apt-get install \(package)), or `chromium`")
         }
         let version = try versionText(of: path)
         guard let major = majorVersion(in: version) else {
@@ -29,7 +34,7 @@ public struct ChromiumInstallation: Sendable, Hashable {
         guard major >= minimumMajorVersion else {
             throw .unavailable(
                 "\(path) is \(version); the browser engine needs Chromium \(minimumMajorVersion) or later: "
-                    + "upgrade Debian's `\(package)` package")
+                    + "upgrade Debian's `\(package)` (or `chromium`) package")
         }
         return ChromiumInstallation(binary: path, version: version, majorVersion: major)
     }

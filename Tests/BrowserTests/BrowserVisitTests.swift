@@ -29,9 +29,14 @@ struct BrowserVisitTests {
         },
     ]
 
-    @Test("navigation hops, script writes with their script, the final store and storage key names")
-    func recordsAPage() async throws {
-        let site = try BrowserTestSite(routes: Self.routes)
+    /// Debian's headless shell (the default) and its desktop `chromium`: both drive the same way.
+    static let binaries = Array(ChromiumInstallation.candidates.prefix(2))
+
+    @Test(
+        "navigation hops, script writes with their script, the final store and storage key names",
+        arguments: binaries)
+    func recordsAPage(binary: String) async throws {
+        let site = try BrowserTestSite(routes: Self.routes, binary: binary)
         let result = await site.visit("/")
         await site.finish()
         #expect(result.failure == nil, "\(String(describing: result.failure))")

@@ -352,7 +352,7 @@ struct DaemonProcessTests {
                     let close = stat.lastIndex(of: ")")
                 else { continue }
                 let fields = stat[stat.index(after: close)...].split(separator: " ")
-                if fields.count > 1, Int32(fields[1]) == daemon.pid, stat.contains("(chromium)") { return Int32(entry) }
+                if fields.count > 1, Int32(fields[1]) == daemon.pid, stat.contains("(chromium") { return Int32(entry) }
             }
             return nil
         }
