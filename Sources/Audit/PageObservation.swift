@@ -23,6 +23,8 @@ public struct PageObservation: Sendable {
     public var storage: [ObservedStorage] = []
     /// `Set-Cookie` lines and stored cookies where the browser and cookiewatch's model decided differently.
     public var disagreements: [ModelDisagreement] = []
+    /// Where the page's navigation ended (after its redirects), when it got a response.
+    public var finalURL: String?
     /// Whether the variant was visited signed in (after a login journey): `after-login` charter entries
     /// are then expected.
     public var signedIn = false

@@ -129,7 +129,9 @@ struct BrowserVisit {
             ("Browser.setDownloadBehavior", [("behavior", .string("deny")), ("browserContextId", .string(context))])
         ]
         // A signed-in session's jar (a login journey), then the variant's own cookies.
-        let signedIn = (request.jar?.allCookies(at: Date()) ?? []).map(Self.cookieParameter)
+        let signedIn = (request.jar?.allCookies(at: Date()) ?? []).map {
+            Self.cookieParameter($0, pageURL: request.url)
+        }
         if !request.cookies.isEmpty || !signedIn.isEmpty {
             let cookies: [JSONValue] =
                 signedIn
@@ -154,10 +156,14 @@ struct BrowserVisit {
 
     /// A stored cookie as `Storage.setCookies` takes it: a host-only cookie by URL (no `domain`, so
     /// Chromium keeps it host-only), a domain cookie by its domain.
-    static func cookieParameter(_ cookie: StoredCookie) -> JSONValue {
+    static func cookieParameter(_ cookie: StoredCookie, pageURL: String) -> JSONValue {
         var fields: [(String, JSONValue)] = [("name", .string(cookie.name)), ("value", .string(cookie.value))]
         if cookie.hostOnly {
-            fields.append(("url", .string("\(cookie.secure ? "https" : "http")://\(cookie.domain)\(cookie.path)")))
+            // The page's scheme unless the cookie is Secure (Chromium binds a cookie to the scheme it was
+            // set from); an IPv6 host in brackets.
+            let scheme = cookie.secure || pageURL.hasPrefix("https:") ? "https" : "http"
+            let host = cookie.domain.contains(":") ? "[\(cookie.domain)]" : cookie.domain
+            fields.append(("url", .string("\(scheme)://\(host)\(cookie.path)")))
         } else {
             fields.append(("domain", .string(".\(cookie.domain)")))
         }
@@ -283,13 +289,33 @@ struct BrowserVisit {
         -> FetchFailure?
     {
         for field in signIn.fields {
+            // Typed only where the focus really is: a hidden or disabled match would leave the focus on the
+            // previous field, and the password would be typed there.
             let focus = """
                 (() => { const e = document.querySelector(\(JSONValue.quoted(field.selector)));
-                  if (!e) return false; e.focus(); if ('value' in e) e.value = ''; return true; })()
+                  if (!e) return 'missing';
+                  if (\(field.secret) && !(e instanceof HTMLInputElement && e.type === 'password')) return 'not-password';
+                  e.focus(); if (document.activeElement !== e) return 'unfocusable';
+                  if ('value' in e) e.value = ''; return 'ok'; })()
                 """
             let found = try await call(
                 "Runtime.evaluate", [("expression", .string(focus)), ("returnByValue", .bool(true))], session: session)
-            guard found["result"]?["value"]?.bool == true else {
+            switch found["result"]?["value"]?.string {
+            case "ok":
+                break
+            case "not-password":
+                return FetchFailure(
+                    code: .loginFailed,
+                    message:
+                        "the login field selector \(JSONValue.quoted(field.selector)) finds no password field (<input type=password>); the password is typed only there",
+                    hopIndex: 0, url: request.url)
+            case "unfocusable":
+                return FetchFailure(
+                    code: .loginFailed,
+                    message:
+                        "the login field selector \(JSONValue.quoted(field.selector)) finds a field that cannot take the focus (hidden or disabled)",
+                    hopIndex: 0, url: request.url)
+            default:
                 return notFound(.loginFailed, "the login field selector", field.selector, live: live)
             }
             _ = try await call("Input.insertText", [("text", .string(field.text))], session: session)

@@ -5,10 +5,14 @@ public struct SignInActions: Sendable {
     public struct Field: Sendable {
         public var selector: String
         public var text: String
+        /// A password: typed only into an `<input type=password>`, so that it never lands in a field
+        /// whose value the site shows or logs.
+        public var secret: Bool
 
-        public init(selector: String, text: String) {
+        public init(selector: String, text: String, secret: Bool = false) {
             self.selector = selector
             self.text = text
+            self.secret = secret
         }
     }
 

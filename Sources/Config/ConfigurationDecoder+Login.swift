@@ -44,6 +44,13 @@ extension ConfigurationDecoder {
         let usernameField = object["usernameField"].map { formField($0) } ?? "username"
         let passwordField = object["passwordField"].map { formField($0) } ?? "password"
         let passwordFile = object["passwordFile"].flatMap { secretFile($0, what: "password") }
+        if let usernameField, usernameField == passwordField,
+            let node = object["passwordField"] ?? object["usernameField"]
+        {
+            diagnostics.report(
+                "the user name and the password cannot go in the same field \(JSONValue.quoted(usernameField))",
+                at: node)
+        }
         var fields: [LoginJourney.Field] = []
         for (key, value) in object["fields"]?.members(&diagnostics) ?? [] {
             guard let text = value.string(&diagnostics) else { continue }
@@ -66,7 +73,8 @@ extension ConfigurationDecoder {
         {
             selectors = LoginJourney.Selectors(username: username, password: password, submit: submit)
         }
-        guard let name, let url, let username, let usernameField, let passwordField, let passwordFile, let success
+        guard let name, let url, let username, let usernameField, let passwordField, let passwordFile, let success,
+            usernameField != passwordField
         else { return nil }
         var journey = LoginJourney(
             name: name, url: url, form: form, username: username, usernameField: usernameField,
@@ -91,7 +99,13 @@ extension ConfigurationDecoder {
         guard let object = JSONObject(node, keys: Self.successKeys, &diagnostics) else { return nil }
         let cookie = object["cookie"].flatMap { $0.nonEmptyString(&diagnostics) }
         let url = object["url"].flatMap { httpURL($0) }
-        let status = object["status"].flatMap { $0.integer(in: 100...599, &diagnostics) }
+        var status = object["status"].flatMap { $0.integer(in: 100...599, &diagnostics) }
+        if let given = status, (300...399).contains(given), let node = object["status"] {
+            diagnostics.report(
+                "a login's redirects are followed, so it never ends with a \(given): give the status of the page it ends on",
+                at: node)
+            status = nil
+        }
         guard object["cookie"] != nil || object["url"] != nil || object["status"] != nil else {
             diagnostics.report(
                 "the success rule is empty: give \"cookie\" (a cookie stored after the login), \"url\" (where the login ends) or \"status\"",

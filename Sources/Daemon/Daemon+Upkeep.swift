@@ -75,6 +75,9 @@ extension Daemon {
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
             if browser == nil { browser = try ScanEngines.browser(for: configuration) }
             try core.reload(configuration, now: Date())
+            // Journeys may have changed, or their variants gone: every session ends (logged out once
+            // its visits in flight are over) and the next visits sign in with the new configuration.
+            endLogins(site: nil)
             if configuration.directories.state != stateDirectory || configuration.alerts.alertsLog != alertsPath {
                 logger.warning("a new state directory or alerts log takes effect at the next restart")
             }

@@ -260,13 +260,14 @@ public final class Daemon {
         }
     }
 
-    /// Logs out the site's sessions once its round is complete, off the loop: the next round signs in afresh.
-    func endLogins(site: String) {
+    /// Closes the site's sessions (every site's when nil) once its round is complete, off the loop: the
+    /// next round signs in afresh, and each closed session is logged out when its last visit is over.
+    func endLogins(site: String?) {
         let logins = logins
         let logger = logger
         Task {
             for problem in await logins.endRound(site: site) {
-                logger.warning("\(problem)", metadata: ["site": "\(site)"])
+                logger.warning("\(problem)", metadata: site.map { ["site": "\($0)"] })
             }
         }
     }

@@ -90,6 +90,11 @@ public enum DemoFiles {
         }
         """#
 
+    /// The variant the demo scans signed in, as its configuration writes it.
+    static let signedInVariant = #"""
+        {"name": "signed-in", "consent": true, "acceptLanguage": "fr-FR,fr;q=0.9", "cookies": {"cookies_preferences": "all"}, "login": "monitor"}
+        """#
+
     /// The demo configuration for a site served at `base` (`http://127.0.0.1:PORT`).
     public static func configuration(base: String, stateDirectory: String) -> String {
         #"""
@@ -119,8 +124,7 @@ public enum DemoFiles {
             "pages": [
               {"url": "\#(base)/"}, {"url": "\#(base)/fr/explore/"},
               {"url": "\#(base)/accounts/profile/", "variants": [
-                {"name": "signed-in", "consent": true, "acceptLanguage": "fr-FR,fr;q=0.9",
-                 "cookies": {"cookies_preferences": "all"}, "login": "monitor"}
+                \#(signedInVariant)
               ]}
             ]
           }]
@@ -165,8 +169,7 @@ public enum DemoFiles {
         text.replaceSubrange(
             range,
             with: explore + """
-                , {"url": "\(base)/fr/explore/", "name": "explore-signed-in", "variants": [
-                    {"name": "signed-in", "consent": true, "login": "monitor"}]}
+                , {"url": "\(base)/fr/explore/", "name": "explore-signed-in", "variants": [\(signedInVariant)]}
                 """)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }

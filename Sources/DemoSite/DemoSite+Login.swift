@@ -15,6 +15,9 @@ extension DemoSite {
     /// Sessions opened and not logged out, and how many logouts there were.
     final class Sessions: Sendable {
         let open = Mutex<Set<String>>([])
+        /// Signed-in page loads each session may serve before the server ends it; nil: no limit.
+        let limit = Mutex<Int?>(nil)
+        let uses = Mutex<[String: Int]>([:])
         let logouts = Mutex(0)
         let logins = Mutex(0)
     }
@@ -49,7 +52,8 @@ extension DemoSite {
                 ))
         }
         server.route("/accounts/profile/") { request in
-            guard let session = Self.cookie("sessionid", in: request), sessions.open.withLock({ $0.contains(session) })
+            guard let session = Self.cookie("sessionid", in: request), sessions.open.withLock({ $0.contains(session) }),
+                sessions.use(session)
             else {
                 return .respond(.redirect(to: "/accounts/login/?next=/accounts/profile/"))
             }
@@ -69,12 +73,15 @@ extension DemoSite {
         }
     }
 
-    static func loginPage(token: String, failed: Bool) -> String {
+    /// Ends each session after `uses` signed-in page loads (nil: never), as a server's session expiry.
+    public func endSessions(after uses: Int?) { sessions.limit.withLock { $0 = uses } }
+
+    public static func loginPage(token: String, failed: Bool, action: String = "/accounts/login/") -> String {
         """
         <!doctype html><html lang=fr><title>Connexion</title>
         <form id="search" action="/search/"><input name="q"></form>
         \(failed ? "<p class=error>Identifiants incorrects.</p>" : "")
-        <form id="login-form" method="post" action="/accounts/login/">
+        <form id="login-form" method="post" action="\(action)">
         <input type="hidden" name="csrfmiddlewaretoken" value="\(token)">
         <input type="text" name="username" autocomplete="username">
         <input type="password" name="password" autocomplete="current-password">
@@ -104,5 +111,18 @@ extension DemoSite {
             fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+}
+
+extension DemoSite.Sessions {
+    /// Counts a signed-in page load; false once the session has served its limit (it is then ended).
+    func use(_ session: String) -> Bool {
+        guard let limit = limit.withLock({ $0 }) else { return true }
+        let used = uses.withLock { uses in
+            uses[session, default: 0] += 1
+            return uses[session] ?? 0
+        }
+        if used > limit { open.withLock { _ = $0.remove(session) } }
+        return used <= limit
     }
 }

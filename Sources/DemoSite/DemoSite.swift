@@ -27,7 +27,7 @@ public final class DemoSite: Sendable {
     public let password = "pw-" + DemoSite.token(24)
     private let issued = IssuedValues()
     private let release = ServedRelease()
-    private let sessions = Sessions()
+    let sessions = Sessions()
 
     /// Sign-ins that succeeded, and logouts.
     public var logins: Int { sessions.logins.withLock { $0 } }

@@ -41,19 +41,31 @@ struct FormSubmission: Sendable {
             throw Problem(
                 reason: .fieldMissing,
                 detail:
-                    "the form has no field \"\(field)\" (fields: \(form.controls.map(\.name).joined(separator: ", ")))")
+                    "the form has no field \"\(field)\" (fields: \(form.controls.map(\.name).filter { !$0.isEmpty }.joined(separator: ", ")))"
+            )
         }
         guard form.method == "post" else {
             throw Problem(
-                reason: .formNotFound,
-                detail: "the form's method is \(form.method.uppercased()); a GET form would put the password in the URL"
-            )
+                reason: .formRefused,
+                detail:
+                    "the form's method is \(form.method.uppercased()), not POST; it would put the password in the URL")
         }
-        guard let base = URL(string: pageURL), let target = URL(string: form.action, relativeTo: base)?.absoluteURL,
+        // An empty or absent action submits to the page itself.
+        guard let base = URL(string: pageURL),
+            let target = form.action.isEmpty ? base : URL(string: form.action, relativeTo: base)?.absoluteURL,
             let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme)
         else {
             throw Problem(
-                reason: .formNotFound, detail: "the form's action \"\(form.action)\" is not an http or https URL")
+                reason: .formRefused, detail: "the form's action \"\(form.action)\" is not an http or https URL")
+        }
+        // The password goes only where the form came from: a form posting to another origin, or an https
+        // page posting over http, is refused.
+        guard let page = Origin(base), let destination = Origin(target), page == destination else {
+            throw Problem(
+                reason: .formRefused,
+                detail:
+                    "the form posts to \(Origin(target)?.description ?? form.action), not to the login page's origin \(Origin(base)?.description ?? pageURL): the password is sent only to the origin that served the form"
+            )
         }
         var pairs = submitted(form)
         set(journey.usernameField, journey.username, in: &pairs)
@@ -68,12 +80,19 @@ struct FormSubmission: Sendable {
     static func submitted(_ form: HTMLForm) -> [(String, String)] {
         var pairs: [(String, String)] = []
         var submitter = false
-        for control in form.controls where !control.disabled {
+        for control in form.controls where !control.disabled && (!control.name.isEmpty || control.isSubmitter) {
             switch control.type {
             case "checkbox", "radio":
                 if control.checked { pairs.append((control.name, control.value)) }
             case "submit", "image":
-                if !submitter { pairs.append((control.name, control.value)) }
+                // The first submit button is the submitter; an unnamed one sends nothing.
+                if !submitter, !control.name.isEmpty {
+                    if control.type == "image" {
+                        pairs += [("\(control.name).x", "0"), ("\(control.name).y", "0")]
+                    } else {
+                        pairs.append((control.name, control.value))
+                    }
+                }
                 submitter = true
             case "button", "reset", "file":
                 continue
@@ -122,12 +141,28 @@ struct FormSubmission: Sendable {
         }
     }
 
+    /// Scheme, host and port: where a browser's same-origin rules draw the line.
+    struct Origin: Equatable, CustomStringConvertible {
+        var scheme: String
+        var host: String
+        var port: Int
+
+        init?(_ url: URL) {
+            guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+            self.scheme = scheme
+            self.host = host
+            port = url.port ?? (scheme == "https" ? 443 : 80)
+        }
+
+        var description: String { "\(scheme)://\(host):\(port)" }
+    }
+
     /// "2 forms: #search (q), login (username, password)": names only, never values.
     private static func describe(_ forms: [HTMLForm]) -> String {
         guard !forms.isEmpty else { return "it has no form" }
         let each = forms.map { form in
             let label = form.id.map { "#\($0)" } ?? form.name ?? "unnamed"
-            return "\(label) (\(form.controls.map(\.name).joined(separator: ", ")))"
+            return "\(label) (\(form.controls.map(\.name).filter { !$0.isEmpty }.joined(separator: ", ")))"
         }
         return "\(forms.count) form\(forms.count == 1 ? "" : "s"): \(each.joined(separator: "; "))"
     }

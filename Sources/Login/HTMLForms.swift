@@ -16,6 +16,8 @@ struct HTMLForm: Sendable, Equatable {
         /// For checkboxes and radio buttons: whether `checked` is set.
         var checked = false
         var disabled = false
+
+        var isSubmitter: Bool { type == "submit" || type == "image" }
     }
 
     var id: String?
@@ -26,8 +28,8 @@ struct HTMLForm: Sendable, Equatable {
     var method: String
     var controls: [Control]
 
-    /// Whether the form has a control named `name`.
-    func has(_ name: String) -> Bool { controls.contains { $0.name == name } }
+    /// Whether the form has a control named `name` (never true of an empty name).
+    func has(_ name: String) -> Bool { !name.isEmpty && controls.contains { $0.name == name } }
 }
 
 /// Reads every form of an HTML page with libxml2's HTML parser (forgiving, as browsers are).
@@ -67,8 +69,14 @@ enum HTMLFormReader {
     }
 
     private static func control(_ node: xmlNodePtr, element: String) -> HTMLForm.Control? {
-        guard let name = attribute(node, "name"), !name.isEmpty else { return nil }
+        let name = attribute(node, "name") ?? ""
         let disabled = attribute(node, "disabled") != nil
+        let type = (attribute(node, "type") ?? (element == "button" ? "submit" : "text")).lowercased()
+        // An unnamed control sends nothing, but an unnamed submit button is still the one a browser
+        // submits with when it comes first.
+        guard !name.isEmpty || (["input", "button"].contains(element) && ["submit", "image"].contains(type)) else {
+            return nil
+        }
         switch element {
         case "select":
             var found: [(value: String, selected: Bool)] = []
@@ -78,7 +86,6 @@ enum HTMLFormReader {
         case "textarea":
             return HTMLForm.Control(name: name, value: text(of: node), type: "textarea", disabled: disabled)
         default:
-            let type = (attribute(node, "type") ?? (element == "button" ? "submit" : "text")).lowercased()
             let fallback = ["checkbox", "radio"].contains(type) ? "on" : ""
             return HTMLForm.Control(
                 name: name, value: attribute(node, "value") ?? fallback, type: type,

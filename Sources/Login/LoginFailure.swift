@@ -10,6 +10,8 @@ public struct LoginFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case submit
         /// Checking the success rule.
         case success
+        /// A page visited with the session.
+        case session
     }
 
     public enum Reason: String, Sendable, Hashable {
@@ -17,6 +19,10 @@ public struct LoginFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case fetchFailed = "fetch-failed"
         case wrongStatus = "wrong-status"
         case formNotFound = "form-not-found"
+        /// The form would send the password where it must not go: a GET (the URL), another origin, http.
+        case formRefused = "form-refused"
+        /// A signed-in visit was sent back to the login page: the server ended the session.
+        case sessionEnded = "session-ended"
         case fieldMissing = "field-missing"
         case successRuleNotMet = "success-rule-not-met"
     }

@@ -41,19 +41,21 @@ public struct LoginRunner: Sendable {
         session.jar = page.jar
         let pageURL = page.finalHop?.url ?? journey.url
         if let failure = page.failure {
-            return fail(.loginPage, .fetchFailed, "\(failure.code.rawValue): \(failure.message)", url: failure.url)
+            return fail(
+                .loginPage, .fetchFailed, "\(failure.code.rawValue): \(failure.message)",
+                url: Self.withoutQuery(failure.url))
         }
         guard let status = page.finalHop?.status, (200...299).contains(status) else {
             return fail(
                 .loginPage, .wrongStatus, "the login page answered \(page.finalHop?.status ?? 0), expected 2xx",
-                url: pageURL)
+                url: Self.withoutQuery(pageURL))
         }
         let submission: FormSubmission
         do throws(FormSubmission.Problem) {
             submission = try FormSubmission.prepare(
                 page: page.body ?? [], pageURL: pageURL, journey: journey, password: password)
         } catch {
-            return fail(.loginPage, error.reason, error.detail, url: pageURL)
+            return fail(.loginPage, error.reason, error.detail, url: Self.withoutQuery(pageURL))
         }
 
         var post = template
@@ -68,14 +70,23 @@ public struct LoginRunner: Sendable {
         session.jar = answer.jar
         let finalURL = answer.finalHop?.url ?? submission.action
         if let failure = answer.failure {
-            return fail(.submit, .fetchFailed, "\(failure.code.rawValue): \(failure.message)", url: failure.url)
+            return fail(
+                .submit, .fetchFailed, "\(failure.code.rawValue): \(failure.message)",
+                url: Self.withoutQuery(failure.url))
         }
         let finalStatus = answer.finalHop?.status ?? 0
         if journey.success.status == nil, finalStatus >= 400 {
-            return fail(.submit, .wrongStatus, "the form's answer was \(finalStatus)", url: finalURL)
+            return fail(.submit, .wrongStatus, "the form's answer was \(finalStatus)", url: Self.withoutQuery(finalURL))
         }
-        if let unmet = Self.unmet(journey.success, status: finalStatus, url: finalURL, jar: answer.jar, at: now()) {
-            return fail(.success, .successRuleNotMet, unmet, url: finalURL)
+        let stored = Set(
+            answer.hops.flatMap(\.cookieOutcomes).compactMap { outcome -> String? in
+                guard case .stored(let cookie, _) = outcome.decision else { return nil }
+                return cookie.name
+            })
+        if let unmet = Self.unmet(
+            journey.success, status: finalStatus, url: finalURL, storedByLogin: stored, jar: answer.jar, at: now())
+        {
+            return fail(.success, .successRuleNotMet, unmet, url: Self.withoutQuery(finalURL))
         }
         return session
     }
@@ -106,10 +117,13 @@ public struct LoginRunner: Sendable {
 
     /// The password, read now (a rotated credential takes effect); a trailing line break is not part of it.
     public static func password(_ journey: LoginJourney) throws(LoginFailure) -> String {
-        guard let data = FileManager.default.contents(atPath: journey.passwordFile), !data.isEmpty else {
+        guard let data = FileManager.default.contents(atPath: journey.passwordFile), !data.isEmpty,
+            data.count <= 65_536
+        else {
             throw LoginFailure(
                 journey: journey.name, step: .password, reason: .passwordUnreadable,
-                detail: "cannot read the password file \(journey.passwordFile)", url: journey.url)
+                detail: "cannot read the password file \(journey.passwordFile) (or it is empty, or over 64 KiB)",
+                url: Self.withoutQuery(journey.url))
         }
         var text = String(decoding: data, as: UTF8.self)
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
@@ -123,21 +137,30 @@ public struct LoginRunner: Sendable {
         return [("Origin", origin), ("Referer", pageURL)]
     }
 
-    /// The first rule of `success` that does not hold, as a sentence; nil when all hold.
+    /// The first rule of `success` that does not hold, as a sentence; nil when all hold. The cookie must
+    /// be stored by the login's own answer (`storedByLogin`) and still be in the jar: one the login page
+    /// set before (an anonymous session) proves nothing.
     public static func unmet(
-        _ success: LoginJourney.SuccessRule, status: Int, url: String, jar: CookieJar, at now: Date
-    )
-        -> String?
-    {
-        if let cookie = success.cookie, !jar.allCookies(at: now).contains(where: { $0.name == cookie }) {
-            return "no cookie \"\(cookie)\" is stored after the login (the login ended at \(url) with status \(status))"
+        _ success: LoginJourney.SuccessRule, status: Int, url: String, storedByLogin: Set<String>, jar: CookieJar,
+        at now: Date
+    ) -> String? {
+        let place = withoutQuery(url)
+        if let cookie = success.cookie,
+            !storedByLogin.contains(cookie) || !jar.allCookies(at: now).contains(where: { $0.name == cookie })
+        {
+            return "the login stored no cookie \"\(cookie)\" (it ended at \(place) with status \(status))"
         }
         if let expected = success.url, !url.hasPrefix(expected) {
-            return "the login ended at \(url), not at \(expected)"
+            return "the login ended at \(place), not at \(expected)"
         }
         if let expected = success.status, status != expected {
             return "the login ended with status \(status), not \(expected)"
         }
         return nil
+    }
+
+    /// `url` without its query and fragment: a login's URLs may carry one-time codes (an SSO callback).
+    public static func withoutQuery(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
     }
 }

@@ -96,6 +96,7 @@ public enum BrowserObservation {
             failure: result.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) },
             evicted: PageObservation.evicted(from: hops, finalStore: jar.holds))
         observation.runsScripts = true
+        observation.finalURL = capture.finalURL
         observation.storage = capture.storage.map {
             ObservedStorage(origin: $0.origin, localKeys: $0.local, sessionKeys: $0.session)
         }

@@ -24,23 +24,46 @@ public struct ScanEngines: Sendable {
     /// observation says what the audit needs, whichever engine it was.
     public func observe(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {
         guard let journey = target.login else { return await visit(target, now: now) }
-        let session = await logins.session(for: target, journey: journey, browser: browser)
+        let (ticket, session) = await logins.acquire(for: target, journey: journey, browser: browser)
+        let page = PageRef(url: target.page.url, variant: target.variant.name)
         var observation: PageObservation
         if let failure = session.failure {
             observation = PageObservation(
-                page: PageRef(url: target.page.url, variant: target.variant.name),
-                consentGiven: target.variant.consentGiven, hops: [],
+                page: page, consentGiven: target.variant.consentGiven, hops: [],
                 failure: ObservedFailure(
                     code: FetchFailure.Code.loginFailed.rawValue, message: failure.description, url: failure.url))
         } else {
             var signedIn = target
             signedIn.request.jar = session.jar
             observation = await visit(signedIn, now: now)
-            for index in observation.hops.indices { observation.hops[index].afterLogin = true }
-            observation.signedIn = true
+            if let back = Self.backAtLogin(observation, journey: journey, pageURL: target.page.url) {
+                // The server ended the session: this visit saw an anonymous page, not a signed-in one.
+                await logins.ended(ticket)
+                let failure = LoginFailure(
+                    journey: journey.name, step: .session, reason: .sessionEnded,
+                    detail: "the page sent the signed-in visitor back to the login page \(back)", url: back)
+                observation = PageObservation(
+                    page: page, consentGiven: target.variant.consentGiven, hops: [],
+                    failure: ObservedFailure(
+                        code: FetchFailure.Code.loginFailed.rawValue, message: failure.description,
+                        url: failure.url))
+            } else {
+                for index in observation.hops.indices { observation.hops[index].afterLogin = true }
+                observation.signedIn = true
+            }
         }
+        await logins.release(ticket)
         if target.carriesLogin { observation.hops.insert(contentsOf: session.hops, at: 0) }
         return observation
+    }
+
+    /// The login page's URL (without query) when a signed-in visit's navigation landed on it while the
+    /// page itself is another one: the session is over.
+    static func backAtLogin(_ observation: PageObservation, journey: LoginJourney, pageURL: String) -> String? {
+        let login = LoginRunner.withoutQuery(journey.url)
+        guard LoginRunner.withoutQuery(pageURL) != login else { return nil }
+        guard let landed = observation.finalURL, LoginRunner.withoutQuery(landed) == login else { return nil }
+        return login
     }
 
     private func visit(_ target: ScanTarget, now: @Sendable () -> Date) async -> PageObservation {

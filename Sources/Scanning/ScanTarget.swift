@@ -36,7 +36,7 @@ public enum ScanPlan {
         let limits = fetchLimits(configuration)
         var targets: [ScanTarget] = []
         for site in sites {
-            var signedIn: Set<String> = []
+            var signedIn: Set<Variant> = []
             for page in site.pages {
                 for variant in page.variants {
                     var target = ScanTarget(
@@ -45,7 +45,7 @@ public enum ScanPlan {
                         engine: variant.engine ?? site.engine)
                     if let name = variant.login {
                         target.login = site.login(named: name)
-                        target.carriesLogin = signedIn.insert(variant.name).inserted
+                        target.carriesLogin = signedIn.insert(variant).inserted
                     }
                     targets.append(target)
                 }

@@ -91,10 +91,12 @@ public struct Scanner: Sendable {
             guard let url = try? CookieURL(parsing: hop.url) else { return nil }
             return ObservedHop(url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes)
         }
-        return PageObservation(
+        var observation = PageObservation(
             page: PageRef(url: target.page.url, variant: target.variant.name),
             consentGiven: target.variant.consentGiven, hops: hops,
             failure: exchange.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) },
             evicted: PageObservation.evicted(from: hops, finalStore: exchange.jar.holds))
+        observation.finalURL = exchange.finalHop?.url
+        return observation
     }
 }

@@ -56,9 +56,24 @@ struct Visit {
                 if request.keepsBody { visit.exchange.body = result.body ?? [] }
                 return visit.exchange
             }
-            if ![307, 308].contains(result.status) { form = nil }
+            if ![307, 308].contains(result.status) {
+                form = nil
+            } else if form != nil, let target = try? CookieURL(parsing: next), !Self.sameOrigin(target, hopURL) {
+                // A 307 or 308 would post the form (a password) again, to wherever it points.
+                visit.fail(
+                    .protocol,
+                    "this \(result.status) redirect would post the form again to another origin (\(target.scheme)://\(target.host)); a form is posted only to its own origin",
+                    index: index, url: url)
+                return visit.exchange
+            }
             url = next
         }
+    }
+
+    /// Same scheme, host and port.
+    static func sameOrigin(_ a: CookieURL, _ b: CookieURL) -> Bool {
+        func port(_ url: CookieURL) -> Int { url.port ?? (url.scheme == "https" ? 443 : 80) }
+        return a.scheme == b.scheme && a.host == b.host && port(a) == port(b)
     }
 
     /// The CURLOPT_RESOLVE entry for `url`'s host and port, when the configuration maps the host.

@@ -152,7 +152,8 @@ struct BrowserScanTests {
             for command in [["check-config"], ["scan"]] {
                 let missing = try await ChildProcess.run(command + ["--config", config])
                 #expect(missing.status == 2)
-                #expect(missing.stderr.contains("install Debian's `chromium-headless-shell` package"), "\(missing.stderr)")
+                #expect(
+                    missing.stderr.contains("install Debian's `chromium-headless-shell` package"), "\(missing.stderr)")
             }
         }
     }

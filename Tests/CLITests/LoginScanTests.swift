@@ -90,7 +90,7 @@ struct LoginScanTests {
             #expect(failed.count == 2 && failed.allSatisfy { $0["code"] as? String == "login-failed" })
             #expect(
                 failed.first?["message"] as? String
-                    == "login \"monitor\" failed at step success (success-rule-not-met): no cookie \"sessionid\" is stored after the login (the login ended at \(site.baseURL)/accounts/login/ with status 200)"
+                    == "login \"monitor\" failed at step success (success-rule-not-met): the login stored no cookie \"sessionid\" (it ended at \(site.baseURL)/accounts/login/ with status 200)"
             )
             let kinds = try #require(object["findings"] as? [[String: Any]]).compactMap { $0["kind"] as? String }
             #expect(kinds.contains("scan-error") && !kinds.contains("declared-not-seen"))
@@ -114,12 +114,12 @@ struct LoginScanTests {
             // Not sent back to the login form: Chromium had the session (and nothing is "browser-store").
             let browsed = hops.filter { $0["source"] as? String != "login" }
             #expect(!browsed.contains { $0["source"] as? String == "browser-store" }, "\(hops)")
-            let signedInLoads = site.server.requests.filter {
-                $0.path == "/accounts/profile/" && ($0.header("Cookie") ?? "").contains("sessionid=")
-                    && ($0.header("User-Agent") ?? "").contains("Mozilla")
+            // Chromium's loads (a browser navigation's headers) of both pages of the variant carried the session.
+            let chromiumLoads = site.server.requests.filter {
+                ["/accounts/profile/", "/fr/explore/"].contains($0.path) && $0.header("Sec-Fetch-Dest") == "document"
+                    && ($0.header("Cookie") ?? "").contains("sessionid=")
             }
-            // The journey's own redirect to the profile (libcurl), and Chromium's loads of both pages' variant.
-            #expect(signedInLoads.count >= 2, "\(site.server.requests.map(\.path))")
+            #expect(Set(chromiumLoads.map(\.path)).count == 2, "\(site.server.requests.map(\.path))")
             #expect(!site.server.requests.contains { $0.target.hasPrefix("/accounts/login/?next=") })
             #expect(site.logins == 1 && site.logouts == 1)
         }
@@ -157,6 +157,7 @@ struct LoginScanTests {
                 })
             let evidence = try #require((lifetime["evidence"] as? [[String: Any]])?.first)
             #expect((evidence["attributes"] as? [String: String])?["login"] == "after login")
+            #expect((evidence["attributes"] as? [String: String])?["source"] == "login")
             for secret in site.issuedValues + [site.password] {
                 #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret))
             }
@@ -173,6 +174,25 @@ struct LoginScanTests {
                 (failures.first?["message"] as? String)?.hasPrefix(
                     "login \"monitor\" failed at step login-page (form-not-found): the login submit selector \"#login-form .nope\" matches nothing on "
                 ) == true, "\(failures)")
+        }
+    }
+
+    @Test("a session the server ended mid-round: the page sent back to the login form is login-failed, not signed in")
+    func sessionEnded() async throws {
+        try await withSite { config, site in
+            // The journey's own redirect to the profile is the session's only signed-in page load.
+            site.endSessions(after: 1)
+            let r = try await ChildProcess.run(["scan", "--config", config, "--format", "json"])
+            #expect(r.status == 1)
+            let pages = try #require(try json(r.stdout)["pages"] as? [[String: Any]])
+            let profile = try #require(
+                pages.first { ($0["url"] as? String)?.hasSuffix("/accounts/profile/") == true })
+            let failure = try #require(profile["failure"] as? [String: Any])
+            #expect(failure["code"] as? String == "login-failed")
+            #expect(
+                failure["message"] as? String
+                    == "login \"monitor\" failed at step session (session-ended): the page sent the signed-in visitor back to the login page \(site.baseURL)/accounts/login/"
+            )
         }
     }
 

@@ -291,9 +291,21 @@ struct BadConfigurationTests {
         ),
         (
             site(
-                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 302}, \"fields\": {\"password\": \"hunter2\"}}]"
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 200}, \"fields\": {\"password\": \"hunter2\"}}]"
             ),
             "config.json: sites[0].logins[0].fields.password: \"password\" is the user name or password field: give it in \"username\" or \"passwordFile\" (line 1, column 271)"
+        ),
+        (
+            site(
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 302}}]"
+            ),
+            "config.json: sites[0].logins[0].success.status: a login's redirects are followed, so it never ends with a 302: give the status of the page it ends on (line 1, column 242)"
+        ),
+        (
+            site(
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"usernameField\": \"login\", \"passwordField\": \"login\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 200}}]"
+            ),
+            "config.json: sites[0].logins[0].passwordField: the user name and the password cannot go in the same field \"login\" (line 1, column 230)"
         ),
     ]
 

@@ -40,6 +40,8 @@ struct DaemonLoginTests {
         // Per round, not per page: two signed-in pages a round would otherwise double the logins.
         #expect(abs(site.logins - signedInVisits()) <= 1, "logins \(site.logins), signed-in visits \(signedInVisits())")
         #expect(site.logouts >= site.logins - 1 && site.openSessions <= 1)
+        // No visit was logged out under it (the profile page would send it back to the login form).
+        #expect(!site.server.requests.contains { $0.target.hasPrefix("/accounts/login/?next=") })
 
         var written = daemon.stderr + daemon.stdout
         let state = directory.appendingPathComponent("state")

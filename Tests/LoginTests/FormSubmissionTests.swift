@@ -74,7 +74,8 @@ struct FormSubmissionTests {
             _ = try prepare("<form method=get><input name=username><input name=password></form>")
             Issue.record("prepared a GET login form")
         } catch {
-            #expect(error.detail == "the form's method is GET; a GET form would put the password in the URL")
+            #expect(error.reason == .formRefused)
+            #expect(error.detail == "the form's method is GET, not POST; it would put the password in the URL")
         }
         do {
             _ = try prepare("<p>no form</p>")
@@ -89,5 +90,17 @@ struct FormSubmissionTests {
         } catch {
             #expect(error.detail == "the form's action \"javascript:go()\" is not an http or https URL")
         }
+    }
+
+    @Test("an unnamed first submit button is the submitter: a named one after it is not sent")
+    func unnamedSubmitter() throws {
+        let submission = try prepare(
+            """
+            <form method=post><input name=username><input type=password name=password>
+            <button type=submit>Log in</button><button name=action value=register>Register</button></form>
+            """)
+        #expect(
+            String(decoding: submission.body, as: UTF8.self)
+                == "username=ana+mar%C3%ADa&password=p%40ss+word%2F%C3%A9&remember=yes")
     }
 }
