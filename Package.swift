@@ -42,8 +42,11 @@ let package = Package(
         // The configuration file and the charters it names; reads files through `FileSource`.
         .target(name: "Config", dependencies: ["Charter", "StrictJSON", "NetworkAddress"], swiftSettings: strict),
 
+        // Pure: the Open Cookie Database (compiled in) as an index of what known cookies usually are.
+        .target(name: "Knowledge", dependencies: ["Charter"], swiftSettings: strict),
+
         // Pure: observations + charters + policy → findings and the cookie table.
-        .target(name: "Audit", dependencies: ["Charter", "CookieModel"], swiftSettings: strict),
+        .target(name: "Audit", dependencies: ["Charter", "CookieModel", "Knowledge"], swiftSettings: strict),
 
         // The one C shim over libcurl (Debian libcurl4-openssl-dev); only Transport imports it.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]),
@@ -56,7 +59,7 @@ let package = Package(
         // Configuration → visits → observations → audit: one scan pass, shared by scan, demo and the daemon.
         .target(
             name: "Scanning",
-            dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter", "Browser", "Login"],
+            dependencies: ["Audit", "Config", "Transport", "CookieModel", "Charter", "Browser", "Login", "Knowledge"],
             swiftSettings: strict),
 
         // Login journeys: the login form read with libxml2, posted through a PageFetcher, the session kept.
@@ -100,7 +103,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Scanning", "Scheduling", "Watch", "AlertDelivery", "JournalLogging", "Transport", "Config", "Audit",
-                "Browser", "Login",
+                "Browser", "Login", "Knowledge",
                 "CookieModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -158,7 +161,8 @@ let package = Package(
 
         .testTarget(
             name: "CookieModelTests", dependencies: ["CookieModel"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel"], swiftSettings: strict),
+        .testTarget(
+            name: "AuditTests", dependencies: ["Audit", "Charter", "CookieModel", "Knowledge"], swiftSettings: strict),
         .testTarget(
             name: "CLITests",
             dependencies: ["cookiewatch", "DemoSite", "LocalHTTP", "Watch", "Audit", "Report", "ProcessTestSupport"],
@@ -197,6 +201,7 @@ let package = Package(
             name: "LoginTests",
             dependencies: ["Login", "Config", "Transport", "CookieModel", "DemoSite", "LocalHTTP", "NetworkAddress"],
             swiftSettings: strict),
+        .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge", "Charter"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(
             name: "JournalLoggingTests",

@@ -1,6 +1,7 @@
 import Charter
 import CookieModel
 import Foundation
+import Knowledge
 
 /// The mutable state of one audit run: findings grouped by subject, the cookie table, entries seen.
 ///
@@ -92,16 +93,19 @@ struct AuditPass: Sendable {
     ) {
         let page = observation.page
         let lifetime = setCookie.requestedLifetime(from: hop.date ?? now)
+        let name = cookie.name
+        let match = audit.charters.match(cookieName: name)
+        let knowledge: CookieKnowledge? =
+            if case .none = match { audit.knowledge } else { nil }
         // Built only where a finding keeps it (its first pages): most visits join findings that have
         // their evidence already, and building it (attributes, the value's shape) was most of the audit.
         let evidence = {
-            Evidence(
-                page: page, hopURL: hop.url.description, status: hop.status,
-                attributes: Self.attributes(of: cookie, lifetime: lifetime, source: hop),
+            var attributes = Self.attributes(of: cookie, lifetime: lifetime, source: hop)
+            if let knowledge { Self.addKnown(knowledge.lookup(name), to: &attributes) }
+            return Evidence(
+                page: page, hopURL: hop.url.description, status: hop.status, attributes: attributes,
                 valueLength: cookie.value.utf8.count, valueShape: CookieValueShape.describe(cookie.value))
         }
-        let name = cookie.name
-        let match = audit.charters.match(cookieName: name)
         var kinds: Set<FindingKind> = []
         func flag(_ kind: FindingKind, _ message: @autoclosure () -> String, subject: String? = nil) {
             kinds.insert(kind)
@@ -368,6 +372,17 @@ struct AuditPass: Sendable {
 
     private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String {
         "\(charter)\u{0}\(entry.name.text)"
+    }
+
+    /// `knownAs` (what the database's entries say, or that it does not know the name) and `knownSource`
+    /// (the entries to cite), for an undeclared cookie's evidence.
+    private static func addKnown(_ known: [KnownCookie], to attributes: inout [String: String]) {
+        guard !known.isEmpty else {
+            attributes["knownAs"] = "unknown: not in the Open Cookie Database"
+            return
+        }
+        attributes["knownAs"] = known.map(\.summary).joined(separator: "; or ")
+        attributes["knownSource"] = known.map(\.citation).joined(separator: ", ")
     }
 
     private static func attributes(of cookie: StoredCookie, lifetime: Int64?, source hop: ObservedHop)

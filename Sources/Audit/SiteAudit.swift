@@ -1,6 +1,7 @@
 import Charter
 import CookieModel
 import Foundation
+import Knowledge
 
 /// The audit of one site's scan pass: observations + charters + policy → findings and a cookie table.
 ///
@@ -18,6 +19,9 @@ public struct SiteAudit: Sendable {
     public static let defaultFindingsPerPage = 100
     /// Evidence entries a finding keeps: those of its first pages in configuration order.
     public static let evidencePerFinding = 5
+    /// What the Open Cookie Database says undeclared cookies usually are: a suggestion in their
+    /// findings' evidence (`knownAs`), never a verdict. nil leaves it out.
+    public var knowledge: CookieKnowledge?
 
     public init(
         site: String, charters: CharterSet, policy: Policy, pageURLs: [CookieURL],

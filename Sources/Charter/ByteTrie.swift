@@ -2,7 +2,7 @@
 ///
 /// Nodes and edges live in flat arrays (edges sorted per node) so a lookup allocates nothing and
 /// costs one short scan per byte of the name, however many keys there are.
-struct ByteTrie: Sendable {
+public struct ByteTrie: Sendable {
     private var edgeStart: [Int32] = [0]
     private var edgeBytes: [UInt8] = []
     private var edgeTargets: [Int32] = []
@@ -10,7 +10,7 @@ struct ByteTrie: Sendable {
     private var values: [Int32] = []
 
     /// Builds the trie of `keys`, each carrying a value reported when the key is a prefix.
-    init(_ keys: [(key: [UInt8], value: Int32)]) {
+    public init(_ keys: [(key: [UInt8], value: Int32)]) {
         var children: [[UInt8: Int32]] = [[:]]
         var nodeValues: [[Int32]] = [[]]
         for (key, value) in keys {
@@ -44,7 +44,7 @@ struct ByteTrie: Sendable {
     }
 
     /// Calls `body` with the value of every key that is a prefix of `name` (read backwards when `reversed`).
-    func forEachPrefix(of name: UnsafeBufferPointer<UInt8>, reversed: Bool, _ body: (Int32) -> Void) {
+    public func forEachPrefix(of name: UnsafeBufferPointer<UInt8>, reversed: Bool, _ body: (Int32) -> Void) {
         var node = 0
         var step = 0
         while true {

@@ -2,6 +2,7 @@ import Audit
 import Config
 import CookieModel
 import Foundation
+import Knowledge
 import Scanning
 import Scheduling
 import Transport
@@ -171,10 +172,11 @@ public struct DaemonCore: Sendable {
 
     private mutating func closeRound(of site: String, _ observations: [PageObservation], at now: Date) -> SiteRound? {
         guard let config = configuration.sites.first(where: { $0.name == site }) else { return nil }
-        let audit = SiteAudit(
+        var siteAudit = SiteAudit(
             site: site, charters: config.charters, policy: config.policy,
-            pageURLs: config.pages.compactMap { try? CookieURL(parsing: $0.url) }
-        ).run(observations, now: now)
+            pageURLs: config.pages.compactMap { try? CookieURL(parsing: $0.url) })
+        siteAudit.knowledge = .openCookieDatabase
+        let audit = siteAudit.run(observations, now: now)
         let pass = AlertLifecycle.SitePass(
             site: site, time: now, findings: audit.findings.map(AlertFinding.init),
             failedPages: Set(observations.filter { $0.failure != nil }.map(\.page)))

@@ -3,6 +3,7 @@ import Charter
 import Config
 import CookieModel
 import Foundation
+import Knowledge
 import Transport
 
 /// One pass over page variants: visits through each target's engine, then the audit per site.
@@ -33,9 +34,10 @@ public struct Scanner: Sendable {
         let scanned = Set(targets.map(\.site))
         var audits: [String: SiteAudit.Incremental] = [:]
         for site in sites where scanned.contains(site.name) {
-            let audit = SiteAudit(
+            var audit = SiteAudit(
                 site: site.name, charters: site.charters, policy: site.policy,
                 pageURLs: site.pages.compactMap { try? CookieURL(parsing: $0.url) })
+            audit.knowledge = .openCookieDatabase
             audits[site.name] = SiteAudit.Incremental(audit, now: started)
         }
         var failures: [String: [(index: Int, page: ScanReport.FailedPage)]] = [:]

@@ -22,6 +22,12 @@ extension ScanReport {
                     out +=
                         "           on \(pages.prefix(3).joined(separator: ", "))\(pages.count > 3 ? " and \(pages.count - 3) more" : "")\n"
                 }
+                if [.undeclared, .thirdParty].contains(finding.kind),
+                    let known = finding.evidence.first?.attributes["knownAs"]
+                {
+                    let source = finding.evidence.first?.attributes["knownSource"].map { ", \($0)" } ?? ""
+                    out += "           known as: \(known) (a suggestion to review\(source))\n"
+                }
             }
             for left in site.audit.omitted {
                 let highest = left.highestSeverity.map { ", the highest \($0.rawValue)" } ?? ""

@@ -2,6 +2,7 @@ import Audit
 import Charter
 import CookieModel
 import Foundation
+import Knowledge
 import Testing
 
 /// The audit on synthetic observations: real cookie model, real charters, no network.
@@ -110,6 +111,34 @@ struct SiteAuditTests {
         let tracker = try #require(seen.findings.first { $0.kind == .undeclared })
         #expect(tracker.message == "\"tracker\" is stored after login but the charter does not declare it")
         #expect(tracker.evidence.first?.attributes["login"] == "after login")
+    }
+
+    @Test("an undeclared cookie's evidence says what the Open Cookie Database knows; a declared one's does not")
+    func knownCookies() throws {
+        var audit = try audit()
+        audit.knowledge = .openCookieDatabase
+        let result = audit.run(
+            [
+                try visit([
+                    (
+                        "https://www.example.com/", 200,
+                        [
+                            "_ga=GA1.1.1.1; Max-Age=63072000; Secure; Path=/", "mystery=1; Secure; Path=/",
+                            "_stats=1; Max-Age=60; Secure; Path=/",
+                        ]
+                    )
+                ])
+            ], now: Self.scannerClock)
+        func attributes(_ cookie: String) -> [String: String] {
+            result.findings.first { $0.cookie == cookie && $0.kind != .declaredNotSeen }?.evidence.first?.attributes
+                ?? [:]
+        }
+        #expect(attributes("_ga")["knownAs"] == "Google Analytics, statistics, usually 2 years")
+        #expect(attributes("_ga")["knownSource"] == "Open Cookie Database 256c18e8-d881-11e9-8a34-2a2ae2dbcce4")
+        #expect(attributes("mystery")["knownAs"] == "unknown: not in the Open Cookie Database")
+        // `_stats` is declared by the charter: the charter speaks, the database is not asked.
+        #expect(attributes("_stats")["knownAs"] == nil)
+        #expect(result.findings.contains { $0.cookie == "_stats" })
     }
 
     @Test("cookies exactly as declared give no finding")

@@ -76,6 +76,11 @@ struct ScanCommandTests {
         // and the seed charter's script cookies written by a script and by the banner's accept button.
         #expect(text.stdout.contains(#"HIGH     third-party: "_fbp" is set by pixel.localhost"#))
         #expect(text.stdout.contains("/app/beamer.js (script)"))
+        // What an undeclared cookie usually is, from the Open Cookie Database, marked as a suggestion.
+        #expect(
+            text.stdout.contains(
+                "known as: Google Analytics, statistics, usually 2 years (a suggestion to review, Open Cookie Database 256c18e8-d881-11e9-8a34-2a2ae2dbcce4)"
+            ))
         #expect(text.stdout.contains("Seed charter entries set by scripts, seen: cookies_preferences, _BEAMER*\n"))
         for kind in [
             "set-before-consent", "undeclared", "attribute-mismatch", "lifetime-exceeds-declared",
