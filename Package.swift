@@ -95,7 +95,7 @@ let package = Package(
 
         // Pure: drift reports from history and alert lines (streamed), rendered as Markdown, JSON and HTML.
         .target(
-            name: "Report", dependencies: ["Watch", "Audit", "Charter", "CookieModel", "StrictJSON"],
+            name: "Report", dependencies: ["Watch", "Audit", "Charter", "CookieModel", "StrictJSON", "Knowledge"],
             swiftSettings: strict),
 
         // `cookiewatch run`: the scheduler loop over scans, history, state, alerts, signals and sd_notify.
@@ -213,7 +213,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON", "ProcessTestSupport"],
+            dependencies: [
+                "Report", "Watch", "Audit", "Charter", "CookieModel", "StrictJSON", "ProcessTestSupport", "Knowledge",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "WatchTests", dependencies: ["Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel"],

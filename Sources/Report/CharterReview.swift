@@ -1,11 +1,14 @@
 import Audit
 import Charter
+import Knowledge
 import StrictJSON
 import Watch
 
 /// Holds a site's cookies against its charters: per cookie status, coverage and proposed entries.
 enum CharterReview {
-    static func apply(_ charters: CharterSet, to report: inout SiteReport) {
+    static func apply(
+        _ charters: CharterSet, to report: inout SiteReport, knowledge: CookieKnowledge = .openCookieDatabase
+    ) {
         var seenEntries = Set<String>()
         var undeclared: [String: CookieReport] = [:]
         for index in report.cookies.indices {
@@ -43,7 +46,9 @@ enum CharterReview {
                 notSeen[observable.rawValue].map { (observable.rawValue, $0) }
             },
             undeclared: undeclared.keys.sorted(),
-            proposedEntries: undeclared.sorted { $0.key < $1.key }.map { proposal($0.value) })
+            proposedEntries: undeclared.sorted { $0.key < $1.key }.map {
+                proposal($0.value, known: knowledge.lookup($0.key))
+            })
     }
 
     private static func key(_ charter: String, _ entry: String) -> String { charter + "\u{0}" + entry }
@@ -62,16 +67,34 @@ enum CharterReview {
             category: entry.category.rawValue, duration: entry.duration?.text, lifetimeExceeds: exceeds)
     }
 
-    /// A registry entry for an undeclared cookie, from what was observed; the category is left
-    /// `unknown` on purpose: only a person can say what the cookie is for.
-    private static func proposal(_ cookie: CookieReport) -> ProposedEntry {
-        var members: [(String, JSONValue)] = [
-            ("name", .string(cookie.identity.name)),
-            ("provider", .string("unknown")),
-            ("purpose", .string("unknown: set by \(cookie.setBy.joined(separator: ", "))")),
-            ("category", .string("unknown")),
-            ("duration", .string(durationText(cookie.lifetimes?.upperBound))),
-        ]
+    /// A registry entry for an undeclared cookie, from what was observed. Where the Open Cookie Database
+    /// knows the name, its platform, its category mapped to the charter's and its id fill the entry, as
+    /// a suggestion the purpose says must be reviewed; otherwise provider and category stay `unknown`:
+    /// only a person can say what the cookie is for. The duration is what the site asked for.
+    private static func proposal(_ cookie: CookieReport, known: [KnownCookie]) -> ProposedEntry {
+        let setBy = "set by \(cookie.setBy.joined(separator: ", "))"
+        var members: [(String, JSONValue)] = [("name", .string(cookie.identity.name))]
+        if let suggestion = known.first {
+            let others = known.dropFirst().map { "\($0.platform) (\($0.citation))" }
+            let alternatives = others.isEmpty ? "" : "; the database also lists \(others.joined(separator: ", "))"
+            members += [
+                ("provider", .string(suggestion.platform)),
+                (
+                    "purpose",
+                    .string(
+                        "SUGGESTED, review before publishing: \(suggestion.summary), per the \(suggestion.citation)\(alternatives); \(setBy)"
+                    )
+                ),
+                ("category", .string(suggestion.category?.rawValue ?? "unknown")),
+            ]
+        } else {
+            members += [
+                ("provider", .string("unknown")),
+                ("purpose", .string("unknown (not in the Open Cookie Database): \(setBy)")),
+                ("category", .string("unknown")),
+            ]
+        }
+        members.append(("duration", .string(durationText(cookie.lifetimes?.upperBound))))
         if !cookie.identity.hostOnly { members.append(("domain", .string(cookie.identity.domain))) }
         var expect: [(String, JSONValue)] = [
             ("secure", .bool(cookie.attributes.secure)), ("httpOnly", .bool(cookie.attributes.httpOnly)),

@@ -1,3 +1,4 @@
+import Knowledge
 import Audit
 import Charter
 import Watch
@@ -19,7 +20,11 @@ extension ReportBuilder {
 
     /// The report, with each site held to `charters[site]` when given and, when a baseline is pinned,
     /// its latest cookies compared with the pinned ones.
-    public func report(charters: [String: CharterSet], generated: Int64, baseline: Baseline? = nil) -> DriftReport {
+    /// `knowledge` names what undeclared cookies usually are in the proposed charter entries.
+    public func report(
+        charters: [String: CharterSet], generated: Int64, baseline: Baseline? = nil,
+        knowledge: CookieKnowledge = .openCookieDatabase
+    ) -> DriftReport {
         var builder = self
         if let openDay { builder.closeDay(openDay) }
         for slot in builder.pages {
@@ -32,7 +37,8 @@ extension ReportBuilder {
         let latest = baseline == nil ? [:] : builder.latestLists()
         let reports = names.sorted().map { name in
             var report = builder.siteReport(
-                name, tally: builder.siteIndex[name].map { builder.sites[$0] }, charters: charters[name])
+                name, tally: builder.siteIndex[name].map { builder.sites[$0] }, charters: charters[name],
+                knowledge: knowledge)
             if let baseline {
                 report.baseline = BaselineComparison.compare(site: name, latest: latest[name] ?? [], with: baseline)
             }
@@ -56,7 +62,9 @@ extension ReportBuilder {
         return identities
     }
 
-    private func siteReport(_ name: String, tally: SiteTally?, charters: CharterSet?) -> SiteReport {
+    private func siteReport(_ name: String, tally: SiteTally?, charters: CharterSet?, knowledge: CookieKnowledge)
+        -> SiteReport
+    {
         let tally = tally ?? SiteTally()
         let current = current(tally)
         let cookies = tally.cookies.sorted { $0.identity < $1.identity }.map { cookie in
@@ -74,7 +82,7 @@ extension ReportBuilder {
             cookiesNow: current.sorted(), cookies: cookies, timeline: tally.timeline, series: tally.series,
             coverage: nil, alertsOpened: alerts.opened[name] ?? [], alertsResolved: alerts.resolved[name] ?? [],
             alertsOpen: alerts.stillOpen(site: name))
-        if let charters { CharterReview.apply(charters, to: &report) }
+        if let charters { CharterReview.apply(charters, to: &report, knowledge: knowledge) }
         return report
     }
 }

@@ -29,5 +29,16 @@ struct DemoReportBrowserTests {
         ] {
             #expect(dom.stdout.contains(marker), "the DOM lacks \(marker)")
         }
+        // The proposed entry for the undeclared `_ga`, suggested from the Open Cookie Database.
+        let proposals = try #require(
+            dom.stdout.range(of: "class=\"proposals\"").map {
+                String(dom.stdout[$0.upperBound...].prefix(4_000)).replacing("&quot;", with: "\"")
+            })
+        for text in [
+            #""name": "_ga""#, #""provider": "Google Analytics""#, #""category": "statistics""#,
+            "Open Cookie Database 256c18e8-d881-11e9-8a34-2a2ae2dbcce4",
+        ] {
+            #expect(proposals.contains(text), "the proposed entries lack \(text): \(proposals.prefix(600))")
+        }
     }
 }

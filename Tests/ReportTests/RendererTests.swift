@@ -27,7 +27,7 @@ struct RendererTests {
         #expect(text.contains("UNDECLARED"))
         #expect(text.contains("33% (1/3)"))
         #expect(text.contains("EXCEEDED"))
-        #expect(text.contains(#""category": "unknown""#))
+        #expect(text.contains(#""category": "statistics""#))
         #expect(text.contains("`cookies_preferences`"))
     }
 
@@ -48,7 +48,8 @@ struct RendererTests {
             ])
         let coverage = try #require(site["coverage"] as? [String: Any])
         let proposed = try #require((coverage["proposedEntries"] as? [[String: Any]])?.first)
-        #expect(proposed["category"] as? String == "unknown")
+        #expect(
+            proposed["category"] as? String == "statistics" && proposed["provider"] as? String == "Google Analytics")
         let timeline = try #require(site["timeline"] as? [[String: Any]])
         #expect(timeline.map { $0["change"] as? String } == ["appeared", "disappeared", "changed"])
     }

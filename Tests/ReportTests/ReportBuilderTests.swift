@@ -1,6 +1,7 @@
 import Audit
 import Charter
 import Foundation
+import Knowledge
 import Report
 import StrictJSON
 import Testing
@@ -80,14 +81,32 @@ struct ReportBuilderTests {
         #expect(declared.duration == "2 weeks")
     }
 
-    @Test("an undeclared cookie becomes a registry entry of category unknown whose duration the charter reads")
+    @Test("an undeclared cookie the database knows becomes a suggested entry: platform, category, upstream id")
     func proposedEntry() throws {
         let proposal = try #require(try Samples.report().sites.first?.coverage?.proposedEntries.first)
         #expect(proposal.name == "_ga")
-        #expect(proposal.json.contains(#""category": "unknown""#))
+        #expect(proposal.json.contains(#""provider": "Google Analytics""#))
+        #expect(proposal.json.contains(#""category": "statistics""#))
+        #expect(
+            proposal.json.contains(
+                "SUGGESTED, review before publishing: Google Analytics, statistics, usually 2 years, per the Open Cookie Database 256c18e8-d881-11e9-8a34-2a2ae2dbcce4"
+            ))
+        // The duration is what the site asked for, in words the charter reads.
         #expect(proposal.json.contains(#""duration": "730 days""#))
         #expect(DeclaredDuration(parsing: "730 days")?.seconds == 63_072_000)
         #expect(!proposal.json.contains("0123456789abcdef"))
+    }
+
+    @Test("a cookie the database does not know stays unknown in its proposed entry, and says so")
+    func unknownProposal() throws {
+        var builder = ReportBuilder(window: Samples.window)
+        Samples.history().feed(into: &builder)
+        let empty = try CookieKnowledge(csv: "id,platform,category,name,domain,retention,controller,wildcard\n")
+        let report = builder.report(
+            charters: ["example": try Samples.charters()], generated: Samples.day + 5 * 86_400, knowledge: empty)
+        let proposal = try #require(report.sites.first?.coverage?.proposedEntries.first)
+        #expect(proposal.json.contains(#""provider": "unknown""#) && proposal.json.contains(#""category": "unknown""#))
+        #expect(proposal.json.contains("unknown (not in the Open Cookie Database): set by "))
     }
 
     @Test("alerts opened and resolved in the window, and those still open at its end")
