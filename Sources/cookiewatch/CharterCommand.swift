@@ -9,8 +9,8 @@ import StrictJSON
 struct CharterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "charter",
-        abstract: "Import a published cookie charter, or export a registry as a table.",
-        subcommands: [ImportCharterCommand.self, ExportCharterCommand.self]
+        abstract: "Import a published cookie charter, export a registry as a table, or propose its next version.",
+        subcommands: [ImportCharterCommand.self, ExportCharterCommand.self, ProposeCharterCommand.self]
     )
 }
 
