@@ -1,4 +1,5 @@
 import Audit
+import Charter
 import StrictJSON
 import Watch
 
@@ -21,6 +22,19 @@ public struct DriftReport: Sendable {
 
     /// True when no page was scanned in the window: renderers say so instead of showing empty tables.
     public var isEmpty: Bool { sites.allSatisfy { $0.scans == 0 } }
+
+    /// Every site's standing findings, highest severity first.
+    public var verdicts: [(site: String, verdict: Verdict)] {
+        sites.flatMap { site in site.verdicts.map { (site.name, $0) } }.sorted { Verdict.order($0.verdict, $1.verdict) }
+    }
+
+    /// Standing findings by severity across sites, highest first, every severity listed.
+    public var verdictCounts: [(severity: Severity, count: Int)] {
+        let all = sites.flatMap(\.verdicts)
+        return Severity.allCases.sorted(by: >).map { severity in
+            (severity, all.filter { $0.severity == severity }.count)
+        }
+    }
 }
 
 /// One site over the window.
@@ -43,6 +57,10 @@ public struct SiteReport: Sendable {
     public var alertsResolved: [AlertNote]
     /// Alerts still firing at the end of the window.
     public var alertsOpen: [AlertNote]
+    /// The findings standing at the end of the window, highest severity first, with their evidence.
+    public var verdicts: [Verdict] = []
+    /// Findings standing at the end of each day of the window, by severity.
+    public var findingSeries: [FindingPoint] = []
     /// The latest cookies against the pinned baseline; nil when the site is not pinned.
     public var baseline: BaselineComparison? = nil
 }
@@ -117,6 +135,32 @@ public struct AlertNote: Sendable, Hashable {
     public var message: String
     /// When it fired or resolved.
     public var time: Int64
+    /// The page variants where the finding holds.
+    public var pages: [PageRef] = []
+}
+
+/// A finding standing at the end of the window (its alert still firing): what a privacy team acts on.
+public struct Verdict: Sendable, Hashable {
+    public var note: AlertNote
+    /// What the scans show of its cookie: the hop that set it, its attributes and lifetime. Never a value.
+    public var evidence: String?
+
+    /// Since when it stands.
+    public var since: Int64 { note.time }
+    public var severity: Severity { Severity(rawValue: note.severity) ?? .info }
+
+    /// Highest severity first, then kind, cookie and id.
+    static func order(_ a: Verdict, _ b: Verdict) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        return (a.note.kind, a.note.cookie ?? "", a.note.id) < (b.note.kind, b.note.cookie ?? "", b.note.id)
+    }
+}
+
+/// How many findings of each severity stood at the end of one day.
+public struct FindingPoint: Sendable, Hashable {
+    /// The day's start (Unix seconds, UTC).
+    public var day: Int64
+    public var counts: [Severity: Int]
 }
 
 /// The site's cookies against its charters.

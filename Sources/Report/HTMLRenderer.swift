@@ -21,10 +21,17 @@ public enum HTMLRenderer {
             stream.write(out + "</body></html>\n")
             return
         }
+        out += verdicts(report)
         out += "<section id=\"chart-section\"><h2>Cookies per site over time</h2><figure>"
         out += SVGChart.render(report)
         out += "<figcaption>Distinct cookies stored at the end of each day with scans; marks are drift events."
         out += "</figcaption></figure></section>\n"
+        if report.sites.contains(where: { !$0.findingSeries.isEmpty }) {
+            out += "<section id=\"findings-chart-section\"><h2>Findings by severity over time</h2><figure>"
+            out += FindingsChart.render(report)
+            out += "<figcaption>Findings standing (alerts firing) at the end of each day, across sites, by severity."
+            out += "</figcaption></figure></section>\n"
+        }
         stream.write(out)
         for site in report.sites { stream.write(self.site(site)) }
         stream.write("</body></html>\n")
@@ -51,6 +58,7 @@ public enum HTMLRenderer {
                     $0.properties.isAlphabetic || ("0"..."9").contains($0) ? Character($0) : "-"
                 })
         var out = "<section class=\"site\" id=\"\(e(id))\"><h2>Site \(e(site.name))</h2>"
+        out += siteVerdicts(site)
         out += table(
             "summary",
             [
@@ -122,7 +130,6 @@ public enum HTMLRenderer {
         }
         out += "</section>"
         if let comparison = site.baseline { out += baseline(comparison) }
-        out += alerts(site)
         if let coverage = site.coverage { out += proposals(coverage) }
         return out + "</section>\n"
     }
@@ -154,12 +161,55 @@ public enum HTMLRenderer {
         return out + "</section>"
     }
 
-    private static func alerts(_ site: SiteReport) -> String {
-        guard !(site.alertsOpened.isEmpty && site.alertsResolved.isEmpty && site.alertsOpen.isEmpty) else { return "" }
-        var out = "<section class=\"alerts\"><h3>Alerts</h3>"
+    private static func severity(_ severity: String) -> String {
+        "<span class=\"severity \(e(severity))\">\(e(severity.uppercased()))</span>"
+    }
+
+    /// The summary at the top: counts by severity, every standing finding across sites, what changed.
+    private static func verdicts(_ report: DriftReport) -> String {
+        var out = "<section id=\"verdicts\" class=\"verdicts\"><h2>\(e(ReportText.verdictsTitle))</h2>"
+        out += "<p class=\"counts\">\(e(ReportText.counts(report.verdictCounts)))</p>"
+        let all = report.verdicts
+        if all.isEmpty {
+            out += "<p>\(e(ReportText.noVerdicts))</p>"
+        } else {
+            out += table(
+                "verdicts", ["severity", "site", "kind", "cookie", "pages and variants", "since"],
+                all.map { site, verdict in
+                    [
+                        severity(verdict.note.severity), e(site), e(verdict.note.kind),
+                        verdict.note.cookie.map { "<code>\(e($0))</code>" } ?? "",
+                        e(ReportText.pages(verdict.note.pages)), e(ReportText.time(verdict.since)),
+                    ]
+                })
+        }
+        let appeared = report.sites.reduce(0) { $0 + $1.alertsOpened.count }
+        let resolved = report.sites.reduce(0) { $0 + $1.alertsResolved.count }
+        out += "<p>In the window: \(appeared) appeared, \(resolved) resolved.</p></section>\n"
+        return out
+    }
+
+    /// A site's standing findings with their evidence, then what appeared and was resolved in the window.
+    private static func siteVerdicts(_ site: SiteReport) -> String {
+        var out = "<section class=\"verdicts\"><h3>Findings</h3>"
+        if site.verdicts.isEmpty {
+            out += "<p>\(e(ReportText.noVerdicts))</p>"
+        } else {
+            out += table(
+                "site-verdicts", ["severity", "kind", "cookie", "finding", "pages and variants", "since", "evidence"],
+                site.verdicts.map { verdict in
+                    [
+                        severity(verdict.note.severity), e(verdict.note.kind),
+                        verdict.note.cookie.map { "<code>\(e($0))</code>" } ?? "", e(verdict.note.message),
+                        e(ReportText.pages(verdict.note.pages)), e(ReportText.time(verdict.since)),
+                        e(verdict.evidence ?? ""),
+                    ]
+                })
+        }
         for (title, notes) in [
-            ("Opened", site.alertsOpened), ("Resolved", site.alertsResolved), ("Still open", site.alertsOpen),
-        ] where !notes.isEmpty {
+            ("Appeared in the window", site.alertsOpened), ("Resolved in the window", site.alertsResolved),
+        ]
+        where !notes.isEmpty {
             out += "<h4>\(title)</h4><ul>" + notes.map { "<li>\(e(ReportText.alert($0)))</li>" }.joined() + "</ul>"
         }
         return out + "</section>"
@@ -194,6 +244,8 @@ public enum HTMLRenderer {
         pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto}\
         .warnings{background:#fff4e0;border:1px solid #e0a030;padding:.2em 1em}\
         .flag,.appeared{color:#a00;font-weight:bold}.disappeared{color:#555}.changed{color:#a05a00}\
+        .severity{font-weight:bold}.severity.critical,.severity.high{color:#a00}.severity.medium{color:#a05a00}\
+        .counts{font-size:1.1em;font-weight:bold}\
         figure{margin:0}figcaption{font-size:.85em;color:#555}\
         @media print{body{margin:0;max-width:none;font-size:10pt}\
         h2{page-break-after:avoid}.site{page-break-before:always}\

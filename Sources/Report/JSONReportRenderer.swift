@@ -1,4 +1,5 @@
 import Audit
+import Charter
 import StrictJSON
 import Watch
 
@@ -44,6 +45,10 @@ public enum JSONReportRenderer {
             ("window", .object([("since", time(report.window.since)), ("until", time(report.window.until))])),
             ("generated", time(report.generated)),
             ("empty", .bool(report.isEmpty)),
+            (
+                "verdicts",
+                .object(report.verdictCounts.map { ($0.severity.rawValue, JSONValue.integer($0.count)) })
+            ),
             (
                 "warnings",
                 .array(
@@ -108,6 +113,18 @@ public enum JSONReportRenderer {
                 .array(
                     site.series.map {
                         .object([("day", .string(ReportText.day($0.day))), ("cookies", .integer($0.cookies))])
+                    })
+            ),
+            ("verdicts", .array(site.verdicts.map(verdict))),
+            (
+                "findingSeries",
+                .array(
+                    site.findingSeries.map { point in
+                        .object(
+                            [("day", .string(ReportText.day(point.day)))]
+                                + Severity.allCases.sorted(by: >).map {
+                                    ($0.rawValue, JSONValue.integer(point.counts[$0] ?? 0))
+                                })
                     })
             ),
             ("coverage", site.coverage.map(coverage) ?? null),
@@ -186,6 +203,21 @@ public enum JSONReportRenderer {
             ("declaredNotSeen", .object(coverage.declaredNotSeen.map { ($0.observable, strings($0.entries)) })),
             ("undeclared", strings(coverage.undeclared)),
             ("proposedEntries", .array(coverage.proposedEntries.map(\.entry))),
+        ])
+    }
+
+    /// A standing finding: the alert's fields, its page variants and the evidence of its cookie.
+    private static func verdict(_ verdict: Verdict) -> JSONValue {
+        .object([
+            ("id", .string(verdict.note.id)), ("severity", .string(verdict.note.severity)),
+            ("kind", .string(verdict.note.kind)), ("cookie", verdict.note.cookie.map(JSONValue.string) ?? null),
+            ("message", .string(verdict.note.message)), ("since", time(verdict.since)),
+            (
+                "pages",
+                .array(
+                    verdict.note.pages.map { .object([("url", .string($0.url)), ("variant", .string($0.variant))]) })
+            ),
+            ("evidence", verdict.evidence.map(JSONValue.string) ?? null),
         ])
     }
 

@@ -17,12 +17,61 @@ public enum MarkdownRenderer {
             stream.write(out)
             return
         }
+        out += verdicts(report)
         stream.write(out)
         for site in report.sites { stream.write(self.site(site)) }
     }
 
+    /// The summary at the top: counts by severity, every standing finding across sites, what changed.
+    private static func verdicts(_ report: DriftReport) -> String {
+        var out = "\n## \(ReportText.verdictsTitle)\n\n**\(ReportText.counts(report.verdictCounts))**\n\n"
+        let all = report.verdicts
+        if all.isEmpty {
+            out += ReportText.noVerdicts + "\n"
+        } else {
+            out += "| severity | site | kind | cookie | pages and variants | since |\n|---|---|---|---|---|---|\n"
+            for (site, verdict) in all {
+                let cells = [
+                    verdict.note.severity.uppercased(), site, verdict.note.kind, verdict.note.cookie ?? "",
+                    ReportText.pages(verdict.note.pages), ReportText.time(verdict.since),
+                ]
+                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            }
+        }
+        let appeared = report.sites.reduce(0) { $0 + $1.alertsOpened.count }
+        let resolved = report.sites.reduce(0) { $0 + $1.alertsResolved.count }
+        out += "\nIn the window: \(appeared) appeared, \(resolved) resolved.\n"
+        return out
+    }
+
+    /// A site's standing findings with their evidence, then what appeared and was resolved.
+    private static func siteVerdicts(_ site: SiteReport) -> String {
+        var out = "\n### Findings\n\n"
+        if site.verdicts.isEmpty {
+            out += ReportText.noVerdicts + "\n"
+        } else {
+            out += "| severity | kind | cookie | finding | pages and variants | since | evidence |\n"
+            out += "|---|---|---|---|---|---|---|\n"
+            for verdict in site.verdicts {
+                let cells = [
+                    verdict.note.severity.uppercased(), verdict.note.kind, verdict.note.cookie ?? "",
+                    verdict.note.message,
+                    ReportText.pages(verdict.note.pages), ReportText.time(verdict.since), verdict.evidence ?? "",
+                ]
+                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            }
+        }
+        for (title, notes) in [
+            ("Appeared in the window", site.alertsOpened), ("Resolved in the window", site.alertsResolved),
+        ]
+        where !notes.isEmpty {
+            out += "\n\(title):\n\n" + notes.map { "- \(escape(ReportText.alert($0)))\n" }.joined()
+        }
+        return out
+    }
+
     private static func site(_ site: SiteReport) -> String {
-        var out = "\n## Site \(escape(site.name))\n\n"
+        var out = "\n## Site \(escape(site.name))\n" + siteVerdicts(site) + "\n"
         out +=
             "| pages and variants | scans | failed scans | cookies now | alerts opened | alerts resolved | alerts open |\n"
         out += "|---|---|---|---|---|---|---|\n"
@@ -75,7 +124,6 @@ public enum MarkdownRenderer {
             }
         }
         if let comparison = site.baseline { out += baseline(comparison) }
-        out += alerts(site)
         if let coverage = site.coverage { out += proposals(coverage) }
         return out
     }
@@ -100,18 +148,6 @@ public enum MarkdownRenderer {
             (ReportText.baselineUnpinned, comparison.unpinnedPages),
         ] where !pages.isEmpty {
             out += "\n\(title): " + pages.map { "`\(ReportText.page($0))`" }.joined(separator: ", ") + "\n"
-        }
-        return out
-    }
-
-    private static func alerts(_ site: SiteReport) -> String {
-        guard !(site.alertsOpened.isEmpty && site.alertsResolved.isEmpty && site.alertsOpen.isEmpty) else { return "" }
-        var out = "\n### Alerts\n"
-        for (title, notes) in [
-            ("Opened", site.alertsOpened), ("Resolved", site.alertsResolved), ("Still open", site.alertsOpen),
-        ] where !notes.isEmpty {
-            out += "\n\(title):\n\n"
-            for note in notes { out += "- \(escape(ReportText.alert(note)))\n" }
         }
         return out
     }

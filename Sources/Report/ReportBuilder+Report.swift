@@ -47,6 +47,16 @@ extension ReportBuilder {
         return DriftReport(window: window, generated: generated, sites: reports, warnings: builder.warnings)
     }
 
+    /// What the scans show of the cookie `name` (its latest sighting): where it was set, its attributes
+    /// and lifetime. Never a value.
+    static func evidence(of name: String, in cookies: [CookieReport]) -> String? {
+        guard let cookie = cookies.filter({ $0.identity.name == name }).max(by: { $0.lastSeen < $1.lastSeen }) else {
+            return nil
+        }
+        return
+            "set by \(cookie.attributes.setBy) for \(cookie.identity.domain); \(ReportText.attributes(cookie.attributes))"
+    }
+
     mutating func closeDay(_ day: Int64) {
         for index in sites.indices where sites[index].scans > 0 {
             sites[index].close(day: day, current: current(sites[index]).count)
@@ -82,6 +92,10 @@ extension ReportBuilder {
             cookiesNow: current.sorted(), cookies: cookies, timeline: tally.timeline, series: tally.series,
             coverage: nil, alertsOpened: alerts.opened[name] ?? [], alertsResolved: alerts.resolved[name] ?? [],
             alertsOpen: alerts.stillOpen(site: name))
+        report.verdicts = report.alertsOpen.map { note in
+            Verdict(note: note, evidence: note.cookie.flatMap { Self.evidence(of: $0, in: cookies) })
+        }.sorted(by: Verdict.order)
+        report.findingSeries = alerts.series(site: name, window: window)
         if let charters { CharterReview.apply(charters, to: &report, knowledge: knowledge) }
         return report
     }

@@ -1,3 +1,4 @@
+import Charter
 import Audit
 import CookieModel
 import Watch
@@ -83,4 +84,18 @@ enum ReportText {
     static let unknownCategoryNote =
         "category \"unknown\" is a placeholder: pick necessary, preferences, statistics or marketing "
         + "before pasting (the charter does not load until you do)."
+
+    /// "critical 1, high 1, medium 5, low 0, info 0"
+    static func counts(_ counts: [(severity: Severity, count: Int)]) -> String {
+        counts.map { "\($0.severity.rawValue) \($0.count)" }.joined(separator: ", ")
+    }
+
+    /// The first three pages and how many more.
+    static func pages(_ pages: [PageRef]) -> String {
+        let shown = pages.prefix(3).map(page).joined(separator: ", ")
+        return pages.count > 3 ? "\(shown) and \(pages.count - 3) more" : shown
+    }
+
+    static let verdictsTitle = "Findings standing at the end of the window"
+    static let noVerdicts = "No finding stands at the end of the window."
 }

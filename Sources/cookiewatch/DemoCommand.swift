@@ -45,10 +45,12 @@ struct DemoCommand: AsyncParsableCommand {
         // The previous release first, recorded as yesterday's pass, so that the report shows the drift.
         site.serve(.previous)
         var earlier = DemoHistory.Pass(time: Date().addingTimeInterval(-86_400))
-        _ = try await scan(configuration, site: nil) { earlier.add($0, $1, $2) }
+        let previous = try await scan(configuration, site: nil) { earlier.add($0, $1, $2) }
+        earlier.report = previous
         site.serve(.current)
         var current = DemoHistory.Pass(time: Date())
-        _ = try await scanAndPrint(configuration, site: nil, format: format) { current.add($0, $1, $2) }
+        let latest = try await scanAndPrint(configuration, site: nil, format: format) { current.add($0, $1, $2) }
+        current.report = latest
         if format == .text { await scanScriptedPages(directory) }
         let now = Date()
         let reportPath = directory.appendingPathComponent("report.html").path
@@ -56,6 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(
                 atPath: configuration.directories.state, withIntermediateDirectories: true)
             try DemoHistory.record([earlier, current], stateDirectory: configuration.directories.state)
+            try DemoHistory.recordAlerts([earlier, current], configuration: configuration)
         } catch {
             throw CommandFailure.internalFailure("cannot record the demo's history: \(error)")
         }

@@ -1,4 +1,5 @@
 import Audit
+import Config
 import Foundation
 import Scanning
 import Watch
@@ -11,6 +12,8 @@ enum DemoHistory {
     struct Pass {
         var time: Date
         private var observed: [(index: Int, site: String, observation: PageObservation)] = []
+        /// The pass's findings, once scanned: its alerts go to `alerts.jsonl` as the daemon's would.
+        var report: ScanReport?
 
         init(time: Date) { self.time = time }
 
@@ -35,6 +38,29 @@ enum DemoHistory {
     /// Appends `passes` (oldest first), each at its time; cookie values are kept only as fingerprints
     /// under a key that lives in memory for this run.
     static func record(_ passes: [Pass], stateDirectory: String) throws(FileError) {
+        try recordHistory(passes, stateDirectory: stateDirectory)
+    }
+
+    /// Each pass's findings through the daemon's alert lifecycle (one pass is one round of each site),
+    /// the events appended to `alertsLog`: the report's verdicts come from there.
+    static func recordAlerts(_ passes: [Pass], configuration: Configuration) throws(FileError) {
+        var lifecycle = AlertLifecycle()
+        let log = try AlertsLog(path: configuration.alerts.alertsLog)
+        for pass in passes {
+            guard let report = pass.report else { continue }
+            for site in report.sites {
+                guard let policy = configuration.sites.first(where: { $0.name == site.name })?.policy else { continue }
+                let events = lifecycle.observe(
+                    AlertLifecycle.SitePass(
+                        site: site.name, time: pass.time, findings: site.audit.findings.map(AlertFinding.init),
+                        failedPages: Set(site.failures.map(\.page))),
+                    policy: AlertPolicy(policy, repeatInterval: configuration.alerts.repeatInterval))
+                try log.deliver(events)
+            }
+        }
+    }
+
+    private static func recordHistory(_ passes: [Pass], stateDirectory: String) throws(FileError) {
         var baseline: Baseline?
         let log = try HistoryLog.open(directory: stateDirectory + "/history", now: Date()).log
         var generator = SystemRandomNumberGenerator()

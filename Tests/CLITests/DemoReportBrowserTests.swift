@@ -19,6 +19,16 @@ struct DemoReportBrowserTests {
         let path = try #require(ScanCommandTests.reportPath(demo.stdout))
         #expect(path == directory + "/report.html")
 
+        // Rendered as a person opens it (a PNG), and read through Chromium's DOM for what it says.
+        let png = URL(fileURLWithPath: directory + "/report.png")
+        let shot = try await browser.screenshot(
+            URL(fileURLWithPath: path), to: png, width: 1280, height: 1600, profile: directory + "/profile-png")
+        #expect(shot.status == 0, "\(shot.stderr)")
+        #expect(try Data(contentsOf: png).prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        if let keep = ProcessInfo.processInfo.environment["COOKIEWATCH_KEEP_DEMO_PNG"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep))
+        }
         let dom = try await browser.dumpDOM(URL(fileURLWithPath: path), profile: directory + "/profile")
         #expect(dom.status == 0, "\(dom.stderr)")
         for marker in [
@@ -29,6 +39,25 @@ struct DemoReportBrowserTests {
         ] {
             #expect(dom.stdout.contains(marker), "the DOM lacks \(marker)")
         }
+        // Verdicts first: the demo's findings, before any chart or site section, highest severity first.
+        let verdictsStart = try #require(dom.stdout.range(of: "id=\"verdicts\""))
+        let chartStart = try #require(dom.stdout.range(of: "id=\"chart-section\""))
+        #expect(verdictsStart.lowerBound < chartStart.lowerBound)
+        let verdicts = String(dom.stdout[verdictsStart.upperBound..<chartStart.lowerBound])
+        #expect(verdicts.contains("critical 1, high 1, medium 5, low 0, info 0"), "\(verdicts.prefix(400))")
+        let rows = verdicts.components(separatedBy: "<tr>").dropFirst(2)
+        #expect(rows.count == ScanCommandTests.deliberate.count, "\(verdicts.prefix(2_000))")
+        let found = rows.map { row -> String in
+            let cells = row.components(separatedBy: "<td>").dropFirst().map {
+                String($0.prefix { $0 != "<" })
+            }
+            let severity = row.range(of: "class=\"severity ").map { row[$0.upperBound...].prefix { $0 != "\"" } } ?? ""
+            let cookie = row.range(of: "<code>").map { row[$0.upperBound...].prefix { $0 != "<" } } ?? ""
+            return "\(severity) \(cells.count > 2 ? cells[2] : "") \(cookie)"
+        }
+        #expect(found.sorted() == ScanCommandTests.deliberate, "\(found)")
+        #expect(found.first?.hasPrefix("critical set-before-consent") == true)
+
         // The proposed entry for the undeclared `_ga`, suggested from the Open Cookie Database.
         let proposals = try #require(
             dom.stdout.range(of: "class=\"proposals\"").map {

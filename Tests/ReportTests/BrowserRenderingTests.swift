@@ -24,7 +24,8 @@ struct BrowserRenderingTests {
         #expect(dom.status == 0, "\(dom.stderr)")
         for marker in [
             "id=\"warnings\"", "id=\"chart-section\"", "<svg", "<polyline class=\"series\"", "class=\"event appeared\"",
-            "id=\"site-example\"", "class=\"coverage\"", "class=\"cookies\"", "class=\"timeline\"", "class=\"alerts\"",
+            "id=\"site-example\"", "class=\"coverage\"", "class=\"cookies\"", "class=\"timeline\"",
+            "class=\"verdicts\"",
             "class=\"proposals\"",
         ] {
             #expect(dom.stdout.contains(marker), "the DOM lacks \(marker)")

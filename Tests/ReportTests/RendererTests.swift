@@ -16,7 +16,8 @@ struct RendererTests {
         let text = MarkdownRenderer.render(try Self.warned())
         for heading in [
             "# Cookie drift report", "## Warnings", "## Site example", "### Charter coverage", "### Cookies",
-            "### Drift timeline", "### Alerts", "### Proposed charter changes",
+            "### Drift timeline", "## Findings standing at the end of the window", "### Findings",
+            "### Proposed charter changes",
         ] {
             #expect(text.contains("\n\(heading)\n") || text.hasPrefix(heading), "missing \(heading)")
         }
@@ -35,7 +36,7 @@ struct RendererTests {
     func json() throws {
         let text = JSONReportRenderer.render(try Self.warned())
         let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["window", "generated", "empty", "warnings", "sites"])
+        #expect(Set(object.keys) == ["window", "generated", "empty", "verdicts", "warnings", "sites"])
         #expect(object["empty"] as? Bool == false)
         let warnings = try #require(object["warnings"] as? [[String: Any]])
         #expect(warnings.first?["file"] as? String == "history/2026-11-29.jsonl")
@@ -44,7 +45,7 @@ struct RendererTests {
         #expect(
             Set(site.keys) == [
                 "name", "pages", "scans", "failedScans", "cookiesNow", "cookies", "timeline", "series", "coverage",
-                "alerts", "baseline",
+                "alerts", "baseline", "verdicts", "findingSeries",
             ])
         let coverage = try #require(site["coverage"] as? [String: Any])
         let proposed = try #require((coverage["proposedEntries"] as? [[String: Any]])?.first)
@@ -77,7 +78,8 @@ struct RendererTests {
             "<section id=\"warnings\"", "<section id=\"chart-section\"", "<svg ", "class=\"event appeared\"",
             "class=\"event disappeared\"", "class=\"event changed\"", "<section class=\"site\" id=\"site-example\"",
             "<section class=\"coverage\"", "<section class=\"cookies\"", "<section class=\"timeline\"",
-            "<section class=\"alerts\"", "<section class=\"proposals\"", "@media print",
+            "<section id=\"verdicts\"", "<section class=\"verdicts\"", "id=\"findings-chart\"",
+            "<section class=\"proposals\"", "@media print",
         ] {
             #expect(text.contains(marker), "missing \(marker)")
         }

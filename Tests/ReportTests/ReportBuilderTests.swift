@@ -123,6 +123,31 @@ struct ReportBuilderTests {
         #expect(site.alertsOpen.map(\.id) == ["a2"])
     }
 
+    @Test("verdicts: the findings still firing at the end, highest severity first, with their cookie's evidence")
+    func verdicts() throws {
+        let report = try Samples.report(alerts: [
+            Samples.alert("firing", id: "a1", at: "2026-11-27T10:00:00Z", severity: "medium"),
+            Samples.alert("firing", id: "a2", at: "2026-11-28T10:00:00Z", severity: "critical"),
+            Samples.alert("firing", id: "a3", at: "2026-11-28T11:00:00Z", severity: "low"),
+            Samples.alert("resolved", id: "a3", at: "2026-11-29T10:00:00Z", severity: "low"),
+        ])
+        let site = try #require(report.sites.first)
+        #expect(site.verdicts.map(\.note.id) == ["a2", "a1"])
+        #expect(site.verdicts.first?.note.pages.map(\.variant) == ["no-consent"])
+        let evidence = try #require(site.verdicts.first?.evidence)
+        #expect(
+            evidence.hasPrefix("set by https://") && evidence.contains("SameSite=") && evidence.contains("lifetime "))
+        #expect(
+            report.verdictCounts.map { "\($0.severity.rawValue) \($0.count)" } == [
+                "critical 1", "high 0", "medium 1", "low 0", "info 0",
+            ])
+        // Per day: a1 from the 27th, a2 from the 28th, a3 only the 28th (resolved on the 29th).
+        let byDay = Dictionary(
+            site.findingSeries.map { (ReportWindow.day(of: $0.day), $0.counts.values.reduce(0, +)) },
+            uniquingKeysWith: { a, _ in a })
+        #expect(byDay["2026-11-27"] == 1 && byDay["2026-11-28"] == 3 && byDay["2026-11-29"] == 2)
+    }
+
     @Test("a torn last line is skipped with a warning naming the file and line")
     func tornLine() throws {
         var history = Samples.history()

@@ -119,9 +119,9 @@ enum Samples {
         return builder.report(charters: ["example": try charters()], generated: day + 5 * 86_400)
     }
 
-    static func alert(_ event: String, id: String, at time: String) -> String {
+    static func alert(_ event: String, id: String, at time: String, severity: String = "high") -> String {
         #"{"alert":"\#(id)","event":"\#(event)","finding":{"cookie":"_ga","id":"\#(id)","kind":"undeclared","#
             + #""message":"_ga is not in the charter","pages":[{"url":"https://example.org/","variant":"no-consent"}],"#
-            + #""severity":"warning","site":"example"},"since":"\#(time)","time":"\#(time)"}"#
+            + #""severity":"\#(severity)","site":"example"},"since":"\#(time)","time":"\#(time)"}"#
     }
 }
