@@ -124,6 +124,7 @@ let package = Package(
             name: "cookiewatch",
             dependencies: [
                 "Audit",
+                "Knowledge",
                 "Browser",
                 "NetworkAddress",
                 "Scanning",

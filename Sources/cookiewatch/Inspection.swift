@@ -2,6 +2,7 @@ import Audit
 import Charter
 import CookieModel
 import Foundation
+import Knowledge
 import Transport
 
 /// What `inspect` prints: the hops of one visit, each Set-Cookie's fate, the cookies kept and their charter match.
@@ -32,6 +33,28 @@ struct Inspection {
         let valueLength: Int
         let expires: String?
         let match: MatchJSON?
+        /// What the Open Cookie Database says it usually is, when no charter entry declares it: a suggestion.
+        var known: KnownJSON? = nil
+    }
+
+    struct KnownJSON: Encodable {
+        /// "Google Analytics, statistics, usually 2 years", or "unknown: not in the Open Cookie Database".
+        let summary: String
+        let sources: [String]
+
+        /// For a cookie no charter declares (nil when one does).
+        static func make(_ name: String, match: MatchJSON?) -> KnownJSON? {
+            guard match == nil || match?.kind == "undeclared" else { return nil }
+            let known = CookieKnowledge.openCookieDatabase.lookup(name)
+            guard !known.isEmpty else {
+                return KnownJSON(summary: "unknown: not in the Open Cookie Database", sources: [])
+            }
+            return KnownJSON(summary: known.map(\.summary).joined(separator: "; or "), sources: known.map(\.citation))
+        }
+
+        var text: String {
+            sources.isEmpty ? summary : "\(summary) (a suggestion to review, \(sources.joined(separator: ", ")))"
+        }
     }
 
     struct MatchJSON: Encodable {
@@ -60,7 +83,8 @@ struct Inspection {
                     valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure,
                     httpOnly: c.httpOnly,
                     partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(rfc3339),
-                    match: Self.match(c.name, charters))
+                    match: Self.match(c.name, charters),
+                    known: KnownJSON.make(c.name, match: Self.match(c.name, charters)))
             },
             failure: exchange.failure.map { FailureJSON(code: $0.code.rawValue, message: $0.message, url: $0.url) })
     }
@@ -87,6 +111,7 @@ struct Inspection {
                 out += m.category.map { " (\($0)\(m.declared.map { ", declared \($0)" } ?? ""))" } ?? ""
                 out += "\n"
             }
+            if let known = c.known { out += "    known as: \(known.text)\n" }
         }
         return out
     }

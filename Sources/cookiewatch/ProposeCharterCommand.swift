@@ -15,7 +15,7 @@ struct ProposeCharterCommand: AsyncParsableCommand {
         discussion: """
             Reads the history over the window like `report`, takes the cookies each page variant stores now, \
             and writes each of the site's charter files into --output as registry JSON (same file name) and \
-            as the Markdown table `charter export` renders (.md): every undeclared cookie added to the \
+            as the tables `charter export` renders (.md, .html): every undeclared cookie added to the \
             site's first charter (what the Open Cookie Database suggests, marked SUGGESTED; an unknown one \
             as marketing, marked UNKNOWN), and declared entries whose cookies outgrew their duration or \
             changed their expected attributes updated to what the site does. Prints each change. Review \
@@ -79,14 +79,17 @@ struct ProposeCharterCommand: AsyncParsableCommand {
         for (file, proposed) in zip(chosen.charterFiles, proposals) {
             let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let json = URL(fileURLWithPath: output).appendingPathComponent(base + ".json")
-            let table = URL(fileURLWithPath: output).appendingPathComponent(base + ".md")
+            let directory = URL(fileURLWithPath: output)
             do {
                 try Data(JSONWriter.pretty(proposed.charter.jsonValue).utf8).write(to: json)
-                try Data(CharterExporter.export(proposed.charter, format: .md).utf8).write(to: table)
+                for format in [CharterExporter.Format.md, .html] {
+                    try Data(CharterExporter.export(proposed.charter, format: format).utf8).write(
+                        to: directory.appendingPathComponent(base + "." + format.rawValue))
+                }
             } catch {
-                throw CommandFailure.internalFailure("cannot write \(json.path): \(error.localizedDescription)")
+                throw CommandFailure.internalFailure("cannot write into \(output): \(error.localizedDescription)")
             }
-            print("\(file) → \(json.path) (and \(table.lastPathComponent)):")
+            print("\(file) → \(json.path) (and \(base).md, \(base).html):")
             if proposed.changes.isEmpty { print("  no change") }
             for change in proposed.changes { print("  - \(change)") }
         }

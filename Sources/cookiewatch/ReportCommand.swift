@@ -23,6 +23,8 @@ struct ReportCommand: AsyncParsableCommand {
         case html
         case md
         case json
+        /// Two files in the --output directory: cookies.csv and findings.csv.
+        case csv
     }
 
     @Option(name: .long, help: "The configuration file.")
@@ -37,10 +39,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this site.")
     var site: String?
 
-    @Option(name: .long, help: "html, md or json.")
+    @Option(name: .long, help: "html, md, json, or csv (cookies.csv and findings.csv in the --output directory).")
     var format: Format = .html
 
-    @Option(name: .long, help: "Write the report to this file instead of stdout.")
+    @Option(name: .long, help: "Write the report to this file instead of stdout (with csv: a directory).")
     var output: String?
 
     func run() async throws {
@@ -81,12 +83,32 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let charters = Dictionary(configuration.sites.map { ($0.name, $0.charters) }, uniquingKeysWith: { a, _ in a })
         let report = builder.report(charters: charters, generated: now, baseline: baseline)
+        if format == .csv {
+            guard let output else {
+                throw CommandFailure.usage("--format csv writes two files: give --output DIRECTORY")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure.usage(
+                    "--output \(output): cannot create the directory: \(error.localizedDescription)")
+            }
+            for (name, text) in [
+                ("cookies.csv", CSVRenderer.cookies(report)), ("findings.csv", CSVRenderer.findings(report)),
+            ] {
+                let destination = try ReportDestination(path: output + "/" + name)
+                destination.write(Array(text.utf8))
+                try destination.finish()
+            }
+            return
+        }
         let destination = try ReportDestination(path: output)
         var text = ReportStream { destination.write($0) }
         switch format {
         case .html: HTMLRenderer.render(report, to: &text)
         case .md: MarkdownRenderer.render(report, to: &text)
         case .json: JSONReportRenderer.render(report, to: &text)
+        case .csv: break
         }
         text.finish()
         try destination.finish()

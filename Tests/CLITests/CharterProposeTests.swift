@@ -22,6 +22,21 @@ struct CharterProposeTests {
         #expect(r.stdout.contains(#"  - sessionid: duration "2 weeks" → "30 days""#))
         let table = try String(contentsOfFile: proposed + "/opendatasoft.md", encoding: .utf8)
         #expect(table.contains("_ga") && table.contains("Google Analytics"))
+        let html = try String(contentsOfFile: proposed + "/opendatasoft.html", encoding: .utf8)
+        #expect(html.contains("<table") && html.contains("Google Analytics"))
+
+        // The report's tables as CSV, for the records of processing.
+        let csv = try await ChildProcess.run([
+            "report", "--config", directory + "/config.json", "--format", "csv", "--output", directory + "/csv",
+        ])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let findings = try String(contentsOfFile: directory + "/csv/findings.csv", encoding: .utf8)
+        let rows = findings.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.first == "site,severity,kind,cookie,message,since,pages,evidence,id")
+        #expect(rows.count == 1 + 7, "\(findings)")
+        #expect(rows.dropFirst().first?.hasPrefix("demo,critical,set-before-consent,_pk_id.1.a1b2,") == true)
+        let cookies = try String(contentsOfFile: directory + "/csv/cookies.csv", encoding: .utf8)
+        #expect(cookies.contains("\r\ndemo,_ga,127.0.0.1,true,/,undeclared,"), "\(cookies)")
 
         // The demo's site is gone with the demo: a new one, scanned with the proposed charters.
         let site = try DemoSite()

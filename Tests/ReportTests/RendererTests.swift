@@ -1,5 +1,5 @@
 import Foundation
-import Report
+@testable import Report
 import StrictJSON
 import Testing
 
@@ -117,5 +117,20 @@ struct RendererTests {
         #expect(MarkdownRenderer.render(report).contains("**Nothing scanned in this window.**"))
         #expect(HTMLRenderer.render(report).contains("<section id=\"empty\"><h2>Nothing scanned in this window.</h2>"))
         #expect(JSONReportRenderer.render(report).contains("\"empty\": true"))
+    }
+
+    @Test("CSV: RFC 4180 quoting, CRLF records, and no cell a spreadsheet would run as a formula")
+    func csv() throws {
+        let report = try Self.warned()
+        let cookies = CSVRenderer.cookies(report)
+        #expect(cookies.hasPrefix(CSVRenderer.cookieColumns.joined(separator: ",") + "\r\n"))
+        let rows = cookies.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count == 1 + (report.sites.first?.cookies.count ?? 0))
+        let findings = CSVRenderer.findings(report).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(findings.count == 2 && findings[1].hasPrefix("example,high,undeclared,_ga,"))
+        #expect(CSVRenderer.cell("a,b") == "\"a,b\"" && CSVRenderer.cell("say \"x\"") == "\"say \"\"x\"\"\"")
+        #expect(CSVRenderer.cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(
+            CSVRenderer.cell("@cmd") == "'@cmd" && CSVRenderer.cell("-1") == "-1" && CSVRenderer.cell("+x") == "'+x")
     }
 }
