@@ -4,6 +4,13 @@
 
 CURLcode cw_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+// The commit the binary was built from: scripts/package and `make build` pass
+// -Xcc -DCOOKIEWATCH_COMMIT="\"<hash>\"". Here because this is the project's one C target.
+#ifndef COOKIEWATCH_COMMIT
+#define COOKIEWATCH_COMMIT "unknown"
+#endif
+const char *cw_build_commit(void) { return COOKIEWATCH_COMMIT; }
+
 CURLcode cw_easy_setopt_long(CURL *easy, CURLoption option, long value) {
     return curl_easy_setopt(easy, option, value);
 }

@@ -16,6 +16,14 @@ struct CharterCommandTests {
         return file
     }
 
+    @Test("--version says the version and the commit it was built from")
+    func version() async throws {
+        let r = try await ChildProcess.run(["--version"])
+        #expect(r.status == 0)
+        // A plain `swift build` does not say the commit; scripts/package and `make build` do.
+        #expect(r.stdout.hasPrefix("0.5.0 (commit ") && r.stdout.hasSuffix(")\n"), "\(r.stdout)")
+    }
+
     @Test("check-config on the example exits 0 with its summary")
     func exampleConfig() async throws {
         let config = Self.root.appendingPathComponent("config.example.json").path

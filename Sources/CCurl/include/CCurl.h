@@ -8,6 +8,9 @@
 /// Must be called once per process before anything else (curl_global_init is not thread-safe).
 CURLcode cw_global_init(void);
 
+/// The commit the binary was built from ("unknown" unless the build says).
+const char *cw_build_commit(void);
+
 CURLcode cw_easy_setopt_long(CURL *easy, CURLoption option, long value);
 CURLcode cw_easy_setopt_str(CURL *easy, CURLoption option, const char *value);
 CURLcode cw_easy_setopt_ptr(CURL *easy, CURLoption option, void *value);
