@@ -175,8 +175,21 @@ struct VisitRecorder: Sendable {
                     url = url[..<colon]
                 }
             }
-            return String(url)
+            return withoutSecrets(String(url))
         }
         return nil
+    }
+
+    /// A script URL as reports, history and proposed charters show it: without its query, fragment or
+    /// user info, which may carry tokens (`tag.js?key=…`).
+    static func withoutSecrets(_ url: String) -> String {
+        var text = Substring(url.prefix { $0 != "?" && $0 != "#" })
+        if let scheme = text.range(of: "://") {
+            let authorityEnd = text[scheme.upperBound...].firstIndex(of: "/") ?? text.endIndex
+            if let at = text[scheme.upperBound..<authorityEnd].lastIndex(of: "@") {
+                text = text[..<scheme.upperBound] + text[text.index(after: at)...]
+            }
+        }
+        return String(text)
     }
 }

@@ -29,6 +29,12 @@ public struct CookieKnowledge: Sendable {
             let index = Int32(entries.count)
             entries.append(entry)
             if isPrefix {
+                // A prefix of one or two characters (`_s`, `tp`) would claim many unrelated names: it
+                // is kept for its exact name only.
+                if entry.name.utf8.count < Self.minimumPrefix {
+                    exact[entry.name, default: []].append(index)
+                    continue
+                }
                 prefixKeys.append((Array(entry.name.utf8), index))
             } else {
                 exact[entry.name, default: []].append(index)
@@ -60,6 +66,9 @@ public struct CookieKnowledge: Sendable {
         }
         return best.map { entries[Int($0)] }
     }
+
+    /// The shortest wildcard prefix matched as a prefix.
+    public static let minimumPrefix = 3
 
     /// The database shipped with cookiewatch (`knowledge/open-cookie-database.csv`), read once.
     public static let openCookieDatabase: CookieKnowledge = {

@@ -21,12 +21,23 @@ struct AlertTally: Sendable {
         case .firing:
             open[event.alert] = (finding.site, note)
             if window.contains(time) { opened[finding.site, default: []].append(note) }
-            spans[finding.site, default: []].append((finding.severity, time, nil))
-            spanIndex[event.alert] = (finding.site, (spans[finding.site]?.count ?? 1) - 1)
+            // Fired again without a resolution in between (a state lost and rebuilt): the alert is one span.
+            if spanIndex[event.alert] == nil {
+                spans[finding.site, default: []].append((finding.severity, time, nil))
+                spanIndex[event.alert] = (finding.site, (spans[finding.site]?.count ?? 1) - 1)
+            }
         case .resolved:
             open[event.alert] = nil
             if window.contains(time) { resolved[finding.site, default: []].append(note) }
-            if let (site, index) = spanIndex.removeValue(forKey: event.alert) { spans[site]?[index].end = time }
+            if let (site, index) = spanIndex.removeValue(forKey: event.alert) {
+                // A span over before the window counts on no day of it: dropped, so memory follows the
+                // alerts of the window, not every alert ever logged.
+                if time < window.since, index == (spans[site]?.count ?? 0) - 1 {
+                    spans[site]?.removeLast()
+                } else {
+                    spans[site]?[index].end = time
+                }
+            }
         case .repeat:
             break
         }

@@ -69,13 +69,35 @@ public enum CSVRenderer {
     /// a tab or a carriage return first: a hostile site chooses cookie names and URLs) gets a leading
     /// `'`, as OWASP advises, so that pasting the file runs nothing.
     static func cell(_ text: String) -> String {
-        var text = text
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
-            Double(text) == nil
-        {
-            text = "'" + text
+        var scalars = String.UnicodeScalarView(text.unicodeScalars)
+        if let first = scalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isDecimal(text) {
+            scalars.insert("'", at: scalars.startIndex)
         }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+        // By scalar, not by Character: a comma or quote followed by a combining mark is one Character.
+        let special: Set<Unicode.Scalar> = [",", "\"", "\n", "\r"]
+        guard scalars.contains(where: special.contains) else { return String(scalars) }
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in scalars {
+            if scalar == "\"" { out.append("\"") }
+            out.append(scalar)
+        }
+        out.append("\"")
+        return String(out)
+    }
+
+    /// `-1`, `+2.5`: a plain decimal number, which a spreadsheet reads as a number, not a formula.
+    static func isDecimal(_ text: String) -> Bool {
+        var digits = 0
+        var dots = 0
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            switch scalar {
+            case "-" where index == 0, "+" where index == 0: continue
+            case "0"..."9": digits += 1
+            case ".": dots += 1
+            default: return false
+            }
+        }
+        return digits > 0 && dots <= 1
     }
 }

@@ -74,8 +74,8 @@ enum CharterReview {
     private static func proposal(_ cookie: CookieReport, known: [KnownCookie]) -> ProposedEntry {
         let setBy = "set by \(cookie.setBy.joined(separator: ", "))"
         var members: [(String, JSONValue)] = [("name", .string(cookie.identity.name))]
-        if let suggestion = known.first {
-            let others = known.dropFirst().map { "\($0.platform) (\($0.citation))" }
+        if let suggestion = CharterProposal.mostConsentRequiring(known) {
+            let others = known.filter { $0 != suggestion }.map { "\($0.platform) (\($0.citation))" }
             let alternatives = others.isEmpty ? "" : "; the database also lists \(others.joined(separator: ", "))"
             members += [
                 ("provider", .string(suggestion.platform)),

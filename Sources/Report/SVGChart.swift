@@ -3,55 +3,30 @@
 enum SVGChart {
     static let width = 800
     static let height = 260
-    private static let left = 48
-    private static let right = 16
-    private static let top = 16
-    private static let bottom = 40
     private static let palette = ["#1b6ca8", "#c0392b", "#27864a", "#8e44ad", "#d35400", "#2c3e50"]
 
     static func render(_ report: DriftReport) -> String {
         let sites = report.sites.filter { !$0.series.isEmpty }
-        let maxCount = max(1, sites.flatMap(\.series).map(\.cookies).max() ?? 1)
-        let span = Double(max(1, report.window.until - report.window.since))
-        let plotWidth = Double(width - left - right)
-        let plotHeight = Double(height - top - bottom)
-        func x(_ seconds: Int64) -> Double {
-            Double(left) + plotWidth
-                * Double(min(max(seconds, report.window.since), report.window.until) - report.window.since) / span
-        }
-        func y(_ count: Int) -> Double { Double(top) + plotHeight * (1 - Double(count) / Double(maxCount)) }
-        func n(_ value: Double) -> String { String(Int(value.rounded())) }
+        let axes = ChartAxes(
+            window: report.window, height: height, maxCount: max(1, sites.flatMap(\.series).map(\.cookies).max() ?? 1))
+        let (left, right) = (axes.left, axes.right)
+        func x(_ seconds: Int64) -> Double { axes.x(seconds) }
+        func y(_ count: Int) -> Double { axes.y(count) }
+        func n(_ value: Double) -> String { ChartAxes.n(value) }
 
         // Three legend entries a row, beside the event key; more sites add rows below.
         let perRow = 3
         let rows = max(1, (sites.count + perRow - 1) / perRow)
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart\" role=\"img\" "
-        out += "viewBox=\"0 0 \(width) \(height + 16 * (rows - 1))\" width=\"100%\" aria-labelledby=\"chart-title\">"
-        out += "<title id=\"chart-title\">Cookies per site over time, drift events marked</title>"
-        out +=
-            "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight))\" fill=\"none\" stroke=\"#999\"/>"
-        for tick in Set([0, maxCount / 2, maxCount]).sorted() {
-            out += "<line x1=\"\(left - 4)\" x2=\"\(left)\" y1=\"\(n(y(tick)))\" y2=\"\(n(y(tick)))\" stroke=\"#999\"/>"
-            out +=
-                "<text x=\"\(left - 6)\" y=\"\(n(y(tick)) )\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">\(tick)</text>"
-        }
-        out += "<text x=\"\(left)\" y=\"\(height - 22)\" font-size=\"11\">\(ReportText.day(report.window.since))</text>"
-        out += "<text x=\"\(width - right)\" y=\"\(height - 22)\" font-size=\"11\" text-anchor=\"end\">"
-        out += "\(ReportText.day(report.window.until - 1))</text>"
+        var out = axes.open(
+            id: "chart", title: "Cookies per site over time, drift events marked", extraHeight: 16 * (rows - 1))
         for (index, site) in sites.enumerated() {
             let colour = palette[index % palette.count]
             // Every other site dashed: lines stay apart in a grey print.
             let dash = index % 2 == 0 ? "none" : "6 3"
             // A step line: each day's closing count spans that day.
-            var points: [String] = []
-            for point in site.series {
-                let py = n(y(point.cookies))
-                points.append("\(n(x(point.day))),\(py)")
-                points.append("\(n(x(point.day + 86_400))),\(py)")
-            }
+            let points = axes.steps(site.series.map { ($0.day, $0.cookies) })
             out += "<polyline class=\"series\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" "
-            out +=
-                "stroke-dasharray=\"\(dash)\" points=\"\(points.joined(separator: " "))\">"
+            out += "stroke-dasharray=\"\(dash)\" points=\"\(points)\">"
             out += "<title>\(HTMLEscape.text(site.name))</title></polyline>"
             for entry in site.timeline {
                 let count = site.series.last { $0.day <= entry.time }?.cookies ?? 0

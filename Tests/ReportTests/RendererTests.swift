@@ -132,5 +132,10 @@ struct RendererTests {
         #expect(CSVRenderer.cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(
             CSVRenderer.cell("@cmd") == "'@cmd" && CSVRenderer.cell("-1") == "-1" && CSVRenderer.cell("+x") == "'+x")
+        // By scalar: a comma or quote with a combining mark is one Character, and must still be quoted.
+        #expect(CSVRenderer.cell("a,\u{301}b") == "\"a,\u{301}b\"")
+        #expect(CSVRenderer.cell("\"\u{301}") == "\"\"\"\u{301}\"")
+        #expect(CSVRenderer.cell("a\r\nb") == "\"a\r\nb\"")
+        #expect(CSVRenderer.cell("-inf") == "'-inf" && CSVRenderer.cell("-0x1p3") == "'-0x1p3")
     }
 }

@@ -148,6 +148,36 @@ struct ReportBuilderTests {
         #expect(byDay["2026-11-27"] == 1 && byDay["2026-11-28"] == 3 && byDay["2026-11-29"] == 2)
     }
 
+    @Test("an alert fired twice without a resolution is one span: it stops counting once resolved")
+    func firedTwice() throws {
+        let report = try Samples.report(alerts: [
+            Samples.alert("firing", id: "a1", at: "2026-11-27T10:00:00Z"),
+            Samples.alert("firing", id: "a1", at: "2026-11-28T10:00:00Z"),
+            Samples.alert("resolved", id: "a1", at: "2026-11-28T12:00:00Z"),
+        ])
+        let site = try #require(report.sites.first)
+        let byDay = Dictionary(
+            site.findingSeries.map { (ReportWindow.day(of: $0.day), $0.counts.values.reduce(0, +)) },
+            uniquingKeysWith: { a, _ in a })
+        #expect(byDay["2026-11-27"] == 1 && byDay["2026-11-28"] == 0 && byDay["2026-11-29"] == 0, "\(byDay)")
+        #expect(site.verdicts.isEmpty)
+    }
+
+    @Test("charter propose from the report: drifted durations updated, gone cookies not added, output loads")
+    func proposal() throws {
+        let report = try Samples.report()
+        let site = try #require(report.sites.first)
+        let proposed = CharterProposal.propose(site, charters: try Samples.charters())
+        let charter = try #require(proposed.first?.charter)
+        let changes = proposed.first?.changes ?? []
+        // `sessionid` now asks for more than its declared 2 weeks; `_ga` is gone by the window's end.
+        #expect(changes.contains { $0.hasPrefix("sessionid: duration \"2 weeks\" → ") }, "\(changes)")
+        #expect(charter.entries.first { $0.name.text == "sessionid" }?.duration?.text != "2 weeks")
+        #expect(!charter.entries.contains { $0.name.text == "_ga" })
+        let json = JSONWriter.pretty(charter.jsonValue)
+        #expect(throws: Never.self) { try Charter(decoding: Array(json.utf8), file: "proposed.json") }
+    }
+
     @Test("a torn last line is skipped with a warning naming the file and line")
     func tornLine() throws {
         var history = Samples.history()
