@@ -20,7 +20,7 @@ public struct BrowserOptions: Sendable, Hashable {
     /// After the load event, how long the network must stay quiet before the page counts as settled.
     public var settle: Duration = .milliseconds(500)
     /// Resident memory of the whole browser (all its processes) beyond which it is restarted between visits.
-    public var memoryLimitBytes = 1_536 * 1_048_576
+    public var memoryLimitBytes = 640 * 1_048_576
     /// The most connections one visit may open through its egress proxy; beyond it the rest are refused.
     public var maxRequestsPerVisit = 500
     /// Bytes one visit may move through its egress proxy, both directions; beyond it every tunnel is cut.

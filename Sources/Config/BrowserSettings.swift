@@ -11,7 +11,7 @@ public struct BrowserSettings: Sendable, Hashable {
     /// Browser visits in flight at once (each is a browser context with its renderers).
     public var concurrency = 10
     /// Resident memory of all the browser's processes beyond which it is restarted between visits.
-    public var memoryLimitMiB = 1_536
+    public var memoryLimitMiB = 640
     /// Base64 SHA-256 public-key pins of certificates to trust besides the system's (a staging box's
     /// self-signed certificate). Verification stays on for every other certificate.
     public var trustedPublicKeys: [String] = []
