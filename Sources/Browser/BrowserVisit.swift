@@ -304,17 +304,10 @@ struct BrowserVisit {
             case "ok":
                 break
             case "not-password":
-                return FetchFailure(
-                    code: .loginFailed,
-                    message:
-                        "the login field selector \(JSONValue.quoted(field.selector)) finds no password field (<input type=password>); the password is typed only there",
-                    hopIndex: 0, url: request.url)
+                return refused(
+                    field, "finds no password field (<input type=password>); the password is typed only there")
             case "unfocusable":
-                return FetchFailure(
-                    code: .loginFailed,
-                    message:
-                        "the login field selector \(JSONValue.quoted(field.selector)) finds a field that cannot take the focus (hidden or disabled)",
-                    hopIndex: 0, url: request.url)
+                return refused(field, "finds a field that cannot take the focus (hidden or disabled)")
             default:
                 return notFound(.loginFailed, "the login field selector", field.selector, live: live)
             }
@@ -327,6 +320,12 @@ struct BrowserVisit {
         try? await Task.sleep(for: signIn.wait)
         _ = try await settle(live, deadline: ContinuousClock.now + request.limits.visitTimeout)
         return nil
+    }
+
+    private func refused(_ field: SignInActions.Field, _ problem: String) -> FetchFailure {
+        FetchFailure(
+            code: .loginFailed, message: "the login field selector \(JSONValue.quoted(field.selector)) \(problem)",
+            hopIndex: 0, url: request.url)
     }
 
     /// Clicks the element `selector` finds at its centre (a real mouse event); false when none matches.

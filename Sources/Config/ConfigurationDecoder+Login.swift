@@ -13,20 +13,11 @@ extension ConfigurationDecoder {
 
     /// `logins`: the site's journeys, each with a unique name.
     mutating func decodeLogins(_ node: JSONNode) -> [LoginJourney] {
-        var journeys: [LoginJourney] = []
-        var first: [String: Int] = [:]
-        for (index, element) in (node.nonEmptyArray(of: "login journey", &diagnostics) ?? []).enumerated() {
-            guard let journey = decodeLogin(element) else { continue }
-            if let earlier = first[journey.name] {
-                diagnostics.report(
-                    "duplicate login journey name \(JSONValue.quoted(journey.name)), first at logins[\(earlier)]",
-                    path: element.path.appending("name"), position: JSONObject.position(of: "name", in: element))
-                continue
-            }
-            first[journey.name] = index
-            journeys.append(journey)
+        var decoded: [(node: JSONNode, value: LoginJourney)] = []
+        for element in node.nonEmptyArray(of: "login journey", &diagnostics) ?? [] {
+            if let journey = decodeLogin(element) { decoded.append((element, journey)) }
         }
-        return journeys
+        return firstOfEachName(decoded, name: \.name, what: "login journey", list: "logins")
     }
 
     mutating func decodeLogin(_ node: JSONNode) -> LoginJourney? {

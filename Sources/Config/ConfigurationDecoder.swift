@@ -132,24 +132,32 @@ struct ConfigurationDecoder {
 
     mutating func decodeVariants(_ node: JSONNode, siteEngine: Engine) -> [Variant]? {
         guard let elements = node.nonEmptyArray(of: "variant", &diagnostics) else { return nil }
-        var variants: [Variant] = []
-        var first: [String: Int] = [:]
+        var decoded: [(node: JSONNode, value: Variant)] = []
         for element in elements {
-            guard let variant = decodeVariant(element, siteEngine: siteEngine),
-                case .index(let index) = element.path.components.last
-            else {
-                continue
-            }
-            if let earlier = first[variant.name] {
+            if let variant = decodeVariant(element, siteEngine: siteEngine) { decoded.append((element, variant)) }
+        }
+        return firstOfEachName(decoded, name: \.name, what: "variant", list: "variants")
+    }
+
+    /// Keeps the first element of each name; a later one is reported at its `name`, pointing at the first
+    /// (`list[index]`, its place in the array).
+    mutating func firstOfEachName<T>(
+        _ decoded: [(node: JSONNode, value: T)], name: (T) -> String, what: String, list: String
+    ) -> [T] {
+        var kept: [T] = []
+        var first: [String: Int] = [:]
+        for (element, value) in decoded {
+            guard case .index(let index) = element.path.components.last else { continue }
+            if let earlier = first[name(value)] {
                 diagnostics.report(
-                    "duplicate variant name \(JSONValue.quoted(variant.name)), first at variants[\(earlier)]",
+                    "duplicate \(what) name \(JSONValue.quoted(name(value))), first at \(list)[\(earlier)]",
                     path: element.path.appending("name"), position: JSONObject.position(of: "name", in: element))
                 continue
             }
-            first[variant.name] = index
-            variants.append(variant)
+            first[name(value)] = index
+            kept.append(value)
         }
-        return variants
+        return kept
     }
 
     mutating func decodeVariant(_ node: JSONNode, siteEngine: Engine) -> Variant? {

@@ -23,6 +23,11 @@ public struct LoginRunner: Sendable {
             session.failure = LoginFailure(journey: journey.name, step: step, reason: reason, detail: detail, url: url)
             return session
         }
+        /// A step whose request did not complete: the transport's code and sentence.
+        func fail(_ step: LoginFailure.Step, _ failure: FetchFailure) -> LoginSession {
+            fail(
+                step, .fetchFailed, "\(failure.code.rawValue): \(failure.message)", url: Self.withoutQuery(failure.url))
+        }
         let password: String
         do throws(LoginFailure) {
             password = try Self.password(journey)
@@ -40,11 +45,7 @@ public struct LoginRunner: Sendable {
         session.pageHops = page.hops
         session.jar = page.jar
         let pageURL = page.finalHop?.url ?? journey.url
-        if let failure = page.failure {
-            return fail(
-                .loginPage, .fetchFailed, "\(failure.code.rawValue): \(failure.message)",
-                url: Self.withoutQuery(failure.url))
-        }
+        if let failure = page.failure { return fail(.loginPage, failure) }
         guard let status = page.finalHop?.status, (200...299).contains(status) else {
             return fail(
                 .loginPage, .wrongStatus, "the login page answered \(page.finalHop?.status ?? 0), expected 2xx",
@@ -69,11 +70,7 @@ public struct LoginRunner: Sendable {
         session.submitHops = answer.hops
         session.jar = answer.jar
         let finalURL = answer.finalHop?.url ?? submission.action
-        if let failure = answer.failure {
-            return fail(
-                .submit, .fetchFailed, "\(failure.code.rawValue): \(failure.message)",
-                url: Self.withoutQuery(failure.url))
-        }
+        if let failure = answer.failure { return fail(.submit, failure) }
         let finalStatus = answer.finalHop?.status ?? 0
         if journey.success.status == nil, finalStatus >= 400 {
             return fail(.submit, .wrongStatus, "the form's answer was \(finalStatus)", url: Self.withoutQuery(finalURL))

@@ -28,6 +28,10 @@ public struct DriftReport: Sendable {
         sites.flatMap { site in site.verdicts.map { (site.name, $0) } }.sorted { Verdict.order($0.verdict, $1.verdict) }
     }
 
+    /// Findings that appeared (alerts fired) and were resolved in the window, across sites.
+    public var appearedCount: Int { sites.reduce(0) { $0 + $1.alertsOpened.count } }
+    public var resolvedCount: Int { sites.reduce(0) { $0 + $1.alertsResolved.count } }
+
     /// Standing findings by severity across sites, highest first, every severity listed.
     public var verdictCounts: [(severity: Severity, count: Int)] {
         let all = sites.flatMap(\.verdicts)

@@ -183,9 +183,7 @@ public enum HTMLRenderer {
                     ]
                 })
         }
-        let appeared = report.sites.reduce(0) { $0 + $1.alertsOpened.count }
-        let resolved = report.sites.reduce(0) { $0 + $1.alertsResolved.count }
-        out += "<p>In the window: \(appeared) appeared, \(resolved) resolved.</p></section>\n"
+        out += "<p>In the window: \(report.appearedCount) appeared, \(report.resolvedCount) resolved.</p></section>\n"
         return out
     }
 

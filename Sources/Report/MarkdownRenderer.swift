@@ -38,9 +38,7 @@ public enum MarkdownRenderer {
                 out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
             }
         }
-        let appeared = report.sites.reduce(0) { $0 + $1.alertsOpened.count }
-        let resolved = report.sites.reduce(0) { $0 + $1.alertsResolved.count }
-        out += "\nIn the window: \(appeared) appeared, \(resolved) resolved.\n"
+        out += "\nIn the window: \(report.appearedCount) appeared, \(report.resolvedCount) resolved.\n"
         return out
     }
 

@@ -78,13 +78,13 @@ struct Inspection {
                     setCookie: hop.cookieOutcomes.map { SetCookieOutcomeJSON($0, responseTime: hop.date ?? now) })
             },
             cookies: exchange.jar.allCookies(at: now).map { c in
-                CookieJSON(
+                let match = Self.match(c.name, charters)
+                return CookieJSON(
                     name: c.name, domain: c.domain, path: c.path, sameSite: c.sameSite.rawValue,
                     valueShape: CookieValueShape.describe(c.value), hostOnly: c.hostOnly, secure: c.secure,
                     httpOnly: c.httpOnly,
                     partitioned: c.partitioned, valueLength: c.value.utf8.count, expires: c.expires.map(rfc3339),
-                    match: Self.match(c.name, charters),
-                    known: KnownJSON.make(c.name, match: Self.match(c.name, charters)))
+                    match: match, known: KnownJSON.make(c.name, match: match))
             },
             failure: exchange.failure.map { FailureJSON(code: $0.code.rawValue, message: $0.message, url: $0.url) })
     }
