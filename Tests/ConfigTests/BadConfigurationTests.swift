@@ -308,7 +308,9 @@ struct BadConfigurationTests {
             "config.json: sites[0].logins[0].passwordField: the user name and the password cannot go in the same field \"login\" (line 1, column 230)"
         ),
         (
-            site(", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 200}}, {\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 200}}]"),
+            site(
+                ", \"logins\": [{\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 200}}, {\"name\": \"staff\", \"url\": \"https://example.org/login/\", \"username\": \"u\", \"passwordFile\": \"secrets/token\", \"success\": {\"status\": 200}}]"
+            ),
             "config.json: sites[0].logins[1].name: duplicate login journey name \"staff\", first at logins[0] (line 1, column 258)"
         ),
     ]
