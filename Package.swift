@@ -80,6 +80,9 @@ let package = Package(
             name: "JournalLogging", dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
+        // Pure: the daemon's Prometheus metrics as a value, and the text exposition format.
+        .target(name: "Metrics", swiftSettings: strict),
+
         // Pure: when each page variant is scanned next (grid offsets, jitter, backoff, caps).
         .target(name: "Scheduling", swiftSettings: strict),
 
@@ -103,7 +106,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Scanning", "Scheduling", "Watch", "AlertDelivery", "JournalLogging", "Transport", "Config", "Audit",
-                "Browser", "Login", "Knowledge",
+                "Browser", "Login", "Knowledge", "Metrics", "LocalHTTP",
                 "CookieModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -156,6 +159,11 @@ let package = Package(
         // `swift run -c release charter-bench`: cookie names matched per second against a large charter.
         .executableTarget(name: "charter-bench", dependencies: ["Charter"], swiftSettings: strict),
 
+        // `WorkGrowthTests`: the audit's and the daemon's per-page work over N synthetic pages, counted by callgrind.
+        .executableTarget(
+            name: "work-count", dependencies: ["Audit", "Charter", "Config", "CookieModel", "Daemon", "Watch"],
+            swiftSettings: strict),
+
         // `swift run -c release report-bench`: a year of history for 100 sites, `cookiewatch report` over it
         // next to `jq` reading the same files.
         .executableTarget(name: "report-bench", dependencies: ["Watch", "Audit"], swiftSettings: strict),
@@ -204,6 +212,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge", "Charter"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
         .testTarget(
             name: "JournalLoggingTests",
             dependencies: ["JournalLogging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),

@@ -6,9 +6,10 @@ set -euo pipefail
 COOKIEWATCH_BUILD_PACKAGES=(libcurl4-openssl-dev libssl-dev libpsl-dev libxml2-dev publicsuffix pkg-config)
 # The demo adds Chromium: its scripted page is scanned with the browser engine.
 COOKIEWATCH_DEMO_PACKAGES=(chromium-headless-shell)
-# What the tests add: a real Alertmanager, openssl (test certificates), Chromium (the browser engine,
-# and the HTML report checked in a real browser), python3 (the https test site) and jq.
-COOKIEWATCH_TEST_PACKAGES=(prometheus-alertmanager openssl chromium chromium-headless-shell python3 jq)
+# What the tests add: a real Alertmanager, a real Prometheus (scrapes the daemon; promtool lints its
+# metrics), valgrind (callgrind counts the work per page), curl, openssl (test certificates), Chromium
+# (the browser engine, and the HTML report checked in a real browser), python3 (the https test site), jq.
+COOKIEWATCH_TEST_PACKAGES=(prometheus-alertmanager prometheus valgrind curl openssl chromium chromium-headless-shell python3 jq)
 
 ensure_packages() {
   local missing=()

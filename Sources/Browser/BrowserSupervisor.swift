@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -25,7 +26,12 @@ public actor BrowserSupervisor {
     private var nextMemoryCheck = ContinuousClock.now
     private var generation = 0
     /// Browsers replaced because they crashed, hung or grew too large.
-    public private(set) var restarts = 0
+    public private(set) var restarts = 0 {
+        didSet { restartCount.store(restarts, ordering: .relaxed) }
+    }
+    private nonisolated let restartCount = Atomic<Int>(0)
+    /// `restarts`, readable without waiting for the actor (the daemon's metrics).
+    public nonisolated var restartsSoFar: Int { restartCount.load(ordering: .relaxed) }
 
     public init(installation: ChromiumInstallation, options: BrowserOptions) {
         self.installation = installation

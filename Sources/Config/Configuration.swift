@@ -21,6 +21,8 @@ public struct Configuration: Sendable {
     public var resolve: [String: String] = [:]
     /// How the browser engine's Chromium runs.
     public var browser = BrowserSettings()
+    /// Where the daemon serves Prometheus metrics; nil: not served.
+    public var metrics: MetricsSettings?
 
     /// Whether any page variant is observed with the browser engine.
     public var usesBrowser: Bool {

@@ -18,7 +18,7 @@ struct ConfigurationDecoder {
 
     static let topKeys = [
         "sites", "schedule", "limits", "policy", "alerts", "stateDirectory", "logsDirectory", "allowedPrivateNetworks",
-        "historyRetention", "resolve", "browser",
+        "historyRetention", "resolve", "browser", "metrics",
     ]
     static let siteKeys = ["name", "charters", "pages", "variants", "schedule", "policy", "engine", "logins"]
     static let pageKeys = ["url", "name", "variants"]
@@ -67,6 +67,7 @@ struct ConfigurationDecoder {
             allowedPrivateNetworks: networks, historyRetention: retention ?? Configuration.defaultHistoryRetention)
         configuration.resolve = top["resolve"].map { decodeResolve($0) } ?? [:]
         configuration.browser = top["browser"].map { decodeBrowser($0) } ?? BrowserSettings()
+        configuration.metrics = top["metrics"].flatMap { decodeMetrics($0) }
         return configuration
     }
 

@@ -7,7 +7,8 @@ extension Daemon {
     /// so a SIGTERM during start-up is a clean stop once start-up is done, not a kill.
     public final class Inbox: Sendable {
         enum Event: Sendable {
-            case visited(jobID: String, observation: PageObservation)
+            /// A visit finished, with how long it took.
+            case visited(jobID: String, observation: PageObservation, duration: Duration)
             case wake
             case signal(Int32)
             /// The webhook is done with an event (`done`), or its retries ran out.

@@ -74,12 +74,17 @@ extension Daemon {
             let sinks = try Self.forwarder(
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
             if browser == nil { browser = try ScanEngines.browser(for: configuration) }
+            let metricsBefore = core.configuration.metrics
             try core.reload(configuration, now: Date())
+            noteReload()
             // Journeys may have changed, or their variants gone: every session ends (logged out once
             // its visits in flight are over) and the next visits sign in with the new configuration.
             endLogins(site: nil)
             if configuration.directories.state != stateDirectory || configuration.alerts.alertsLog != alertsPath {
                 logger.warning("a new state directory or alerts log takes effect at the next restart")
+            }
+            if configuration.metrics != metricsBefore {
+                logger.warning("a new metrics.listen takes effect at the next restart")
             }
             forwarder?.drain()
             forwarder = sinks
@@ -108,6 +113,7 @@ extension Daemon {
         }
         running = [:]
         forwarder?.stop()
+        metricsEndpoint?.stop()
         do {
             try history.sync()
             if saving { try saveState() }

@@ -5,8 +5,10 @@ import Config
 import Foundation
 import Glibc
 import JournalLogging
+import LocalHTTP
 import Logging
 import Login
+import Metrics
 import Scanning
 import Transport
 import Watch
@@ -52,6 +54,9 @@ public final class Daemon {
     /// The modification time of `baseline.json` last read; nil when there was none.
     var baselineStamp: Date?
     let inbox: Inbox
+    /// What `/metrics` says, kept up to date by the loop; served when `metrics.listen` is configured.
+    let metrics: MetricsBoard
+    var metricsEndpoint: LocalHTTPServer?
     var continuation: AsyncStream<Inbox.Event>.Continuation { inbox.continuation }
 
     /// Opens the state directory (history recovery, state, fingerprint key, alert log) for a loaded
@@ -118,6 +123,10 @@ public final class Daemon {
             deliveryFetcher = try CurlFetcher()
             forwarder = try Self.forwarder(
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
+            metrics = Self.initialMetrics(core, usesBrowser: browser != nil)
+            metricsEndpoint = try Self.metricsEndpoint(configuration.metrics, board: metrics)
+        } catch let error as DaemonStartupError {
+            throw error
         } catch let error as FileError {
             throw DaemonStartupError(error.description)
         } catch let error as ScanPlanError {
@@ -137,6 +146,7 @@ public final class Daemon {
     public func run() async -> Int32 {
         let code = await loop()
         await browser?.supervisor.shutdown()
+        metricsEndpoint?.stop()
         return code
     }
 
@@ -146,14 +156,16 @@ public final class Daemon {
         if let watchdogInterval { nextWatchdog = .now + watchdogInterval }
         notify(.ready, .status(status(now: Date())))
         logger.notice("started: \(core.configuration.summary)")
+        if let endpoint = metricsEndpoint { logger.notice("metrics: serving \(endpoint.url("/metrics"))") }
         forward(round: nil)
         step()
         for await event in inbox.events {
             switch event {
-            case .visited(let jobID, let observation):
+            case .visited(let jobID, let observation, let duration):
                 running[jobID] = nil
                 do {
                     try record(jobID, observation)
+                    noteVisit(jobID, observation, duration: duration)
                 } catch {
                     // The state stays as last saved, consistent with the history on disk.
                     logger.critical("cannot record a scan, stopping: \(error)")
@@ -206,8 +218,10 @@ public final class Daemon {
             let engines = ScanEngines(http: fetcher, browser: browser, logins: logins)
             let continuation = continuation
             running[job.id] = Task {
+                let started = ContinuousClock.now
                 let observation = await engines.observe(job.target, now: { Date() })
-                continuation.yield(.visited(jobID: job.id, observation: observation))
+                continuation.yield(
+                    .visited(jobID: job.id, observation: observation, duration: ContinuousClock.now - started))
             }
         }
         // A changed count or problem is told at once; the "next scan in" countdown at most every 10 s.
@@ -256,6 +270,7 @@ public final class Daemon {
         logVisit(jobID, outcome.record, now: now)
         if let round = outcome.round {
             unflushedRounds.append(round)
+            noteRound(round)
             endLogins(site: round.site)
         }
     }
@@ -279,6 +294,7 @@ public final class Daemon {
     func flush() throws(FileError) {
         try history.sync()
         try saveState()
+        noteFlush()
         let rounds = unflushedRounds
         unflushedRounds = []
         guard !rounds.isEmpty else { return }

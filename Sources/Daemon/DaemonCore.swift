@@ -16,8 +16,10 @@ public struct DaemonCore: Sendable {
     public private(set) var jobs: [String: DaemonJob] = [:]
     private var jobOrder: [String] = []
     private var schedule: ScanSchedule
-    private var pages: [String: PageState] = [:]
-    private var alerts: AlertLifecycle
+    private(set) var pages: [String: PageState] = [:]
+    private(set) var alerts: AlertLifecycle
+    /// Each site's page-variant job ids, in configuration order.
+    private(set) var siteJobs: [String: [String]] = [:]
     private var rounds: SiteRounds
     /// Alert events decided but not yet confirmed written to `alerts.jsonl`; saved in state so that a
     /// crash between the two neither loses nor repeats an event.
@@ -86,7 +88,11 @@ public struct DaemonCore: Sendable {
         }
         pages = pages.filter { jobs[$0.key] != nil }
         var expected: [String: [PageRef]] = [:]
-        for job in list { expected[job.site, default: []].append(job.page) }
+        siteJobs = [:]
+        for job in list {
+            expected[job.site, default: []].append(job.page)
+            siteJobs[job.site, default: []].append(job.id)
+        }
         rounds.replace(expected: expected)
     }
 
@@ -119,6 +125,8 @@ public struct DaemonCore: Sendable {
         public var firing: [(finding: AlertFinding, since: Date)]
         /// The site's scan interval (after the speedup): Alertmanager alerts end after two of them.
         public var interval: Duration
+        /// No page variant of the round failed.
+        public var complete: Bool
     }
 
     /// Records a finished visit of `jobID`; nil when the job was removed by a reload meanwhile.
@@ -190,7 +198,8 @@ public struct DaemonCore: Sendable {
         }.sorted { $0.finding.id < $1.finding.id }
         return SiteRound(
             site: site, time: now, findings: audit.findings, events: events, firing: firing,
-            interval: .seconds(max(1, DaemonJob.seconds(config.schedule.interval) / speedup)))
+            interval: .seconds(max(1, DaemonJob.seconds(config.schedule.interval) / speedup)),
+            complete: observations.allSatisfy { $0.failure == nil })
     }
 
     private func alertPolicy(_ site: Site) -> AlertPolicy {
@@ -212,6 +221,9 @@ public struct DaemonCore: Sendable {
 
     /// Events the webhook has not accepted yet, oldest first (empty without a webhook).
     public var webhookPending: [AlertEvent] { pending.compactMap { $0 } }
+
+    /// How many events the webhook has not accepted yet, in O(1).
+    public var webhookPendingCount: Int { pendingIndex.count }
 
     /// The webhook accepted the event with this key (or refused it for good: a 4xx). O(1), amortized.
     public mutating func webhookSettled(_ key: String) {

@@ -6,6 +6,8 @@
 struct Connection {
     let fd: Int32
     let wake: Int32
+    /// How long a read may wait for the peer; nil: as long as it takes (a test's hanging client).
+    var idleTimeout: Duration? = nil
 
     /// Requests larger than this are refused by closing: a test server needs no more.
     static let maxHeadBytes = 64 * 1024
@@ -83,13 +85,15 @@ struct Connection {
         _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
     }
 
-    /// Waits until the socket is readable (or closed); false when the server is stopping.
+    /// Waits until the socket is readable (or closed); false when the server is stopping or the peer
+    /// stayed silent for `idleTimeout`.
     private func waitReadable() -> Bool {
         var fds = [
             pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
         ]
+        let timeout = idleTimeout.map { Int32(clamping: $0.components.seconds * 1000) } ?? -1
         while true {
-            let ready = poll(&fds, 2, -1)
+            let ready = poll(&fds, 2, timeout)
             if ready < 0, errno == EINTR { continue }
             return ready > 0 && fds[1].revents == 0
         }

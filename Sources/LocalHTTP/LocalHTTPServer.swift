@@ -5,7 +5,8 @@ import Synchronization
     import Glibc
 #endif
 
-/// A small, real HTTP/1.1 server on loopback, scripted by routes: for tests, the demo site and benchmarks.
+/// A small, real HTTP/1.1 server, scripted by routes: for tests, the demo site and benchmarks, and the
+/// daemon's `/metrics` endpoint (which keeps no requests, caps its connections and drops idle ones).
 ///
 /// One thread accepts; each connection gets its own thread (hanging and trickling peers must not block
 /// the others). Every wait also watches a wake pipe, so `stop()` ends all of them promptly.
@@ -30,19 +31,25 @@ public final class LocalHTTPServer: Sendable {
     }
 
     private let listeners: [Int32]
+    private let keepsRequests: Bool
+    private let maxConnections: Int
+    private let idleTimeout: Duration?
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let state: Mutex<State>
     private let threads = DispatchGroup()
 
-    /// Starts listening on a free port (the same one on every address) and serving `routes` by path.
-    /// Paths without a route get `fallback`, by default a 404.
-    public init(addresses: [String] = ["127.0.0.1"], routes: [String: Handler] = [:], fallback: Handler? = nil)
-        throws(LocalHTTPError)
-    {
+    /// Starts listening on `port` (0: a free one, the same on every address) and serving `routes` by
+    /// path. Paths without a route get `fallback`, by default a 404. A long-running server sets
+    /// `keepsRequests` to false (`requests` stays empty), caps its connections (more are closed at
+    /// once) and closes a connection idle for `idleTimeout`.
+    public init(
+        addresses: [String] = ["127.0.0.1"], port: Int = 0, routes: [String: Handler] = [:], fallback: Handler? = nil,
+        keepsRequests: Bool = true, maxConnections: Int = .max, idleTimeout: Duration? = nil
+    ) throws(LocalHTTPError) {
         precondition(!addresses.isEmpty, "LocalHTTPServer needs at least one address")
         var fds: [Int32] = []
-        var port = 0
+        var port = port
         do throws(LocalHTTPError) {
             for address in addresses {
                 let (fd, bound) = try Self.listen(on: address, port: port)
@@ -61,6 +68,9 @@ public final class LocalHTTPServer: Sendable {
         self.port = port
         self.addresses = addresses
         self.listeners = fds
+        self.keepsRequests = keepsRequests
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
         self.wakeRead = pipeFDs[0]
         self.wakeWrite = pipeFDs[1]
         self.state = Mutex(
@@ -129,19 +139,20 @@ public final class LocalHTTPServer: Sendable {
                 var one: Int32 = 1
                 _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                 let registered = state.withLock { state in
-                    guard !state.stopping else { return false }
+                    guard !state.stopping, state.connections.count < maxConnections else { return false }
                     state.connections.insert(client)
                     state.accepted += 1
                     return true
                 }
                 guard registered else {
                     _ = close(client)
-                    return
+                    if state.withLock({ $0.stopping }) { return }
+                    continue
                 }
                 let address = addresses[index]
                 threads.enter()
                 let thread = Thread { [self] in
-                    serve(Connection(fd: client, wake: wakeRead), localAddress: address)
+                    serve(Connection(fd: client, wake: wakeRead, idleTimeout: idleTimeout), localAddress: address)
                     state.withLock { _ = $0.connections.remove(client) }
                     _ = close(client)
                     threads.leave()
@@ -165,7 +176,7 @@ public final class LocalHTTPServer: Sendable {
                 request.body = body
             }
             let handler = state.withLock { state in
-                state.requests.append(request)
+                if keepsRequests { state.requests.append(request) }
                 state.inFlight += 1
                 state.maxInFlight = max(state.maxInFlight, state.inFlight)
                 return state.routes[request.path] ?? state.fallback

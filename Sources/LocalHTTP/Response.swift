@@ -55,6 +55,7 @@ public struct Response: Sendable, Hashable {
         case 307: "Temporary Redirect"
         case 308: "Permanent Redirect"
         case 404: "Not Found"
+        case 405: "Method Not Allowed"
         case 500: "Internal Server Error"
         default: "Status"
         }

@@ -10,6 +10,9 @@ public final class HistoryLog: HistoryStore {
     private var chain: HistoryChainWriter
     private var current: (segment: String, fd: Int32)?
     private var dirty = false
+    /// Lines and bytes appended by this process.
+    public private(set) var linesWritten = 0
+    public private(set) var bytesWritten = 0
     /// The directory, held with an exclusive `flock` while the log is open.
     private let lock: Int32
 
@@ -90,6 +93,8 @@ public final class HistoryLog: HistoryStore {
         try PosixFile.appendLine(fd, next.line, file: directory + "/" + next.segment)
         chain = advanced
         dirty = true
+        linesWritten += 1
+        bytesWritten += next.line.count
         if syncPolicy == .everyLine { try sync() }
         return next.record
     }

@@ -49,7 +49,7 @@ struct CharterCommandTests {
             r.stderr == """
                 \(file.path): sites[0].charters[0]: charter file "missing.json" (resolved to "\(directory)/missing.json") does not exist (line 1, column 39)
                 \(file.path): sites[0].pages[0].url: expected an http or https URL, got "ftp://x" (line 2, column 21)
-                \(file.path): limit: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention, resolve, browser (line 2, column 36)
+                \(file.path): limit: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention, resolve, browser, metrics (line 2, column 36)
 
                 """)
         #expect(r.stdout.isEmpty)

@@ -65,7 +65,7 @@ struct BadConfigurationTests {
         (top(", \"sites\": []"), "config.json: sites: duplicate key (line 1, column 106)"),
         (
             top(", \"site\": 1"),
-            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention, resolve, browser (line 1, column 106)"
+            "config.json: site: unknown key, expected one of sites, schedule, limits, policy, alerts, stateDirectory, logsDirectory, allowedPrivateNetworks, historyRetention, resolve, browser, metrics (line 1, column 106)"
         ),
         // Sites.
         (
@@ -244,6 +244,29 @@ struct BadConfigurationTests {
             "config.json: allowedPrivateNetworks[0]: \"10.1.2.3/8\" has host bits set; did you mean \"10.0.0.0/8\"? (line 1, column 133)"
         ),
         (top(", \"stateDirectory\": 7"), "config.json: stateDirectory: expected a string, got 7 (line 1, column 124)"),
+        // Metrics: loopback unless said otherwise, an IPv4 address and a port.
+        (
+            top(", \"metrics\": {\"listen\": \"0.0.0.0:9731\"}"),
+
+            "config.json: metrics.listen: 0.0.0.0 is not a loopback address: metrics would be served to the network; set \"allowRemote\": true in \"metrics\" to mean it (line 1, column 128)"
+
+        ),
+        (
+            top(", \"metrics\": {\"listen\": \"127.0.0.1\"}"),
+            "config.json: metrics.listen: expected an IPv4 address and a port such as \"127.0.0.1:9731\", got \"127.0.0.1\" (line 1, column 128)"
+        ),
+        (
+            top(", \"metrics\": {\"listen\": \"[::1]:9731\"}"),
+            "config.json: metrics.listen: \"[::1]\" is not an IPv4 address (IPv6 and host names are not supported): give one such as \"127.0.0.1:9731\" (line 1, column 128)"
+        ),
+        (
+            top(", \"metrics\": {\"listen\": \"127.0.0.1:70000\"}"),
+            "config.json: metrics.listen: expected an IPv4 address and a port such as \"127.0.0.1:9731\", got \"127.0.0.1:70000\" (line 1, column 128)"
+        ),
+        (
+            top(", \"metrics\": {\"allowRemote\": true}"),
+            "config.json: metrics: missing required key \"listen\" (line 1, column 117)"
+        ),
         (
             top(", \"historyRetention\": \"12h\""),
             "config.json: historyRetention: expected at least 1d, got \"12h\" (line 1, column 126)"

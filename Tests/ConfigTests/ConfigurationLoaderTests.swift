@@ -17,6 +17,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.summary == "1 site, 3 pages, 5 variants, 5 charter entries")
         let site = try #require(configuration.sites.first)
         #expect(site.name == "data-example")
+        #expect(configuration.metrics == MetricsSettings(host: "127.0.0.1", port: 9731))
         #expect(site.charterFiles == [Self.packageRoot + "/charters/opendatasoft.json"])
         #expect(site.charters.match(cookieName: "_BEAMER_USER_ID").entry?.provider == "Beamer")
         #expect(site.schedule == Schedule(interval: .seconds(3_600), jitter: .seconds(600)))
@@ -57,6 +58,21 @@ struct ConfigurationLoaderTests {
         #expect(configuration.historyRetention == .seconds(400 * 86_400))
         #expect(site.pages.first?.variants == [Variant.firstVisit])
         #expect(configuration.summary == "1 site, 1 page, 1 variant, 1 charter entry")
+    }
+
+    @Test("metrics: none unless configured; beyond loopback only with allowRemote")
+    func metrics() throws {
+        var files = InMemoryFiles(files: ["cfg/config.json": Self.minimal, "cfg/ok.json": Self.charter])
+        let loader = { ConfigurationLoader(files: files, environment: [:]) }
+        #expect(try loader().load(path: "cfg/config.json").metrics == nil)
+        files.files["cfg/config.json"] = Self.minimal.replacing(
+            "{\"sites\"", with: "{\"metrics\": {\"listen\": \"0.0.0.0:9731\", \"allowRemote\": true}, \"sites\"")
+        #expect(
+            try loader().load(path: "cfg/config.json").metrics
+                == MetricsSettings(host: "0.0.0.0", port: 9731, allowRemote: true))
+        files.files["cfg/config.json"] = Self.minimal.replacing(
+            "{\"sites\"", with: "{\"metrics\": {\"listen\": \"127.0.0.2:0\"}, \"sites\"")
+        #expect(try loader().load(path: "cfg/config.json").metrics == MetricsSettings(host: "127.0.0.2", port: 0))
     }
 
     @Test("without systemd's variables the directories fall back; relative ones follow the config file")

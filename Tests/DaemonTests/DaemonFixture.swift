@@ -72,9 +72,11 @@ final class DaemonFixture: @unchecked Sendable {
 
     /// Writes the configuration: `paths` on the local site, scanned every minute (every second at
     /// the tests' speedup of 60), alerts repeated every `repeatMinutes`.
-    func writeConfig(paths: [String], repeatMinutes: Int = 3, alertmanager: String? = nil, browser: Bool = false)
-        throws
-    {
+    /// With `metrics`, `/metrics` is served on a free loopback port (the daemon logs which).
+    func writeConfig(
+        paths: [String], repeatMinutes: Int = 3, alertmanager: String? = nil, browser: Bool = false,
+        metrics: Bool = false
+    ) throws {
         var alerts: [String: Any] = [
             "repeatInterval": "\(repeatMinutes)m",
             "webhook": [
@@ -100,6 +102,7 @@ final class DaemonFixture: @unchecked Sendable {
                 ]
             ],
         ]
+        if metrics { config["metrics"] = ["listen": "127.0.0.1:0"] }
         if browser {
             config["browser"] = ["settle": "200ms"]
             if var sites = config["sites"] as? [[String: Any]] {
