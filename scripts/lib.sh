@@ -32,7 +32,8 @@ ensure_swift() {
 # Starts nginx on a free loopback port serving every path with four Set-Cookie headers (a Django-like
 # site with Google Analytics), its files in WORK; prints the port. For the end-to-end benchmarks.
 start_cookie_nginx() {
-  local work="$1" port
+  # $2: the sessionid value; nginx's $request_id gives a new one per response, as a login site would.
+  local work="$1" session="${2:-4f9c2a7d1b3e8f60}" port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   mkdir -p "$work/tmp"
   cat >"$work/nginx.conf" <<NGINX
@@ -48,7 +49,7 @@ http {
   server {
     listen 127.0.0.1:$port;
     location / {
-      add_header Set-Cookie "sessionid=4f9c2a7d1b3e8f60; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=1209600" always;
+      add_header Set-Cookie "sessionid=$session; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=1209600" always;
       add_header Set-Cookie "csrftoken=Zx81kQm0b2Yt7Lp4Ws9Vd3Rf6Gh1Jk5N; Path=/; SameSite=Lax; Max-Age=31449600" always;
       add_header Set-Cookie "django_language=fr; Path=/; SameSite=Lax; Max-Age=31536000" always;
       add_header Set-Cookie "_ga=GA1.1.1234567890.1700000000; Path=/; Max-Age=63072000" always;
