@@ -233,28 +233,47 @@ struct AuditPass: Sendable {
     }
 
     func result() -> AuditResult {
-        let sorted = order.compactMap { findings[$0] }.map { finding -> Finding in
-            var finding = finding
-            finding.pages = Self.sortedUnique(finding.pages)
-            finding.evidence.sort { $0.page < $1.page }
-            return finding
-        }.sorted(by: Self.reportOrder)
-        return AuditResult(
-            findings: sorted,
-            cookies: cookies.values.map { row -> AuditedCookie in
-                var row = row
-                row.pages = Self.sortedUnique(row.pages)
-                return row
-            }.sorted { ($0.name, $0.domain) < ($1.name, $1.domain) },
-            omitted: omitted.values.sorted { $0.page < $1.page })
+        var copy = self
+        return copy.takeResult()
     }
 
-    /// Sorted, each page once (two configured pages may share a URL and variant).
-    static func sortedUnique(_ pages: [PageRef]) -> [PageRef] {
-        var unique: [PageRef] = []
-        unique.reserveCapacity(pages.count)
-        for page in pages.sorted() where unique.last != page { unique.append(page) }
-        return unique
+    /// The result, its page lists sorted in place: the pass gives up its findings and cookies, so that a
+    /// list of 100,000 pages is not copied twice more (sorted, then deduplicated) at the very end, when
+    /// memory peaks. The pass is empty afterwards.
+    mutating func takeResult() -> AuditResult {
+        var taken = findings
+        findings = [:]
+        var sorted: [Finding] = []
+        sorted.reserveCapacity(order.count)
+        for key in order {
+            guard var finding = taken.removeValue(forKey: key) else { continue }
+            Self.sortUnique(&finding.pages)
+            finding.evidence.sort { $0.page < $1.page }
+            sorted.append(finding)
+        }
+        sorted.sort(by: Self.reportOrder)
+        var rows = cookies
+        cookies = [:]
+        var table: [AuditedCookie] = []
+        table.reserveCapacity(rows.count)
+        for key in Array(rows.keys) {
+            guard var row = rows.removeValue(forKey: key) else { continue }
+            Self.sortUnique(&row.pages)
+            table.append(row)
+        }
+        table.sort { ($0.name, $0.domain) < ($1.name, $1.domain) }
+        return AuditResult(findings: sorted, cookies: table, omitted: omitted.values.sorted { $0.page < $1.page })
+    }
+
+    /// Sorts `pages` in place and keeps each page once (two configured pages may share a URL and variant).
+    static func sortUnique(_ pages: inout [PageRef]) {
+        pages.sort()
+        var kept = 0
+        for index in pages.indices where kept == 0 || pages[index] != pages[kept - 1] {
+            if index != kept { pages.swapAt(index, kept) }
+            kept += 1
+        }
+        pages.removeLast(pages.count - kept)
     }
 
     /// Severity (highest first), then kind and cookie, then the first page and the id: a total order.

@@ -38,7 +38,7 @@ public struct SiteAudit: Sendable {
     public func run(_ observations: [PageObservation], now: Date) -> AuditResult {
         var audit = Incremental(self, now: now)
         for (order, observation) in observations.enumerated() { audit.record(observation, order: order, now: now) }
-        return audit.result()
+        return audit.takeResult()
     }
 
     /// The same audit fed one observation at a time, as visits complete, so that a scan keeps no
@@ -59,9 +59,15 @@ public struct SiteAudit: Sendable {
         public var failed: Int { pass.failed }
 
         public func result() -> AuditResult {
-            var finished = pass
-            finished.reportUnseenEntries()
-            return finished.result()
+            var finished = self
+            return finished.takeResult()
+        }
+
+        /// `result()` without copying the pass: the page lists are sorted where they are. The audit is
+        /// spent afterwards (a scan takes it once, at the end).
+        public mutating func takeResult() -> AuditResult {
+            pass.reportUnseenEntries()
+            return pass.takeResult()
         }
     }
 

@@ -32,7 +32,7 @@ extension Charter {
         var firstIndex: [String: Int] = [:]
         for node in document["cookies"]?.array(&diagnostics) ?? [] {
             guard let entry = decodeEntry(node, &diagnostics) else { continue }
-            guard case .index(let index) = node.path.components.last else { continue }
+            guard case .index(let index) = node.path.lastComponent else { continue }
             if let first = firstIndex[entry.name.text] {
                 diagnostics.report(
                     "duplicate entry \(JSONValue.quoted(entry.name.text)), first at cookies[\(first)]",

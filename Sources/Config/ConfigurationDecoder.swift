@@ -148,7 +148,7 @@ struct ConfigurationDecoder {
         var kept: [T] = []
         var first: [String: Int] = [:]
         for (element, value) in decoded {
-            guard case .index(let index) = element.path.components.last else { continue }
+            guard case .index(let index) = element.path.lastComponent else { continue }
             if let earlier = first[name(value)] {
                 diagnostics.report(
                     "duplicate \(what) name \(JSONValue.quoted(name(value))), first at \(list)[\(earlier)]",

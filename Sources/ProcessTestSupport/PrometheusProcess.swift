@@ -64,7 +64,8 @@ public final class PrometheusProcess {
     public func query(_ promql: String) throws -> [(labels: [String: String], value: Double)] {
         var components = URLComponents()
         components.queryItems = [URLQueryItem(name: "query", value: promql)]
-        let data = try AlertmanagerProcess.get("\(baseURL)/api/v1/query?\((components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B"))")
+        let query = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        let data = try AlertmanagerProcess.get("\(baseURL)/api/v1/query?\(query)")
         guard let body = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             body["status"] as? String == "success", let result = (body["data"] as? [String: Any])?["result"] as? [Any]
         else { throw TestFailure("unexpected answer to \(promql): \(String(decoding: data, as: UTF8.self))") }

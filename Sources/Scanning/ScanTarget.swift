@@ -22,9 +22,10 @@ public enum ScanPlan {
     /// The user agent sent unless a variant names its own: browser-like, and honest about the scanner.
     public static let defaultUserAgent = "Mozilla/5.0 (X11; Linux x86_64) cookiewatch/0.1"
 
-    /// Every page variant of the configuration (or of one site), in configuration order.
+    /// Every page variant of the configuration (or of one site), in configuration order. Header files
+    /// (credentials) are read now, each once, so that an unreadable one stops the scan before any visit.
     public static func targets(_ configuration: Configuration, site: String? = nil) throws(ScanPlanError)
-        -> [ScanTarget]
+        -> ScanTargets
     {
         let sites = configuration.sites.filter { site == nil || $0.name == site }
         if let site, sites.isEmpty {
@@ -33,25 +34,23 @@ public enum ScanPlan {
                     "no site named \"\(site)\" in \(configuration.file) (sites: \(configuration.sites.map(\.name).joined(separator: ", ")))"
             )
         }
-        let limits = fetchLimits(configuration)
-        var targets: [ScanTarget] = []
-        for site in sites {
+        var slots: [ScanTargets.Slot] = []
+        var headerFiles: [String: String] = [:]
+        for (siteIndex, site) in sites.enumerated() {
             var signedIn: Set<Variant> = []
-            for page in site.pages {
-                for variant in page.variants {
-                    var target = ScanTarget(
-                        site: site.name, page: page, variant: variant,
-                        request: try request(page: page, variant: variant, limits: limits),
-                        engine: variant.engine ?? site.engine)
-                    if let name = variant.login {
-                        target.login = site.login(named: name)
-                        target.carriesLogin = signedIn.insert(variant).inserted
+            for (pageIndex, page) in site.pages.enumerated() {
+                for (variantIndex, variant) in page.variants.enumerated() {
+                    for file in variant.headerFiles where headerFiles[file.path] == nil {
+                        headerFiles[file.path] = try readHeaderFile(file, page: page, variant: variant)
                     }
-                    targets.append(target)
+                    slots.append(
+                        ScanTargets.Slot(
+                            site: Int32(siteIndex), page: Int32(pageIndex), variant: Int32(variantIndex),
+                            carriesLogin: variant.login != nil && signedIn.insert(variant).inserted))
                 }
             }
         }
-        return targets
+        return ScanTargets(sites: sites, slots: slots, headerFiles: headerFiles, limits: fetchLimits(configuration))
     }
 
     /// The transport's limits from the configuration's.
@@ -66,21 +65,72 @@ public enum ScanPlan {
         return limits
     }
 
-    /// The variant's headers and cookies; header values from files (credentials) are read now.
-    static func request(page: Page, variant: Variant, limits: FetchLimits) throws(ScanPlanError) -> VisitRequest {
+    /// A header file's value, trimmed; unreadable names the page variant that needs it.
+    static func readHeaderFile(_ file: Variant.HeaderFile, page: Page, variant: Variant) throws(ScanPlanError)
+        -> String
+    {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw ScanPlanError(
+                message: "\(page.url) [\(variant.name)]: cannot read the \(file.name) header file \(file.path)")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The variant's headers and cookies, header file values taken from `headerFiles` (read by `targets`).
+    static func request(page: Page, variant: Variant, headerFiles: [String: String], limits: FetchLimits)
+        -> VisitRequest
+    {
         var headers: [(name: String, value: String)] = [("User-Agent", variant.userAgent ?? defaultUserAgent)]
         if let language = variant.acceptLanguage { headers.append(("Accept-Language", language)) }
         headers += variant.headers.map { ($0.name, $0.value) }
-        for file in variant.headerFiles {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                throw ScanPlanError(
-                    message: "\(page.url) [\(variant.name)]: cannot read the \(file.name) header file \(file.path)")
-            }
-            let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            headers.append((file.name, value))
-        }
+        for file in variant.headerFiles { headers.append((file.name, headerFiles[file.path] ?? "")) }
         return VisitRequest(
             url: page.url, headers: headers, cookies: variant.cookies.map { ($0.name, $0.value) }, limits: limits)
+    }
+}
+
+/// Every page variant to visit, in configuration order, each `ScanTarget` built when it is read: a scan
+/// holds 16 bytes per page variant here and whole targets only for the visits in flight (a target with
+/// its request is about 1 KiB; 100,000 of them built up front were most of a large scan's memory).
+public struct ScanTargets: RandomAccessCollection, Sendable {
+    struct Slot: Sendable {
+        var site: Int32
+        var page: Int32
+        var variant: Int32
+        /// The variant's first page in configuration order: it carries its login journey's responses.
+        var carriesLogin: Bool
+    }
+
+    let sites: [Site]
+    let slots: [Slot]
+    let headerFiles: [String: String]
+    let limits: FetchLimits
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { slots.count }
+
+    /// The names of the sites with at least one page variant here.
+    public var siteNames: Set<String> {
+        Set(Set(slots.map(\.site)).map { sites[Int($0)].name })
+    }
+
+    /// The site of the target at `position`, without building the target.
+    public func site(at position: Int) -> String { sites[Int(slots[position].site)].name }
+
+    public subscript(position: Int) -> ScanTarget {
+        let slot = slots[position]
+        let site = sites[Int(slot.site)]
+        let page = site.pages[Int(slot.page)]
+        let variant = page.variants[Int(slot.variant)]
+        var target = ScanTarget(
+            site: site.name, page: page, variant: variant,
+            request: ScanPlan.request(page: page, variant: variant, headerFiles: headerFiles, limits: limits),
+            engine: variant.engine ?? site.engine)
+        if let name = variant.login {
+            target.login = site.login(named: name)
+            target.carriesLogin = slot.carriesLogin
+        }
+        return target
     }
 }
 

@@ -26,12 +26,12 @@ public struct Scanner: Sendable {
     /// Each observation goes to `observe` with its target's index, in completion order, and is then
     /// dropped: memory stays flat in the number of pages. The report does not depend on that order.
     public func scan(
-        _ targets: [ScanTarget], sites: [Site], now: @Sendable () -> Date,
+        _ targets: ScanTargets, sites: [Site], now: @Sendable () -> Date,
         progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in },
         observe: (_ index: Int, _ site: String, _ observation: PageObservation) -> Void = { _, _, _ in }
     ) async -> ScanReport {
         let started = now()
-        let scanned = Set(targets.map(\.site))
+        let scanned = targets.siteNames
         var audits: [String: SiteAudit.Incremental] = [:]
         for site in sites where scanned.contains(site.name) {
             var audit = SiteAudit(
@@ -43,27 +43,30 @@ public struct Scanner: Sendable {
         var failures: [String: [(index: Int, page: ScanReport.FailedPage)]] = [:]
         var disagreements: [String: Int] = [:]
         await visitAll(targets, now: now, progress: progress) { index, observation in
-            let target = targets[index]
-            audits[target.site]?.record(observation, order: index, now: now())
-            disagreements[target.site, default: 0] += observation.disagreements.count
+            let site = targets.site(at: index)
+            audits[site]?.record(observation, order: index, now: now())
+            disagreements[site, default: 0] += observation.disagreements.count
             if let failure = observation.failure {
-                failures[target.site, default: []].append(
+                failures[site, default: []].append(
                     (index, ScanReport.FailedPage(page: observation.page, failure: failure)))
             }
-            observe(index, target.site, observation)
+            observe(index, site, observation)
         }
-        let results = sites.compactMap { site -> ScanReport.SiteResult? in
-            guard let audit = audits[site.name] else { return nil }
-            return ScanReport.SiteResult(
-                name: site.name, pageCount: audit.recorded,
-                failures: (failures[site.name] ?? []).sorted { $0.index < $1.index }.map(\.page),
-                audit: audit.result(), disagreements: disagreements[site.name] ?? 0)
+        var results: [ScanReport.SiteResult] = []
+        for site in sites {
+            // Taken out of the dictionary first, so that its page lists are sorted in place, not copied.
+            guard var audit = audits.removeValue(forKey: site.name) else { continue }
+            results.append(
+                ScanReport.SiteResult(
+                    name: site.name, pageCount: audit.recorded,
+                    failures: (failures[site.name] ?? []).sorted { $0.index < $1.index }.map(\.page),
+                    audit: audit.takeResult(), disagreements: disagreements[site.name] ?? 0))
         }
         return ScanReport(scannedAt: started, sites: results)
     }
 
     private func visitAll(
-        _ targets: [ScanTarget], now: @Sendable () -> Date, progress: @Sendable (Int, Int) -> Void,
+        _ targets: ScanTargets, now: @Sendable () -> Date, progress: @Sendable (Int, Int) -> Void,
         each: (Int, PageObservation) -> Void
     ) async {
         await withoutActuallyEscaping(now) { now in

@@ -92,7 +92,7 @@ func scan(
     _ configuration: Configuration, site: String?,
     observe: (Int, String, PageObservation) -> Void = { _, _, _ in }
 ) async throws -> ScanReport {
-    let targets: [ScanTarget]
+    let targets: ScanTargets
     do { targets = try ScanPlan.targets(configuration, site: site) } catch {
         throw CommandFailure.usage(error.description)
     }
