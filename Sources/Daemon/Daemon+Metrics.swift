@@ -14,6 +14,7 @@ extension Daemon {
         metrics.configure(pageVariants: core.pageVariantCounts)
         for site in core.pageVariantCounts.keys { apply(core.standing(site: site), site: site, to: &metrics) }
         if usesBrowser { metrics.browserRestarts = 0 }
+        metrics.webhookPending = core.webhookPendingCount
         return MetricsBoard(metrics)
     }
 
@@ -85,15 +86,17 @@ extension Daemon {
         metrics.update { $0.webhookPending = pending }
     }
 
-    /// After a reload: the configured sites (new ones with what the state says of them).
+    /// After a reload: the configured sites, each with what the state says of it now (a kept site may
+    /// have lost page variants), and the webhook backlog (gone with the webhook).
     func noteReload() {
         let counts = core.pageVariantCounts
-        let known = Set(metrics.current.sites.keys)
-        let added = counts.keys.filter { !known.contains($0) }.map { ($0, core.standing(site: $0)) }
+        let standings = counts.keys.map { ($0, core.standing(site: $0)) }
+        let pending = core.webhookPendingCount
         let usesBrowser = browser != nil
         metrics.update { metrics in
             metrics.configure(pageVariants: counts)
-            for (site, standing) in added { Self.apply(standing, site: site, to: &metrics) }
+            for (site, standing) in standings { Self.apply(standing, site: site, to: &metrics) }
+            metrics.webhookPending = pending
             if usesBrowser, metrics.browserRestarts == nil { metrics.browserRestarts = 0 }
         }
     }

@@ -74,7 +74,6 @@ extension Daemon {
             let sinks = try Self.forwarder(
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
             if browser == nil { browser = try ScanEngines.browser(for: configuration) }
-            let metricsBefore = core.configuration.metrics
             try core.reload(configuration, now: Date())
             noteReload()
             // Journeys may have changed, or their variants gone: every session ends (logged out once
@@ -83,7 +82,9 @@ extension Daemon {
             if configuration.directories.state != stateDirectory || configuration.alerts.alertsLog != alertsPath {
                 logger.warning("a new state directory or alerts log takes effect at the next restart")
             }
-            if configuration.metrics != metricsBefore {
+            if configuration.metrics.map({ "\($0.host):\($0.port)" })
+                != servedMetrics.map({ "\($0.host):\($0.port)" })
+            {
                 logger.warning("a new metrics.listen takes effect at the next restart")
             }
             forwarder?.drain()

@@ -57,6 +57,8 @@ public final class Daemon {
     /// What `/metrics` says, kept up to date by the loop; served when `metrics.listen` is configured.
     let metrics: MetricsBoard
     var metricsEndpoint: LocalHTTPServer?
+    /// What the endpoint was started with: a reload that changes the address waits for a restart.
+    let servedMetrics: MetricsSettings?
     var continuation: AsyncStream<Inbox.Event>.Continuation { inbox.continuation }
 
     /// Opens the state directory (history recovery, state, fingerprint key, alert log) for a loaded
@@ -125,6 +127,7 @@ public final class Daemon {
                 configuration, fetcher: deliveryFetcher, logger: logger, logWindow: failures.window, inbox: inbox)
             metrics = Self.initialMetrics(core, usesBrowser: browser != nil)
             metricsEndpoint = try Self.metricsEndpoint(configuration.metrics, board: metrics)
+            servedMetrics = configuration.metrics
         } catch let error as DaemonStartupError {
             throw error
         } catch let error as FileError {
@@ -294,7 +297,7 @@ public final class Daemon {
     func flush() throws(FileError) {
         try history.sync()
         try saveState()
-        noteFlush()
+        defer { noteFlush() }
         let rounds = unflushedRounds
         unflushedRounds = []
         guard !rounds.isEmpty else { return }

@@ -14,8 +14,11 @@ struct Connection {
 
     /// Reads up to the blank line ending a request head; nil on close, stop, or an oversized head.
     /// Bytes after the head (a pipelined request) stay in `buffer`.
+    /// With an `idleTimeout`, the whole head must arrive within it (a peer trickling a byte at a time
+    /// does not hold the connection longer).
     func readHead(into buffer: inout [UInt8]) -> ArraySlice<UInt8>? {
         let terminator: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
+        let deadline = idleTimeout.map { ContinuousClock.now + $0 }
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             if let end = buffer.firstRange(of: terminator) {
@@ -24,7 +27,7 @@ struct Connection {
                 defer { buffer = rest }
                 return ArraySlice(Array(head))
             }
-            guard buffer.count < Self.maxHeadBytes, waitReadable() else { return nil }
+            guard buffer.count < Self.maxHeadBytes, waitReadable(until: deadline) else { return nil }
             let count = recv(fd, &chunk, chunk.count, 0)
             guard count > 0 else { return nil }
             buffer += chunk[..<count]
@@ -85,13 +88,18 @@ struct Connection {
         _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
     }
 
-    /// Waits until the socket is readable (or closed); false when the server is stopping or the peer
-    /// stayed silent for `idleTimeout`.
-    private func waitReadable() -> Bool {
+    /// Waits until the socket is readable (or closed); false when the server is stopping, or the peer
+    /// stayed silent for `idleTimeout` or past `deadline`.
+    private func waitReadable(until deadline: ContinuousClock.Instant? = nil) -> Bool {
         var fds = [
             pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
         ]
-        let timeout = idleTimeout.map { Int32(clamping: $0.components.seconds * 1000) } ?? -1
+        var timeout = idleTimeout.map { Int32(clamping: $0.components.seconds * 1000) } ?? -1
+        if let deadline {
+            let left = (deadline - .now).components
+            timeout = min(
+                timeout, Int32(clamping: max(0, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000)))
+        }
         while true {
             let ready = poll(&fds, 2, timeout)
             if ready < 0, errno == EINTR { continue }

@@ -135,9 +135,22 @@ public final class LocalHTTPServer: Sendable {
             if fds[fds.count - 1].revents != 0 { return }
             for index in listeners.indices where fds[index].revents != 0 {
                 let client = accept(fds[index].fd, nil, nil)
-                guard client >= 0 else { continue }
+                guard client >= 0 else {
+                    // Out of descriptors: the pending connection stays readable, so back off instead of
+                    // spinning; the wake pipe still ends the wait at once.
+                    if errno == EMFILE || errno == ENFILE {
+                        var wake = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+                        _ = poll(&wake, 1, 100)
+                    }
+                    continue
+                }
                 var one: Int32 = 1
                 _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                if let idleTimeout {
+                    // A peer that stops reading cannot hold a sending thread longer than this.
+                    var limit = timeval(tv_sec: Int(idleTimeout.components.seconds), tv_usec: 0)
+                    _ = setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+                }
                 let registered = state.withLock { state in
                     guard !state.stopping, state.connections.count < maxConnections else { return false }
                     state.connections.insert(client)

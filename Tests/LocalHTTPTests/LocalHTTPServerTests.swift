@@ -79,6 +79,56 @@ struct LocalHTTPServerTests {
     }
 }
 
+@Suite("LocalHTTP as a long-running endpoint (the daemon's /metrics)")
+struct LocalHTTPEndpointTests {
+    /// Reads until the server closes the connection; the seconds it took.
+    func secondsUntilClosed(_ fd: Int32) -> Double {
+        let started = ContinuousClock.now
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while recv(fd, &buffer, buffer.count, 0) > 0 {}
+        let elapsed = (ContinuousClock.now - started).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+    }
+
+    @Test("keeps no requests, closes connections past its cap at once, drops a silent or trickling peer")
+    func bounded() async throws {
+        let server = try LocalHTTPServer(
+            routes: ["/metrics": { _ in .respond(Response(body: "x 1\n")) }], keepsRequests: false,
+            maxConnections: 2, idleTimeout: .seconds(1))
+        defer { server.stop() }
+        #expect(
+            String(
+                decoding: try exchange(
+                    port: server.port, request: "GET /metrics HTTP/1.1\r\nConnection: close\r\n\r\n"), as: UTF8.self
+            ).hasSuffix("x 1\n"))
+        #expect(server.requests.isEmpty)
+
+        let silent = try connect(port: server.port)
+        let trickling = try connect(port: server.port)
+        defer {
+            close(silent)
+            close(trickling)
+        }
+        while server.acceptedConnections < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        // The cap is reached: a third connection is closed without an answer.
+        let refused = try connect(port: server.port)
+        defer { close(refused) }
+        try? send(refused, "GET /metrics HTTP/1.1\r\n\r\n")
+        #expect(secondsUntilClosed(refused) < 1)
+
+        // A peer sending a byte every 0.4 s never completes its head: closed by the 1 s deadline.
+        let trickler = Task.detached {
+            for byte in "GET /metrics HTTP/1.1\r\nX: y" {
+                try? send(trickling, String(byte))
+                try? await Task.sleep(for: .milliseconds(400))
+            }
+        }
+        defer { trickler.cancel() }
+        #expect(secondsUntilClosed(trickling) < 3)
+        #expect(secondsUntilClosed(silent) < 3)
+    }
+}
+
 struct ClientError: Error, CustomStringConvertible {
     let description: String
 }
