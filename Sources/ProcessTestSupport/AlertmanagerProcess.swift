@@ -6,7 +6,7 @@ import Foundation
 
 /// A real Prometheus Alertmanager (Debian `prometheus-alertmanager`), started on 127.0.0.1 for the test.
 public final class AlertmanagerProcess {
-    private(set) var process = Process()
+    private(set) var process: Process
     let directory: URL
     public private(set) var port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -20,32 +20,50 @@ public final class AlertmanagerProcess {
             throw TestFailure(
                 "prometheus-alertmanager is not installed: apt-get install prometheus-alertmanager (scripts/test does)")
         }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-am-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data("route:\n  receiver: none\nreceivers:\n  - name: none\n".utf8).write(
-            to: directory.appendingPathComponent("am.yml"))
-        port = 0
-        // A free port can be taken by another test's server before Alertmanager binds it: then it exits,
-        // and it is started again on another port. Under a loaded CI machine it may take a while to answer.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cw-am-\(UUID().uuidString)")
+        directory = dir
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do {
+            try Data("route:\n  receiver: none\nreceivers:\n  - name: none\n".utf8).write(
+                to: dir.appendingPathComponent("am.yml"))
+            (process, port) = try await Self.startListening(
+                binary, name: "Alertmanager", readyPath: "/-/ready",
+                arguments: { port in
+                    [
+                        "--config.file=\(dir.path)/am.yml", "--storage.path=\(dir.path)/data",
+                        "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+                    ]
+                })
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
+    }
+
+    /// Starts `binary` on a free loopback port and waits (polling without holding a thread) until it
+    /// answers `readyPath`. A free port can be taken by another test's server before the child binds it:
+    /// then it exits and is started again on another port. Under a loaded CI machine it may take a while.
+    static func startListening(
+        _ binary: String, name: String, readyPath: String, arguments: (Int) -> [String]
+    ) async throws -> (Process, Int) {
+        var process = Process()
+        var port = 0
         for _ in 0..<3 {
-            port = try Self.freePort()
+            port = try freePort()
             process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
-                "--config.file=\(directory.path)/am.yml", "--storage.path=\(directory.path)/data",
-                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
-            ]
+            process.arguments = arguments(port)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             for _ in 0..<300 where process.isRunning {
-                if (try? Self.get("\(baseURL)/-/ready")) != nil { return }
+                if (try? get("http://127.0.0.1:\(port)\(readyPath)")) != nil { return (process, port) }
                 try? await Task.sleep(for: .milliseconds(100))
             }
             if process.isRunning { break }
         }
-        stop()
-        throw TestFailure("Alertmanager did not become ready on \(baseURL)")
+        if process.isRunning { process.terminate() }
+        throw TestFailure("\(name) did not become ready on 127.0.0.1:\(port)")
     }
 
     public func stop() {

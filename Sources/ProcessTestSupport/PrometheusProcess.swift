@@ -7,9 +7,9 @@ import Foundation
 /// A real Prometheus server (Debian `prometheus`), started on 127.0.0.1 for the test, scraping one
 /// target every second.
 public final class PrometheusProcess {
-    private var process = Process()
+    private var process: Process
     let directory: URL
-    public private(set) var port = 0
+    public private(set) var port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts Prometheus scraping `target` (`host:port`, path `/metrics`) and waits until it is ready.
@@ -18,8 +18,9 @@ public final class PrometheusProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("prometheus is not installed: apt-get install prometheus (scripts/test does)")
         }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-prom-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cw-prom-\(UUID().uuidString)")
+        directory = dir
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try Data(
             """
             global:
@@ -31,27 +32,20 @@ public final class PrometheusProcess {
                   - targets: ['\(target)']
 
             """.utf8
-        ).write(to: directory.appendingPathComponent("prometheus.yml"))
-        // A free port can be taken before Prometheus binds it: then it exits and starts again elsewhere.
-        for _ in 0..<3 {
-            port = try AlertmanagerProcess.freePort()
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
-                "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(directory.path)/data",
-                "--web.listen-address=127.0.0.1:\(port)",
-            ]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<300 where process.isRunning {
-                if (try? AlertmanagerProcess.get("\(baseURL)/-/ready")) != nil { return }
-                try? await Task.sleep(for: .milliseconds(100))
-            }
-            if process.isRunning { break }
+        ).write(to: dir.appendingPathComponent("prometheus.yml"))
+        do {
+            (process, port) = try await AlertmanagerProcess.startListening(
+                binary, name: "Prometheus", readyPath: "/-/ready",
+                arguments: { port in
+                    [
+                        "--config.file=\(dir.path)/prometheus.yml",
+                        "--storage.tsdb.path=\(dir.path)/data", "--web.listen-address=127.0.0.1:\(port)",
+                    ]
+                })
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
         }
-        stop()
-        throw TestFailure("Prometheus did not become ready on \(baseURL)")
     }
 
     public func stop() {
