@@ -34,25 +34,17 @@ public struct Exposition: Sendable {
         return String(value)
     }
 
-    static func escapeLabel(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Label values escape backslash, double quote and newline; help text backslash and newline.
+    static func escapeLabel(_ value: String) -> String { escape(value, quote: true) }
+    static func escapeHelp(_ value: String) -> String { escape(value, quote: false) }
 
-    static func escapeHelp(_ value: String) -> String {
+    private static func escape(_ value: String, quote: Bool) -> String {
         var out = ""
         for character in value {
             switch character {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\"" where quote: out += "\\\""
             default: out.append(character)
             }
         }
