@@ -53,16 +53,20 @@ public actor BrowserSupervisor {
                 retire(dead)
             }
             if let launching {
-                _ = await launching.result
+                // The launch installs its browser itself, on this actor, before its result is ready: a
+                // waiter resumed by a finished launch finds `current` set and `launching` cleared. (When
+                // the launcher's own resumption did that, a waiter could find the finished task still
+                // there, await it again without suspending and spin, holding the actor forever.)
+                if case .failure(let error) = await launching.result {
+                    throw error as? BrowserError ?? .unavailable("\(error)")
+                }
                 continue
             }
-            let task = Task { try await self.launch() }
-            launching = task
-            let result = await task.result
-            launching = nil
-            switch result {
-            case .success(let instance): current = instance
-            case .failure(let error): throw error as? BrowserError ?? .unavailable("\(error)")
+            launching = Task {
+                defer { launching = nil }
+                let instance = try await launch()
+                current = instance
+                return instance
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import ProcessTestSupport
 import Testing
+import Watch
 
 @Suite("Prometheus metrics, scraped by a real Prometheus", .serialized)
 struct MetricsProcessTests {
@@ -111,6 +112,38 @@ struct MetricsProcessTests {
         #expect(sample(undeclared) == 1, "from the saved state at start")
         fixture.setExtra([])
         #expect(await eventually(within: 15) { sample(undeclared) == 0 })
+        daemon.send(SIGTERM)
+        #expect(await daemon.exit(within: 2) == 0)
+    }
+
+    @Test("pending webhook events: counted as they wait, read from the saved state at start, 0 once accepted")
+    func webhookBacklog() async throws {
+        let fixture = try DaemonFixture()
+        fixture.setWebhookStatus(503)
+        fixture.setExtra(["_ga"])
+        try fixture.writeConfig(paths: ["/"], metrics: true)
+        var daemon = try fixture.start()
+        #expect(await eventually(within: 10) { metricsURL(daemon) != nil })
+        var url = try #require(metricsURL(daemon))
+        func pending() -> Double? {
+            guard let text = try? String(decoding: AlertmanagerProcess.get(url), as: UTF8.self) else { return nil }
+            return text.split(separator: "\n").first { $0.hasPrefix("cookiewatch_webhook_pending_events ") }.flatMap {
+                Double($0.split(separator: " ").last ?? "")
+            }
+        }
+        #expect(await eventually(within: 15) { (pending() ?? 0) >= 1 }, "stderr: \(daemon.stderr)")
+        daemon.send(SIGTERM)
+        #expect(await daemon.exit(within: 2) == 0)
+        let saved = try StateStore.peek(stateDirectory: fixture.state.path)?.webhookPending?.count ?? 0
+        #expect(saved >= 1)
+
+        // Restarted with the webhook still down: the backlog is there before anything is delivered.
+        daemon = try fixture.start()
+        #expect(await eventually(within: 10) { metricsURL(daemon) != nil })
+        url = try #require(metricsURL(daemon))
+        #expect(await eventually(within: 5) { (pending() ?? 0) >= Double(saved) })
+        fixture.setWebhookStatus(200)
+        #expect(await eventually(within: 20) { pending() == 0 }, "stderr: \(daemon.stderr)")
         daemon.send(SIGTERM)
         #expect(await daemon.exit(within: 2) == 0)
     }
