@@ -29,14 +29,14 @@ public enum MarkdownRenderer {
         if all.isEmpty {
             out += ReportText.noVerdicts + "\n"
         } else {
-            out += "| severity | site | kind | cookie | pages and variants | since |\n|---|---|---|---|---|---|\n"
-            for (site, verdict) in all {
-                let cells = [
-                    verdict.note.severity.uppercased(), site, verdict.note.kind, verdict.note.cookie ?? "",
-                    ReportText.pages(verdict.note.pages), ReportText.time(verdict.since),
-                ]
-                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
-            }
+            out += table(
+                ["severity", "site", "kind", "cookie", "pages and variants", "since"],
+                all.map { site, verdict in
+                    [
+                        verdict.note.severity.uppercased(), site, verdict.note.kind, verdict.note.cookie ?? "",
+                        ReportText.pages(verdict.note.pages), ReportText.time(verdict.since),
+                    ]
+                })
         }
         out += "\nIn the window: \(report.appearedCount) appeared, \(report.resolvedCount) resolved.\n"
         return out
@@ -48,16 +48,15 @@ public enum MarkdownRenderer {
         if site.verdicts.isEmpty {
             out += ReportText.noVerdicts + "\n"
         } else {
-            out += "| severity | kind | cookie | finding | pages and variants | since | evidence |\n"
-            out += "|---|---|---|---|---|---|---|\n"
-            for verdict in site.verdicts {
-                let cells = [
-                    verdict.note.severity.uppercased(), verdict.note.kind, verdict.note.cookie ?? "",
-                    verdict.note.message,
-                    ReportText.pages(verdict.note.pages), ReportText.time(verdict.since), verdict.evidence ?? "",
-                ]
-                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
-            }
+            out += table(
+                ["severity", "kind", "cookie", "finding", "pages and variants", "since", "evidence"],
+                site.verdicts.map { verdict in
+                    [
+                        verdict.note.severity.uppercased(), verdict.note.kind, verdict.note.cookie ?? "",
+                        verdict.note.message, ReportText.pages(verdict.note.pages), ReportText.time(verdict.since),
+                        verdict.evidence ?? "",
+                    ]
+                })
         }
         for (title, notes) in [
             ("Appeared in the window", site.alertsOpened), ("Resolved in the window", site.alertsResolved),
@@ -70,11 +69,17 @@ public enum MarkdownRenderer {
 
     private static func site(_ site: SiteReport) -> String {
         var out = "\n## Site \(escape(site.name))\n" + siteVerdicts(site) + "\n"
-        out +=
-            "| pages and variants | scans | failed scans | cookies now | alerts opened | alerts resolved | alerts open |\n"
-        out += "|---|---|---|---|---|---|---|\n"
-        out += "| \(site.pages.count) | \(site.scans) | \(site.failedScans) | \(site.cookiesNow.count) | "
-        out += "\(site.alertsOpened.count) | \(site.alertsResolved.count) | \(site.alertsOpen.count) |\n"
+        out += table(
+            [
+                "pages and variants", "scans", "failed scans", "cookies now", "alerts opened", "alerts resolved",
+                "alerts open",
+            ],
+            [
+                [
+                    site.pages.count, site.scans, site.failedScans, site.cookiesNow.count, site.alertsOpened.count,
+                    site.alertsResolved.count, site.alertsOpen.count,
+                ].map(String.init)
+            ])
         if !site.pages.isEmpty {
             out += "\nPages: " + site.pages.map { "`\(ReportText.page($0))`" }.joined(separator: ", ") + "\n"
         }
@@ -91,35 +96,36 @@ public enum MarkdownRenderer {
         if site.cookies.isEmpty {
             out += "No cookie stored in a successful scan.\n"
         } else {
-            out +=
-                "| cookie | domain, path | provider | category | first seen | last seen | pages | set by | lifetime | attributes | seen in |\n"
-            out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
-            for cookie in site.cookies {
-                let charter = ReportText.charter(cookie.charter)
-                let cells = [
-                    "`\(cookie.identity.name)`\(cookie.isCurrent ? "" : " (gone)")",
-                    "\(cookie.identity.hostOnly ? "" : ".")\(cookie.identity.domain) \(cookie.identity.path)",
-                    charter.provider, charter.category, ReportText.time(cookie.firstSeen),
-                    ReportText.time(cookie.lastSeen), cookie.pages.map(ReportText.page).joined(separator: ", "),
-                    cookie.setBy.joined(separator: ", "), ReportText.lifetime(cookie),
-                    ReportText.attributes(cookie.attributes), ReportText.share(cookie),
-                ]
-                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
-            }
+            out += table(
+                [
+                    "cookie", "domain, path", "provider", "category", "first seen", "last seen", "pages", "set by",
+                    "lifetime", "attributes", "seen in",
+                ],
+                site.cookies.map { cookie in
+                    let charter = ReportText.charter(cookie.charter)
+                    return [
+                        "`\(cookie.identity.name)`\(cookie.isCurrent ? "" : " (gone)")",
+                        "\(cookie.identity.hostOnly ? "" : ".")\(cookie.identity.domain) \(cookie.identity.path)",
+                        charter.provider, charter.category, ReportText.time(cookie.firstSeen),
+                        ReportText.time(cookie.lastSeen), cookie.pages.map(ReportText.page).joined(separator: ", "),
+                        cookie.setBy.joined(separator: ", "), ReportText.lifetime(cookie),
+                        ReportText.attributes(cookie.attributes), ReportText.share(cookie),
+                    ]
+                })
         }
         out += "\n### Drift timeline\n\n"
         if site.timeline.isEmpty {
             out += "No drift in this window.\n"
         } else {
-            out += "| time | page | change | cookie | before | after |\n|---|---|---|---|---|---|\n"
-            for entry in site.timeline {
-                let change = ReportText.change(entry)
-                let cells = [
-                    ReportText.time(entry.time), ReportText.page(entry.page), entry.event.change.rawValue,
-                    entry.event.cookie.name, change.before, change.after,
-                ]
-                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
-            }
+            out += table(
+                ["time", "page", "change", "cookie", "before", "after"],
+                site.timeline.map { entry in
+                    let change = ReportText.change(entry)
+                    return [
+                        ReportText.time(entry.time), ReportText.page(entry.page), entry.event.change.rawValue,
+                        entry.event.cookie.name, change.before, change.after,
+                    ]
+                })
         }
         if let comparison = site.baseline { out += baseline(comparison) }
         if let coverage = site.coverage { out += proposals(coverage) }
@@ -131,15 +137,15 @@ public enum MarkdownRenderer {
         if comparison.changes.isEmpty {
             out += ReportText.baselineUnchanged + "\n"
         } else {
-            out += "| page | change | cookie | pinned | now |\n|---|---|---|---|---|\n"
-            for change in comparison.changes {
-                let cells = [
-                    ReportText.page(change.page), change.event.change.rawValue, change.event.cookie.name,
-                    change.event.before.map(ReportText.attributes) ?? "",
-                    change.event.after.map(ReportText.attributes) ?? "",
-                ]
-                out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
-            }
+            out += table(
+                ["page", "change", "cookie", "pinned", "now"],
+                comparison.changes.map { change in
+                    [
+                        ReportText.page(change.page), change.event.change.rawValue, change.event.cookie.name,
+                        change.event.before.map(ReportText.attributes) ?? "",
+                        change.event.after.map(ReportText.attributes) ?? "",
+                    ]
+                })
         }
         for (title, pages) in [
             (ReportText.baselineMissing, comparison.missingPages),
@@ -164,6 +170,14 @@ public enum MarkdownRenderer {
             out += "\nDeclared as set by a header but not seen in the whole window: remove, or mark where they "
             out += "are set (`observable`): \(names(unseenHeader))\n"
         }
+        return out
+    }
+
+    /// A table: the header row, its separator, and each row's cells escaped.
+    private static func table(_ headers: [String], _ rows: [[String]]) -> String {
+        var out = "| " + headers.joined(separator: " | ") + " |\n"
+        out += "|" + String(repeating: "---|", count: headers.count) + "\n"
+        for cells in rows { out += "| " + cells.map(escape).joined(separator: " | ") + " |\n" }
         return out
     }
 
