@@ -125,6 +125,20 @@ final class DaemonFixture: @unchecked Sendable {
         return try ChildProcess(["run", "--config", configPath, "--test-speedup", "60"], environment: environment)
     }
 
+    /// The `/metrics` URL `daemon` logged at start (a config written with `metrics`); nil until it did.
+    static func metricsURL(_ daemon: ChildProcess) -> String? {
+        guard let range = daemon.stderr.range(of: "metrics: serving ") else { return nil }
+        return String(daemon.stderr[range.upperBound...].prefix { !$0.isWhitespace })
+    }
+
+    /// The value of `series` (name and labels as served) in the metrics at `url`; nil when absent.
+    static func sample(_ series: String, at url: String) -> Double? {
+        guard let text = try? String(decoding: AlertmanagerProcess.get(url), as: UTF8.self) else { return nil }
+        return text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap {
+            Double($0.split(separator: " ").last ?? "")
+        }
+    }
+
     /// The events in `alerts.jsonl` as (event, kind, cookie, alert id).
     func alertEvents() throws -> [(event: String, kind: String, cookie: String, alert: String)] {
         guard let text = try? String(contentsOf: state.appendingPathComponent("alerts.jsonl"), encoding: .utf8) else {

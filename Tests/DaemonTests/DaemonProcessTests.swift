@@ -342,7 +342,7 @@ struct DaemonProcessTests {
     )
     func browserCrashAndHang() async throws {
         let fixture = try DaemonFixture()
-        try fixture.writeConfig(paths: ["/hang", "/"], browser: true)
+        try fixture.writeConfig(paths: ["/hang", "/"], browser: true, metrics: true)
         let daemon = try fixture.start()
         func chromium() -> Int32? {
             // The browser is the daemon's direct child (its renderers are the browser's).
@@ -378,6 +378,13 @@ struct DaemonProcessTests {
                     > pages
             })
         #expect(chromium().map { $0 != first && $0 != second } == true)
+        // Prometheus sees both replacements and the failures by code.
+        let url = try #require(DaemonFixture.metricsURL(daemon))
+        #expect((DaemonFixture.sample("cookiewatch_browser_restarts_total", at: url) ?? 0) >= 2)
+        for code in ["browser-crashed", "browser-timeout"] {
+            let series = "cookiewatch_scans_failed_total{site=\"shop\",code=\"\(code)\"}"
+            #expect((DaemonFixture.sample(series, at: url) ?? 0) >= 1, "\(code)")
+        }
         daemon.send(SIGTERM)
         #expect(await daemon.exit(within: 10) == 0, "\(daemon.stderr)")
         #expect(!daemon.stderr.contains(fixture.canary))

@@ -5,12 +5,7 @@ import Watch
 
 @Suite("Prometheus metrics, scraped by a real Prometheus", .serialized)
 struct MetricsProcessTests {
-    /// The `/metrics` URL the daemon logged at start.
-    func metricsURL(_ daemon: ChildProcess) -> String? {
-        guard let range = daemon.stderr.range(of: "metrics: serving ") else { return nil }
-        let rest = daemon.stderr[range.upperBound...]
-        return String(rest.prefix { !$0.isWhitespace })
-    }
+    func metricsURL(_ daemon: ChildProcess) -> String? { DaemonFixture.metricsURL(daemon) }
 
     @Test("Prometheus scrapes the daemon; PromQL gives the site's findings count; promtool accepts the output")
     func scrapedByPrometheus() async throws {
@@ -87,12 +82,7 @@ struct MetricsProcessTests {
         var daemon = try fixture.start()
         #expect(await eventually(within: 10) { metricsURL(daemon) != nil })
         var url = try #require(metricsURL(daemon))
-        func sample(_ prefix: String) -> Double? {
-            guard let text = try? String(decoding: AlertmanagerProcess.get(url), as: UTF8.self) else { return nil }
-            return text.split(separator: "\n").first { $0.hasPrefix(prefix + " ") }.flatMap {
-                Double($0.split(separator: " ").last ?? "")
-            }
-        }
+        func sample(_ series: String) -> Double? { DaemonFixture.sample(series, at: url) }
         let undeclared = #"cookiewatch_findings{site="shop",kind="undeclared",severity="high"}"#
         #expect(await eventually(within: 15) { sample(undeclared) == 1 })
         fixture.setFailing(true)
@@ -125,12 +115,7 @@ struct MetricsProcessTests {
         var daemon = try fixture.start()
         #expect(await eventually(within: 10) { metricsURL(daemon) != nil })
         var url = try #require(metricsURL(daemon))
-        func pending() -> Double? {
-            guard let text = try? String(decoding: AlertmanagerProcess.get(url), as: UTF8.self) else { return nil }
-            return text.split(separator: "\n").first { $0.hasPrefix("cookiewatch_webhook_pending_events ") }.flatMap {
-                Double($0.split(separator: " ").last ?? "")
-            }
-        }
+        func pending() -> Double? { DaemonFixture.sample("cookiewatch_webhook_pending_events", at: url) }
         #expect(await eventually(within: 15) { (pending() ?? 0) >= 1 }, "stderr: \(daemon.stderr)")
         daemon.send(SIGTERM)
         #expect(await daemon.exit(within: 2) == 0)
