@@ -109,10 +109,8 @@ public struct ScanTargets: RandomAccessCollection, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { slots.count }
 
-    /// The names of the sites with at least one page variant here.
-    public var siteNames: Set<String> {
-        Set(Set(slots.map(\.site)).map { sites[Int($0)].name })
-    }
+    /// The names of the sites scanned (a valid configuration gives every site a page variant).
+    public var siteNames: Set<String> { Set(sites.map(\.name)) }
 
     /// The site of the target at `position`, without building the target.
     public func site(at position: Int) -> String { sites[Int(slots[position].site)].name }
