@@ -1,14 +1,16 @@
 import Audit
 import Glibc
 import Transport
+import Watch
 
 extension Daemon {
     /// Where the loop's events arrive. Created first thing in `run` with the signal handlers in place,
     /// so a SIGTERM during start-up is a clean stop once start-up is done, not a kill.
     public final class Inbox: Sendable {
         enum Event: Sendable {
-            /// A visit finished, with how long it took.
-            case visited(jobID: String, observation: PageObservation, duration: Duration)
+            /// A visit finished, with how long it took and, when it succeeded, its cookies as history
+            /// keeps them (listed on the visit's task, off the loop).
+            case visited(jobID: String, observation: PageObservation, listed: ListedCookies?, duration: Duration)
             case wake
             case signal(Int32)
             /// The webhook is done with an event (`done`), or its retries ran out.

@@ -127,7 +127,7 @@ extension Daemon {
     /// Reads `baseline.json` when it appeared, changed or went away since the last look (a `stat`
     /// per visit). A damaged file is logged at err and the previous baseline kept.
     func refreshBaseline() {
-        let stamp = (try? FileManager.default.attributesOfItem(atPath: baselineFile.path))?[.modificationDate] as? Date
+        let stamp = Self.modificationStamp(baselineFile.path)
         guard stamp != baselineStamp else { return }
         baselineStamp = stamp
         do {
@@ -140,6 +140,14 @@ extension Daemon {
         } catch {
             logger.error("\(error); keeping the previous baseline")
         }
+    }
+
+    /// The file's modification time and inode, nil when it does not exist: one `stat(2)`, without
+    /// FileManager's attribute dictionary (this runs once per visit).
+    static func modificationStamp(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec, inode: info.st_ino)
     }
 
     func removeOldHistory(now: Date) {
@@ -184,4 +192,11 @@ struct AlertSinkError: Error, Sendable, CustomStringConvertible {
     let description: String
 
     init(_ description: String) { self.description = description }
+}
+
+/// What tells that a file changed: its modification time and inode (a file renamed over it).
+struct FileStamp: Hashable {
+    var seconds: Int
+    var nanoseconds: Int
+    var inode: UInt
 }

@@ -52,7 +52,7 @@ public final class Daemon {
     var unflushedRounds: [DaemonCore.SiteRound] = []
     let baselineFile: BaselineFile
     /// The modification time of `baseline.json` last read; nil when there was none.
-    var baselineStamp: Date?
+    var baselineStamp: FileStamp?
     let inbox: Inbox
     /// What `/metrics` says, kept up to date by the loop; served when `metrics.listen` is configured.
     let metrics: MetricsBoard
@@ -164,10 +164,10 @@ public final class Daemon {
         step()
         for await event in inbox.events {
             switch event {
-            case .visited(let jobID, let observation, let duration):
+            case .visited(let jobID, let observation, let listed, let duration):
                 running[jobID] = nil
                 do {
-                    try record(jobID, observation)
+                    try record(jobID, observation, listed: listed)
                     noteVisit(jobID, observation, duration: duration)
                 } catch {
                     // The state stays as last saved, consistent with the history on disk.
@@ -220,11 +220,17 @@ public final class Daemon {
         for job in core.startDue(at: now) {
             let engines = ScanEngines(http: fetcher, browser: browser, logins: logins)
             let continuation = continuation
+            let fingerprinter = core.fingerprinter
             running[job.id] = Task {
                 let started = ContinuousClock.now
                 let observation = await engines.observe(job.target, now: { Date() })
+                let listed =
+                    observation.failure == nil
+                    ? ListedCookies(observation, now: Date(), fingerprinter: fingerprinter) : nil
                 continuation.yield(
-                    .visited(jobID: job.id, observation: observation, duration: ContinuousClock.now - started))
+                    .visited(
+                        jobID: job.id, observation: observation, listed: listed,
+                        duration: ContinuousClock.now - started))
             }
         }
         // A changed count or problem is told at once; the "next scan in" countdown at most every 10 s.
@@ -264,10 +270,10 @@ public final class Daemon {
 
     /// One finished visit: its history line is appended (not yet synced) and the core updated. The
     /// `.flush` queued behind it makes it durable together with the visits that finished meanwhile.
-    func record(_ jobID: String, _ observation: PageObservation) throws(FileError) {
+    func record(_ jobID: String, _ observation: PageObservation, listed: ListedCookies?) throws(FileError) {
         let now = Date()
         refreshBaseline()
-        guard let outcome = core.finish(jobID, observation: observation, at: now) else { return }
+        guard let outcome = core.finish(jobID, observation: observation, listed: listed, at: now) else { return }
         try history.append(outcome.record)
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)

@@ -37,7 +37,8 @@ public struct DaemonCore: Sendable {
     private var pendingRemoved: [String] = []
     /// Set by a reload (page variants removed, the webhook gone): only a snapshot says that.
     private var needsSnapshot = false
-    private let fingerprinter: ValueFingerprinter
+    /// Keys the value fingerprints; the shell lists a visit's cookies with it on the visit's task.
+    let fingerprinter: ValueFingerprinter
     /// The approved state pinned with `cookiewatch baseline pin`: `cookies` lines of pinned page
     /// variants carry their drift from it.
     public var baseline: Baseline?
@@ -130,16 +131,21 @@ public struct DaemonCore: Sendable {
     }
 
     /// Records a finished visit of `jobID`; nil when the job was removed by a reload meanwhile.
-    public mutating func finish(_ jobID: String, observation: PageObservation, at now: Date) -> VisitOutcome? {
+    /// `listed` is the visit's cookies if already listed (`ListedCookies`), else they are listed here.
+    public mutating func finish(
+        _ jobID: String, observation: PageObservation, listed: ListedCookies? = nil, at now: Date
+    ) -> VisitOutcome? {
         guard let job = jobs[jobID] else {
             schedule.finish(jobID, succeeded: true, at: Self.seconds(now))
             return nil
         }
-        return finish(job, observation: observation, at: now)
+        return finish(job, observation: observation, listed: listed, at: now)
     }
 
     /// Records a finished visit of `job` as the audit sees it.
-    public mutating func finish(_ job: DaemonJob, observation: PageObservation, at now: Date) -> VisitOutcome {
+    public mutating func finish(
+        _ job: DaemonJob, observation: PageObservation, listed: ListedCookies? = nil, at now: Date
+    ) -> VisitOutcome {
         let jobID = job.id
         var page =
             pages[jobID]
@@ -149,9 +155,11 @@ public struct DaemonCore: Sendable {
             record = .failure(site: job.site, page: job.page, time: now, failure: failure)
             page.consecutiveFailures += 1
         } else {
-            let cookies = HistoryCookie.list(from: observation, now: now, fingerprinter: fingerprinter)
+            let listed = listed ?? ListedCookies(observation, now: now, fingerprinter: fingerprinter)
+            let cookies = listed.cookies
             var scan = HistoryRecord.scan(
-                site: job.site, page: job.page, time: now, cookies: cookies, previous: page.lastCookies)
+                site: job.site, page: job.page, time: now, cookies: cookies, previous: page.lastCookies,
+                digest: listed.digest, previousDigest: page.lastDigest)
             if case .cookies = scan.outcome {
                 scan.baselineDrift = baseline?.drift(site: job.site, page: job.page, current: cookies)
             }
@@ -166,10 +174,12 @@ public struct DaemonCore: Sendable {
         // An `unchanged` line between rounds saves nothing: after a crash the page keeps its older due
         // time and is simply scanned again at start.
         if case .unchanged = record.outcome {} else { changedPages.insert(jobID) }
-        guard let observations = rounds.record(site: job.site, observation: observation) else {
-            return VisitOutcome(record: record, round: nil)
+        let configuration = configuration
+        let completed = rounds.record(site: job.site, observation: observation, now: now) {
+            Self.siteAudit(job.site, configuration)
         }
-        return VisitOutcome(record: record, round: closeRound(of: job.site, observations, at: now))
+        guard let completed else { return VisitOutcome(record: record, round: nil) }
+        return VisitOutcome(record: record, round: closeRound(of: job.site, completed, at: now))
     }
 
     /// Forgets a visit that never completed (cancelled at shutdown): it is due again at once.
@@ -178,16 +188,22 @@ public struct DaemonCore: Sendable {
         schedule.restore(jobID, due: Self.seconds(now), failures: pages[jobID]?.consecutiveFailures ?? 0)
     }
 
-    private mutating func closeRound(of site: String, _ observations: [PageObservation], at now: Date) -> SiteRound? {
+    /// The audit a site's round begins with.
+    private static func siteAudit(_ site: String, _ configuration: Configuration) -> SiteAudit? {
         guard let config = configuration.sites.first(where: { $0.name == site }) else { return nil }
         var siteAudit = SiteAudit(
             site: site, charters: config.charters, policy: config.policy,
             pageURLs: config.pages.compactMap { try? CookieURL(parsing: $0.url) })
         siteAudit.knowledge = .openCookieDatabase
-        let audit = siteAudit.run(observations, now: now)
+        return siteAudit
+    }
+
+    private mutating func closeRound(of site: String, _ completed: SiteRounds.Completed, at now: Date) -> SiteRound? {
+        guard let config = configuration.sites.first(where: { $0.name == site }) else { return nil }
+        let audit = completed.result
         let pass = AlertLifecycle.SitePass(
             site: site, time: now, findings: audit.findings.map(AlertFinding.init),
-            failedPages: Set(observations.filter { $0.failure != nil }.map(\.page)))
+            failedPages: completed.failedPages)
         let events = alerts.observe(pass, policy: alertPolicy(config))
         outbox += events
         alertsChanged = true
@@ -199,7 +215,7 @@ public struct DaemonCore: Sendable {
         return SiteRound(
             site: site, time: now, findings: audit.findings, events: events, firing: firing,
             interval: .seconds(max(1, DaemonJob.seconds(config.schedule.interval) / speedup)),
-            complete: observations.allSatisfy { $0.failure == nil })
+            complete: completed.failedPages.isEmpty)
     }
 
     private func alertPolicy(_ site: Site) -> AlertPolicy {

@@ -42,12 +42,14 @@ public struct HistoryRecord: Sendable, Hashable {
     }
 
     /// The record of a successful scan: the full list if it differs from `previous` (the page
-    /// variant's last successful scan, nil if none), else an `unchanged` line.
+    /// variant's last successful scan, nil if none), else an `unchanged` line. `digest` and
+    /// `previousDigest`, when given, are those lists' digests, already computed.
     public static func scan(
-        site: String, page: PageRef, time: Date, cookies: [HistoryCookie], previous: [HistoryCookie]?
+        site: String, page: PageRef, time: Date, cookies: [HistoryCookie], previous: [HistoryCookie]?,
+        digest: String? = nil, previousDigest: String? = nil
     ) -> HistoryRecord {
-        let digest = Self.digest(of: cookies)
-        if let previous, Self.digest(of: previous) == digest {
+        let digest = digest ?? Self.digest(of: cookies)
+        if let previous, (previousDigest ?? Self.digest(of: previous)) == digest {
             return HistoryRecord(time: time, site: site, page: page, outcome: .unchanged(digest: digest))
         }
         let sorted = cookies.sorted { $0.identity < $1.identity }
@@ -63,14 +65,9 @@ public struct HistoryRecord: Sendable, Hashable {
 
     /// SHA-256 over the canonical cookie list: identities and `CookieAttributes`, sorted by identity,
     /// as JSON with sorted keys. Value lengths and fingerprints are left out, like in drift.
+    /// (`canonicalBytes` writes them; `CompactJSONTests` holds them to JSONEncoder's bytes.)
     public static func digest(of cookies: [HistoryCookie]) -> String {
-        struct Canonical: Encodable {
-            var cookie: CookieIdentity
-            var attributes: CookieAttributes
-        }
-        let canonical = cookies.map { Canonical(cookie: $0.identity, attributes: $0.attributes) }
-            .sorted { $0.cookie < $1.cookie }
-        return HexDigest.sha256(Self.encoded(canonical))
+        HexDigest.sha256(canonicalBytes(cookies.sorted { $0.identity < $1.identity }))
     }
 
     /// The digest of the scan, nil for a failure.
@@ -81,8 +78,12 @@ public struct HistoryRecord: Sendable, Hashable {
         }
     }
 
-    /// The line's bytes, without the newline.
-    public func line() -> [UInt8] { Self.encoded(self) }
+    /// The line's bytes, without the newline: the `Codable` form, written by hand (`CompactJSON`).
+    public func line() -> [UInt8] {
+        var json = CompactJSON(capacity: 1_024)
+        write(to: &json)
+        return json.bytes
+    }
 
     /// The record a line holds, or why it is not one.
     public static func parse(_ line: some Collection<UInt8>) -> Result<HistoryRecord, HistoryLineProblem> {
@@ -101,8 +102,6 @@ public struct HistoryRecord: Sendable, Hashable {
             return .failure(HistoryLineProblem("not a history record: \(error)"))
         }
     }
-
-    static func encoded(_ value: some Encodable) -> [UInt8] { WatchJSON.encode(value) }
 }
 
 /// Why a history line is not a valid record.

@@ -54,7 +54,7 @@ public final class StateStore {
         if journal < 0 { journal = try PosixFile.openAppend(journalPath) }
         var bytes: [UInt8] = []
         for change in changes {
-            bytes += WatchJSON.encode(change)
+            bytes += change.line()
             bytes.append(0x0A)
         }
         try PosixFile.appendLine(journal, bytes, file: journalPath)
@@ -78,7 +78,7 @@ public final class StateStore {
 
     /// Replaces `state.json` with `state` atomically, then empties the journal.
     public func snapshot(_ state: WatchState) throws(FileError) {
-        let bytes = StrictDocumentFile<WatchState>.encoded(state)
+        let bytes = state.snapshotBytes()
         try PosixFile.replaceAtomically(snapshotPath, bytes, mode: 0o640)
         snapshotBytes = bytes.count
         bytesWritten += bytes.count

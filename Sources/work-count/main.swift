@@ -6,17 +6,20 @@ import Daemon
 import Foundation
 import Watch
 
-// `work-count audit|daemon N`: one pass of the product's per-page work over N synthetic pages, each
+// `work-count audit|daemon|rounds N`: one pass of the product's per-page work over N synthetic pages, each
 // storing four cookies (one declared, three not, so findings gather every page), with no network.
 // `WorkGrowthTests` runs it under `valgrind --tool=callgrind` for N and 4N pages and compares the
 // instructions executed: a count of the work, not a timing, so it holds on a loaded machine.
 //   audit:  the scan's incremental audit of every page, then its result (findings and cookie table).
+//   rounds: the daemon's round bookkeeping alone (SiteRounds), on visits that set no cookie.
 //   daemon: the daemon's first round: each visit finished by DaemonCore (history record, drift, the
 //           round's audit and alert lifecycle at the end), its history line appended, its state saved.
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, let pages = Int(arguments[2]), pages >= 0, ["audit", "daemon"].contains(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: work-count audit|daemon PAGES\n".utf8))
+guard arguments.count == 3, let pages = Int(arguments[2]), pages >= 0,
+    ["audit", "daemon", "rounds"].contains(arguments[1])
+else {
+    FileHandle.standardError.write(Data("usage: work-count audit|daemon|rounds PAGES\n".utf8))
     exit(2)
 }
 let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -50,6 +53,21 @@ func observation(_ page: PageRef, number: Int) throws -> PageObservation {
 }
 
 switch arguments[1] {
+case "rounds":
+    // The daemon's round bookkeeping alone, on visits that set no cookie: per-visit work is small here,
+    // so a round that copied its tables on each visit (O(pages) a visit) shows at once.
+    let site = configuration.sites[0]
+    let audit = SiteAudit(site: site.name, charters: site.charters, policy: site.policy, pageURLs: [])
+    let refs = site.pages.map { PageRef(url: $0.url, variant: $0.variants[0].name) }
+    var rounds = SiteRounds(expected: [site.name: refs])
+    var completed = 0
+    for ref in refs {
+        let url = try CookieURL(parsing: ref.url)
+        let visit = PageObservation(
+            page: ref, consentGiven: false, hops: [ObservedHop(url: url, status: 200, date: now, outcomes: [])])
+        if rounds.record(site: site.name, observation: visit, now: now, audit: { audit }) != nil { completed += 1 }
+    }
+    print("\(pages) pages: \(completed) round")
 case "audit":
     let site = configuration.sites[0]
     var audit = SiteAudit.Incremental(

@@ -61,4 +61,11 @@ struct WorkGrowthTests {
         // Less than 4×: the state's snapshots are amortized over more visits.
         #expect(ratio > 2, "\(small) for 100 pages, \(large) for 400: ×\(ratio)")
     }
+
+    @Test("the daemon's rounds: a visit's bookkeeping does not grow with the site's pages")
+    func rounds() async throws {
+        let (small, large, ratio) = try await Self.growth("rounds", small: 1_000)
+        #expect(ratio < 4.8, "\(small) instructions for 1,000 pages, \(large) for 4,000: ×\(ratio)")
+        #expect(ratio > 3, "\(small) for 1,000 pages, \(large) for 4,000: ×\(ratio)")
+    }
 }

@@ -1,0 +1,225 @@
+import Audit
+import CookieModel
+import Foundation
+
+// The daemon's per-visit JSON, written by hand: each history line, the cookie-list digest's canonical
+// bytes and each page's journal line. Keys in JSONEncoder's sorted order; the `Codable` conformances
+// stay the readers' (and the rest's writers'), and `CompactJSONTests` holds the two byte-identical.
+
+extension CookieIdentity {
+    func write(to json: inout CompactJSON) {
+        json.beginObject()
+        json.member("domain", domain)
+        json.member("hostOnly", hostOnly)
+        json.member("name", name)
+        json.member("path", path)
+        json.endObject()
+    }
+}
+
+extension CookieAttributes {
+    func write(to json: inout CompactJSON) {
+        json.beginObject()
+        json.member("httpOnly", httpOnly)
+        json.key("lifetime")
+        if let lifetime { json.int(lifetime) } else { json.null() }
+        json.member("partitioned", partitioned)
+        json.member("sameSite", sameSite.rawValue)
+        json.member("secure", secure)
+        json.member("setBy", setBy)
+        json.member("valueShape", valueShape)
+        json.endObject()
+    }
+}
+
+extension HistoryCookie {
+    /// Flat: identity, attributes and value facts in one object. `valueShape` is both an attribute and
+    /// the cookie's own; the cookie's, written last, is the one JSONEncoder keeps.
+    func write(to json: inout CompactJSON) {
+        json.beginObject()
+        json.member("domain", domain)
+        json.member("hostOnly", hostOnly)
+        json.member("httpOnly", attributes.httpOnly)
+        json.key("lifetime")
+        if let lifetime = attributes.lifetime { json.int(lifetime) } else { json.null() }
+        json.member("name", name)
+        json.member("partitioned", attributes.partitioned)
+        json.member("path", path)
+        json.member("sameSite", attributes.sameSite.rawValue)
+        json.member("secure", attributes.secure)
+        json.member("setBy", attributes.setBy)
+        json.member("valueFingerprint", valueFingerprint)
+        json.member("valueLength", valueLength)
+        json.member("valueShape", valueShape)
+        json.endObject()
+    }
+
+    static func write(_ cookies: [HistoryCookie], to json: inout CompactJSON) {
+        json.beginArray()
+        for cookie in cookies { cookie.write(to: &json) }
+        json.endArray()
+    }
+}
+
+extension DriftEvent {
+    func write(to json: inout CompactJSON) {
+        json.beginObject()
+        if let after {
+            json.key("after")
+            after.write(to: &json)
+        }
+        if let before {
+            json.key("before")
+            before.write(to: &json)
+        }
+        json.member("change", change.rawValue)
+        json.key("cookie")
+        cookie.write(to: &json)
+        json.endObject()
+    }
+
+    static func write(_ events: [DriftEvent], to json: inout CompactJSON) {
+        json.beginArray()
+        for event in events { event.write(to: &json) }
+        json.endArray()
+    }
+}
+
+extension HistoryRecord {
+    /// The line as `Codable` writes it; see `line()`.
+    func write(to json: inout CompactJSON) {
+        json.beginObject()
+        switch outcome {
+        case .cookies(let digest, let cookies, let drift):
+            if let baselineDrift {
+                json.key("baselineDrift")
+                DriftEvent.write(baselineDrift, to: &json)
+            }
+            json.key("cookies")
+            HistoryCookie.write(cookies, to: &json)
+            json.member("digest", digest)
+            json.key("drift")
+            DriftEvent.write(drift, to: &json)
+        case .unchanged(let digest):
+            json.member("digest", digest)
+        case .failure(let failure):
+            json.key("failure")
+            json.beginObject()
+            json.member("code", failure.code)
+            json.member("message", failure.message)
+            json.member("url", failure.url)
+            json.endObject()
+        }
+        json.member("formatVersion", formatVersion)
+        json.member("page", page.url)
+        json.member("prev", prev)
+        json.member("site", site)
+        json.member("time", time)
+        json.member("type", Self.lineType(outcome))
+        json.member("variant", page.variant)
+        json.endObject()
+    }
+
+    private static func lineType(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .cookies: "cookies"
+        case .unchanged: "unchanged"
+        case .failure: "failure"
+        }
+    }
+
+    /// The canonical bytes `digest(of:)` hashes: `[{"attributes":{...},"cookie":{...}}, ...]` in the
+    /// given order.
+    static func canonicalBytes(_ cookies: [HistoryCookie]) -> [UInt8] {
+        var json = CompactJSON(capacity: 256 * cookies.count + 2)
+        json.beginArray()
+        for cookie in cookies {
+            json.beginObject()
+            json.key("attributes")
+            cookie.attributes.write(to: &json)
+            json.key("cookie")
+            cookie.identity.write(to: &json)
+            json.endObject()
+        }
+        json.endArray()
+        return json.bytes
+    }
+}
+
+extension PageState {
+    func write(to json: inout CompactJSON) {
+        json.beginObject()
+        json.member("consecutiveFailures", consecutiveFailures)
+        if let lastCookies {
+            json.key("lastCookies")
+            HistoryCookie.write(lastCookies, to: &json)
+        }
+        if let lastDigest { json.member("lastDigest", lastDigest) }
+        if let nextDue { json.member("nextDue", nextDue) }
+        json.key("page")
+        json.beginObject()
+        json.member("url", page.url)
+        json.member("variant", page.variant)
+        json.endObject()
+        json.member("site", site)
+        json.endObject()
+    }
+}
+
+extension StateChange {
+    /// The journal line, without its newline: a page's (most lines) written by hand, the rest by
+    /// JSONEncoder.
+    func line() -> [UInt8] {
+        guard case .page(let page) = self else { return WatchJSON.encode(self) }
+        var json = CompactJSON(capacity: 1_024)
+        json.beginObject()
+        json.key("page")
+        page.write(to: &json)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension WatchState {
+    /// `state.json`'s bytes: compact JSON with one page variant (and one pending event) per line, so
+    /// that a snapshot of 100,000 pages is written at the journal's speed and still reads with `grep`
+    /// and `jq`. Any layout loads: the reader is JSONDecoder.
+    func snapshotBytes() -> [UInt8] {
+        var json = CompactJSON(capacity: 1_024 * (pages.count + 1))
+        json.beginObject()
+        json.lineBreak()
+        json.key("alerts")
+        json.raw(WatchJSON.encode(alerts))
+        json.lineBreak()
+        json.member("formatVersion", formatVersion)
+        if let outbox {
+            json.lineBreak()
+            json.key("outbox")
+            json.raw(WatchJSON.encode(outbox))
+        }
+        json.lineBreak()
+        json.key("pages")
+        json.beginArray()
+        for page in pages {
+            json.lineBreak()
+            page.write(to: &json)
+        }
+        json.lineBreak()
+        json.endArray()
+        if let webhookPending {
+            json.lineBreak()
+            json.key("webhookPending")
+            json.beginArray()
+            for event in webhookPending {
+                json.lineBreak()
+                json.raw(WatchJSON.encode(event))
+            }
+            json.lineBreak()
+            json.endArray()
+        }
+        json.lineBreak()
+        json.endObject()
+        json.lineBreak()
+        return json.bytes
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Compact JSON written straight into bytes, as `WatchJSON.encode` (JSONEncoder with sorted keys and
+/// unescaped slashes) writes the same values: the history's lines, the cookie-list digest and the
+/// state journal's page lines are written with it, several times faster than JSONEncoder's value tree.
+/// `CompactJSONTests` holds the bytes identical to JSONEncoder's: the digest decides whether a page
+/// changed, so one byte of difference would make every page read "changed" after an upgrade.
+///
+/// Callers give an object's keys in JSONEncoder's sorted order (by UTF-8 bytes).
+struct CompactJSON {
+    private(set) var bytes: [UInt8] = []
+    /// A value was written at this level: the next key or element needs a comma.
+    private var needsComma = false
+
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// A key of ours: written as it is, without escaping.
+    mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    mutating func string(_ text: String) {
+        separate()
+        Self.appendString(text, to: &bytes)
+        needsComma = true
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
+        needsComma = true
+    }
+
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: Self.nullBytes)
+        needsComma = true
+    }
+
+    mutating func int(_ value: Int64) {
+        separate()
+        // Up to 15 digits is a small string: no allocation.
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    mutating func int(_ value: Int) { int(Int64(value)) }
+
+    /// A value encoded elsewhere (by JSONEncoder), placed as is.
+    mutating func raw(_ encoded: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: encoded)
+        needsComma = true
+    }
+
+    mutating func member(_ key: StaticString, _ value: String) {
+        self.key(key)
+        string(value)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Bool) {
+        self.key(key)
+        bool(value)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Int) {
+        self.key(key)
+        int(value)
+    }
+
+    /// JSONEncoder's time: RFC 3339 to the second, as a string.
+    mutating func member(_ key: StaticString, _ value: Date) {
+        self.key(key)
+        string(CivilTimeText.rfc3339(value))
+    }
+
+    /// A newline between tokens, for files read by people too.
+    mutating func lineBreak() { bytes.append(0x0A) }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func open(_ byte: UInt8) {
+        separate()
+        bytes.append(byte)
+        needsComma = false
+    }
+
+    private mutating func close(_ byte: UInt8) {
+        bytes.append(byte)
+        needsComma = true
+    }
+
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+    private static let nullBytes = Array("null".utf8)
+
+    /// JSONEncoder's string escapes: `"` and `\`, the short forms `\b \t \n \f \r`, other control
+    /// characters as `\u00XX` (lower-case hex); everything else, slashes and UTF-8 included, as is.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            out.append(UInt8(ascii: "\""))
+            // Most strings need no escape: copied in one go.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                out.append(contentsOf: utf8)
+                out.append(UInt8(ascii: "\""))
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+                case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0..<0x20:
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out += [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                default: out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+}
