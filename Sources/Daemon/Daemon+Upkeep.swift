@@ -169,7 +169,7 @@ extension Daemon {
     }
 
     /// The status without its countdown.
-    var statusGist: String { "\(core.jobs.count) \(core.firingCount) \(reloadProblem ?? "")" }
+    var statusGist: String { "\(core.jobCount) \(core.firingCount) \(reloadProblem ?? "")" }
 
     func notify(_ messages: NotifyMessage...) {
         if case .status(let line)? = messages.last {

@@ -13,8 +13,10 @@ import Watch
 /// shell (`Daemon`) feeds it visits and times, and writes what it returns.
 public struct DaemonCore: Sendable {
     public private(set) var configuration: Configuration
-    public private(set) var jobs: [String: DaemonJob] = [:]
-    private var jobOrder: [String] = []
+    /// Every page variant's job in configuration order, and where each id is in it (an index, not a
+    /// dictionary of jobs: a dictionary's spare buckets held a whole request each).
+    private var jobList: [DaemonJob] = []
+    private var jobIndex: [String: Int] = [:]
     private var schedule: ScanSchedule
     private(set) var pages: [String: PageState] = [:]
     private(set) var alerts: AlertLifecycle
@@ -76,18 +78,20 @@ public struct DaemonCore: Sendable {
 
     private mutating func apply(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
         let list = try DaemonJob.jobs(configuration, speedup: speedup)
-        let known = Set(jobs.keys)
-        jobs = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        jobOrder = list.map(\.id)
+        let known = jobIndex
+        jobList = list
+        jobIndex = [:]
+        jobIndex.reserveCapacity(list.count)
+        for (index, job) in list.enumerated() where jobIndex[job.id] == nil { jobIndex[job.id] = index }
         schedule.replace(jobs: list.map(\.schedule), now: Self.seconds(now))
-        for job in list where !known.contains(job.id) {
+        for job in list where known[job.id] == nil {
             if let saved = pages[job.id], let due = saved.nextDue {
                 schedule.restore(job.id, due: Self.seconds(due), failures: saved.consecutiveFailures)
             } else {
                 schedule.restore(job.id, due: Self.seconds(now), failures: 0)
             }
         }
-        pages = pages.filter { jobs[$0.key] != nil }
+        pages = pages.filter { jobIndex[$0.key] != nil }
         var expected: [String: [PageRef]] = [:]
         siteJobs = [:]
         for job in list {
@@ -97,12 +101,18 @@ public struct DaemonCore: Sendable {
         rounds.replace(expected: expected)
     }
 
+    /// How many page variants are scheduled.
+    public var jobCount: Int { jobList.count }
+
+    /// The job with this id, nil when the configuration has none.
+    public func job(_ id: String) -> DaemonJob? { jobIndex[id].map { jobList[$0] } }
+
     /// The page variants to visit now, within the configured global and per-host caps.
     public mutating func startDue(at now: Date) -> [DaemonJob] {
         schedule.start(
             at: Self.seconds(now), maxRunning: configuration.limits.concurrency,
             maxRunningPerHost: configuration.limits.perHostConcurrency
-        ).compactMap { jobs[$0.id] }
+        ).compactMap { job($0.id) }
     }
 
     /// When the earliest idle page variant is due; nil when all are running.
@@ -135,7 +145,7 @@ public struct DaemonCore: Sendable {
     public mutating func finish(
         _ jobID: String, observation: PageObservation, listed: ListedCookies? = nil, at now: Date
     ) -> VisitOutcome? {
-        guard let job = jobs[jobID] else {
+        guard let job = job(jobID) else {
             schedule.finish(jobID, succeeded: true, at: Self.seconds(now))
             return nil
         }
@@ -289,7 +299,8 @@ public struct DaemonCore: Sendable {
     /// What `state.json` holds now.
     public var state: WatchState {
         var state = WatchState(
-            pages: jobOrder.compactMap(savedPage).sorted { ($0.site, $0.page) < ($1.site, $1.page) }, alerts: alerts)
+            pages: jobList.compactMap { savedPage($0.id) }.sorted { ($0.site, $0.page) < ($1.site, $1.page) },
+            alerts: alerts)
         state.outbox = outbox.isEmpty ? nil : outbox
         let pending = webhookPending
         state.webhookPending = pending.isEmpty ? nil : pending
@@ -303,7 +314,7 @@ public struct DaemonCore: Sendable {
 
     /// "142 pages, next scan in 3m, 2 alerts firing": the `STATUS=` line.
     public func status(now: Date) -> String {
-        let count = jobs.count
+        let count = jobList.count
         var parts = ["\(count) \(count == 1 ? "page" : "pages")"]
         if let due = nextDue {
             parts.append("next scan in " + Self.text(max(0, Int64(due.timeIntervalSince(now).rounded(.up)))))

@@ -184,42 +184,81 @@ extension WatchState {
     /// `state.json`'s bytes: compact JSON with one page variant (and one pending event) per line, so
     /// that a snapshot of 100,000 pages is written at the journal's speed and still reads with `grep`
     /// and `jq`. Any layout loads: the reader is JSONDecoder.
-    func snapshotBytes() -> [UInt8] {
-        var json = CompactJSON(capacity: 1_024 * (pages.count + 1))
-        json.beginObject()
-        json.lineBreak()
-        json.key("alerts")
-        json.raw(WatchJSON.encode(alerts))
-        json.lineBreak()
-        json.member("formatVersion", formatVersion)
-        if let outbox {
-            json.lineBreak()
-            json.key("outbox")
-            json.raw(WatchJSON.encode(outbox))
+    func snapshotBytes() -> [UInt8] { Array(snapshotChunks().joined()) }
+
+    /// `snapshotBytes` in chunks of about `limit` bytes, made as they are asked for: a large state's
+    /// snapshot is never whole in memory (it was the daemon's largest allocation).
+    func snapshotChunks(limit: Int = 1 << 20) -> SnapshotChunks { SnapshotChunks(state: self, limit: limit) }
+
+    struct SnapshotChunks: Sequence, IteratorProtocol {
+        let state: WatchState
+        let limit: Int
+        private var json: CompactJSON
+        private var part = Part.head
+        private var index = 0
+
+        private enum Part { case head, pages, pending, done }
+
+        init(state: WatchState, limit: Int) {
+            self.state = state
+            self.limit = limit
+            json = CompactJSON(capacity: limit + 4_096)
         }
-        json.lineBreak()
-        json.key("pages")
-        json.beginArray()
-        for page in pages {
-            json.lineBreak()
-            page.write(to: &json)
+
+        mutating func next() -> [UInt8]? {
+            while json.bytes.count < limit, part != .done { writeNext() }
+            return json.bytes.isEmpty ? nil : json.takeBytes()
         }
-        json.lineBreak()
-        json.endArray()
-        if let webhookPending {
-            json.lineBreak()
-            json.key("webhookPending")
-            json.beginArray()
-            for event in webhookPending {
+
+        private mutating func writeNext() {
+            switch part {
+            case .head:
+                json.beginObject()
+                json.separateLine()
+                json.key("alerts")
+                json.raw(WatchJSON.encode(state.alerts))
+                json.separateLine()
+                json.member("formatVersion", state.formatVersion)
+                if let outbox = state.outbox {
+                    json.separateLine()
+                    json.key("outbox")
+                    json.raw(WatchJSON.encode(outbox))
+                }
+                json.separateLine()
+                json.key("pages")
+                json.beginArray()
+                part = .pages
+            case .pages where index < state.pages.count:
+                json.separateLine()
+                state.pages[index].write(to: &json)
+                index += 1
+            case .pages:
                 json.lineBreak()
-                json.raw(WatchJSON.encode(event))
+                json.endArray()
+                index = 0
+                part = .pending
+                guard state.webhookPending != nil else { break }
+                json.separateLine()
+                json.key("webhookPending")
+                json.beginArray()
+            case .pending where index < state.webhookPending?.count ?? 0:
+                if let event = state.webhookPending?[index] {
+                    json.separateLine()
+                    json.raw(WatchJSON.encode(event))
+                }
+                index += 1
+            case .pending:
+                if state.webhookPending != nil {
+                    json.lineBreak()
+                    json.endArray()
+                }
+                json.lineBreak()
+                json.endObject()
+                json.lineBreak()
+                part = .done
+            case .done:
+                break
             }
-            json.lineBreak()
-            json.endArray()
         }
-        json.lineBreak()
-        json.endObject()
-        json.lineBreak()
-        return json.bytes
     }
 }

@@ -84,8 +84,21 @@ struct CompactJSON {
         string(CivilTimeText.rfc3339(value))
     }
 
-    /// A newline between tokens, for files read by people too.
+    /// The bytes written since the last call, emptied: lets a long document go out in chunks.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
+    /// A newline before a closing bracket, for files read by people too.
     mutating func lineBreak() { bytes.append(0x0A) }
+
+    /// The separator, if one is due, then a newline: the next member or element starts a line.
+    mutating func separateLine() {
+        separate()
+        bytes.append(0x0A)
+        needsComma = false
+    }
 
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }

@@ -108,9 +108,30 @@ enum PosixFile {
     /// Replaces `path` with `bytes` atomically: a temporary file in the same directory, fsynced,
     /// renamed over `path`, then the directory fsynced, so a crash leaves the old or the new file.
     static func replaceAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(FileError) {
+        _ = try replaceAtomically(path, mode: mode, chunks: CollectionOfOne(bytes))
+    }
+
+    /// `replaceAtomically` with the bytes written as `chunks` yields them, so that a large file is
+    /// never whole in memory. Returns the bytes written.
+    static func replaceAtomically(_ path: String, mode: mode_t, chunks: some Sequence<[UInt8]>) throws(FileError)
+        -> Int
+    {
         let temporary = path + ".new-\(getpid())"
         try? remove(temporary)
-        try create(temporary, bytes, mode: mode)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .system(temporary, "create") }
+        var total = 0
+        do {
+            defer { close(fd) }
+            for chunk in chunks {
+                try writeOnce(fd, chunk, file: temporary)
+                total += chunk.count
+            }
+            try sync(fd, file: temporary)
+        } catch {
+            try? remove(temporary)
+            throw error
+        }
         do {
             try rename(temporary, to: path)
         } catch {
@@ -118,6 +139,7 @@ enum PosixFile {
             throw error
         }
         try syncDirectory(directory(of: path))
+        return total
     }
 
     static func directory(of path: String) -> String {

@@ -78,10 +78,9 @@ public final class StateStore {
 
     /// Replaces `state.json` with `state` atomically, then empties the journal.
     public func snapshot(_ state: WatchState) throws(FileError) {
-        let bytes = state.snapshotBytes()
-        try PosixFile.replaceAtomically(snapshotPath, bytes, mode: 0o640)
-        snapshotBytes = bytes.count
-        bytesWritten += bytes.count
+        let written = try PosixFile.replaceAtomically(snapshotPath, mode: 0o640, chunks: state.snapshotChunks())
+        snapshotBytes = written
+        bytesWritten += written
         if journal >= 0 {
             close(journal)
             journal = -1

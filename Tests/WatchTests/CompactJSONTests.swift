@@ -94,9 +94,19 @@ struct CompactJSONTests {
             pages.append(page)
         }
         var state = WatchState(pages: pages)
-        state.webhookPending = nil
-        let decoded = try WatchJSON.decoder.decode(WatchState.self, from: Data(state.snapshotBytes()))
-        #expect(decoded == state)
+        for events in [nil, [StateStoreTests.event("a", 1), StateStoreTests.event("b\n\"", 2)]] {
+            state.webhookPending = events
+            state.outbox = events.map { Array($0.prefix(1)) }
+            let whole = state.snapshotBytes()
+            #expect(try WatchJSON.decoder.decode(WatchState.self, from: Data(whole)) == state)
+            // Written in chunks as small as one page: the same bytes, one page variant per line.
+            let chunks = Array(state.snapshotChunks(limit: 64))
+            #expect(chunks.count > pages.count / 2 && chunks.allSatisfy { !$0.isEmpty })
+            #expect(Array(chunks.joined()) == whole)
+            #expect(
+                whole.split(separator: 0x0A).filter { $0.starts(with: Array(#"{"consecutiveFailures""#.utf8)) }.count
+                    == 100)
+        }
     }
 }
 
