@@ -4,15 +4,22 @@ import CookieModel
 import Scanning
 import Scheduling
 
-/// One page variant the daemon scans periodically: its request and its place in the schedule.
+/// One page variant the daemon scans periodically: where its request comes from and its place in the
+/// schedule. The request itself (headers, limits: about 1 KiB) is built when a visit starts, not kept
+/// for every page variant (100 MB for a 100,000-page site).
 public struct DaemonJob: Sendable {
-    public var target: ScanTarget
     public var schedule: ScanSchedule.Job
+    public let site: String
+    public let page: PageRef
+    /// The plan of every page variant, shared by all jobs, and this one's place in it.
+    private let targets: ScanTargets
+    private let position: Int
 
     /// Stable across restarts and reloads: the site, the page URL and the variant.
     public var id: String { schedule.id }
-    public var site: String { target.site }
-    public var page: PageRef { PageRef(url: target.page.url, variant: target.variant.name) }
+
+    /// What to visit: built on each call.
+    public var target: ScanTarget { targets[position] }
 
     /// The job id of a page variant of a site.
     public static func id(site: String, page: PageRef) -> String { "\(site) \(page)" }
@@ -22,16 +29,17 @@ public struct DaemonJob: Sendable {
     public static func jobs(_ configuration: Configuration, speedup: Int64 = 1) throws(ScanPlanError) -> [DaemonJob] {
         let targets = try ScanPlan.targets(configuration)
         let schedules = Dictionary(configuration.sites.map { ($0.name, $0.schedule) }, uniquingKeysWith: { a, _ in a })
-        return targets.map { target in
-            let schedule = schedules[target.site] ?? Schedule()
-            let page = PageRef(url: target.page.url, variant: target.variant.name)
-            let host = (try? CookieURL(parsing: target.page.url))?.host ?? target.page.url
+        return targets.indices.map { position in
+            let site = targets.site(at: position)
+            let page = targets.page(at: position)
+            let schedule = schedules[site] ?? Schedule()
+            let host = (try? CookieURL(parsing: page.url))?.host ?? page.url
             return DaemonJob(
-                target: target,
                 schedule: ScanSchedule.Job(
-                    id: id(site: target.site, page: page), host: host,
+                    id: id(site: site, page: page), host: host,
                     interval: seconds(schedule.interval) / max(1, speedup),
-                    jitter: seconds(schedule.jitter) / max(1, speedup)))
+                    jitter: seconds(schedule.jitter) / max(1, speedup)),
+                site: site, page: page, targets: targets, position: position)
         }
     }
 

@@ -1,3 +1,4 @@
+import Audit
 import Config
 import Foundation
 import Transport
@@ -114,6 +115,13 @@ public struct ScanTargets: RandomAccessCollection, Sendable {
 
     /// The site of the target at `position`, without building the target.
     public func site(at position: Int) -> String { sites[Int(slots[position].site)].name }
+
+    /// The page variant at `position`, without building the target.
+    public func page(at position: Int) -> PageRef {
+        let slot = slots[position]
+        let page = sites[Int(slot.site)].pages[Int(slot.page)]
+        return PageRef(url: page.url, variant: page.variants[Int(slot.variant)].name)
+    }
 
     public subscript(position: Int) -> ScanTarget {
         let slot = slots[position]
