@@ -15,12 +15,14 @@ public struct WebhookEvent: Sendable, Hashable, Codable {
     public var cookie: String?
     public var severity: String
     public var message: String
-    /// `url [variant]` of each page where the finding holds.
+    /// `url [variant]` of each page where the finding holds: the first 100.
     public var pages: [String]
+    /// How many pages it holds on, when more than `pages` lists; absent otherwise.
+    public var pageCount: Int?
 
     public init(
         event: String, alert: String, time: Date, site: String, kind: String, cookie: String?, severity: String,
-        message: String, pages: [String]
+        message: String, pages: [String], pageCount: Int? = nil
     ) {
         let stamp = Int64(time.timeIntervalSince1970)
         self.id = "\(alert)-\(event)-\(stamp)"
@@ -33,5 +35,6 @@ public struct WebhookEvent: Sendable, Hashable, Codable {
         self.severity = severity
         self.message = message
         self.pages = pages
+        self.pageCount = pageCount
     }
 }

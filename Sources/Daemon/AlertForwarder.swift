@@ -71,7 +71,8 @@ final class AlertForwarder: Sendable {
             WebhookEvent(
                 event: event.event.rawValue, alert: event.alert, time: event.time, site: event.finding.site,
                 kind: event.finding.kind, cookie: event.finding.cookie, severity: event.finding.severity,
-                message: event.finding.message, pages: event.finding.pages.map(\.description))
+                message: event.finding.message, pages: event.finding.pages.map(\.description),
+                pageCount: event.finding.pageCount)
         }
         var alerts: [AlertmanagerAlert] = []
         if let round {

@@ -92,6 +92,9 @@ public struct DaemonCore: Sendable {
             }
         }
         pages = pages.filter { jobIndex[$0.key] != nil }
+        // Every page variant gets an entry after its first visit: room for all at once, rather than
+        // the old and the doubled table side by side at each growth.
+        pages.reserveCapacity(list.count)
         var expected: [String: [PageRef]] = [:]
         siteJobs = [:]
         for job in list {

@@ -10,11 +10,20 @@ public struct AlertFinding: Sendable, Hashable, Codable {
     public var site: String
     public var cookie: String?
     public var message: String
-    /// Where it holds: a page that fails to load keeps the alert as it is.
+    /// Where it holds, sorted: its first `pageLimit` page variants. A page that fails to load keeps
+    /// the alert as it is.
     public var pages: [PageKey]
+    /// How many page variants it holds on, when that is more than `pages` lists; nil (and not
+    /// written) when `pages` is all of them.
+    public var pageCount: Int?
+
+    /// The most pages an alert carries: an alert (its state, every `alerts.jsonl` line, every webhook
+    /// body) listing all 100,000 pages of a site cost megabytes per event.
+    public static let pageLimit = 100
 
     public init(
-        id: String, kind: String, severity: String, site: String, cookie: String?, message: String, pages: [PageKey]
+        id: String, kind: String, severity: String, site: String, cookie: String?, message: String, pages: [PageKey],
+        pageCount: Int? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -23,13 +32,22 @@ public struct AlertFinding: Sendable, Hashable, Codable {
         self.cookie = cookie
         self.message = message
         self.pages = pages
+        self.pageCount = pageCount
     }
 
-    /// The audit's finding.
+    /// The audit's finding, its pages cut to `pageLimit`.
     public init(_ finding: Finding) {
+        let count = finding.pages.count
         self.init(
             id: finding.id, kind: finding.kind.rawValue, severity: finding.severity.rawValue, site: finding.site,
-            cookie: finding.cookie, message: finding.message, pages: finding.pages)
+            cookie: finding.cookie, message: finding.message, pages: Array(finding.pages.prefix(Self.pageLimit)),
+            pageCount: count > Self.pageLimit ? count : nil)
+    }
+
+    /// Whether one of `failed` may be a page it holds on: when its list is cut, any failed page may be.
+    public func mayHold(on failed: Set<PageKey>) -> Bool {
+        guard !failed.isEmpty else { return false }
+        return pageCount != nil || pages.contains { failed.contains($0) }
     }
 }
 

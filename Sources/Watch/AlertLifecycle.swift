@@ -52,7 +52,7 @@ public struct AlertLifecycle: Sendable, Hashable, Codable {
             if let finding = seen[id] {
                 events += present(finding, at: pass.time, policy: policy)
             } else if let alert = alerts[id] {
-                let unknown = alert.finding.pages.contains { pass.failedPages.contains($0) }
+                let unknown = alert.finding.mayHold(on: pass.failedPages)
                 events +=
                     unknown ? held(alert, at: pass.time, policy: policy) : absent(alert, at: pass.time, policy: policy)
             }

@@ -23,13 +23,16 @@ extension HistoryCookie {
     {
         var jar: [CookieIdentity: HistoryCookie] = [:]
         for hop in observation.hops {
+            // Once per hop: each cookie of the hop shares the one string (a copy per cookie, kept in
+            // the state for every page variant, was a tenth of a large daemon's memory).
+            let setBy = hop.setBy
             for outcome in hop.outcomes {
                 switch outcome.decision {
                 case .stored(let cookie, _):
                     guard !observation.evicted.contains(cookie.key) else { continue }
                     let lifetime = outcome.setCookie?.requestedLifetime(from: hop.date ?? now)
                     let recorded = HistoryCookie(
-                        cookie, lifetime: lifetime, setBy: hop.setBy, fingerprinter: fingerprinter)
+                        cookie, lifetime: lifetime, setBy: setBy, fingerprinter: fingerprinter)
                     jar[recorded.identity] = recorded
                 case .deleted(let key, _):
                     jar[key] = nil

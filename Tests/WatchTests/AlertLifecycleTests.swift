@@ -1,3 +1,4 @@
+import Audit
 import Charter
 import Foundation
 import Testing
@@ -114,6 +115,35 @@ struct AlertLifecycleTests {
                 AlertEvent(event: .resolved, alert: finding.id, time: later, since: Self.start, finding: finding)
             ])
         #expect(lifecycle.alerts.isEmpty)
+    }
+
+    @Test("an alert carries its finding's first 100 pages and the count; when cut, any failed page holds it")
+    func pageLimit() {
+        let pages = (0..<250).map { PageKey(url: "https://example.org/\(1_000 + $0)", variant: "v") }
+        let finding = Finding(
+            kind: .undeclared, severity: .high, site: "example", cookie: "_ga", subject: "_ga", message: "m",
+            pages: pages)
+        let cut = AlertFinding(finding)
+        #expect(cut.pages == Array(pages.prefix(AlertFinding.pageLimit)) && cut.pageCount == 250)
+        let whole = AlertFinding(
+            Finding(
+                kind: .undeclared, severity: .high, site: "example", cookie: "_ga", subject: "_ga", message: "m",
+                pages: Array(pages.prefix(3))))
+        #expect(whole.pages.count == 3 && whole.pageCount == nil)
+
+        // A page beyond the list failed: a cut alert is held (it may hold there), a whole one resolves.
+        let unlisted: Set<PageKey> = [pages[200]]
+        for (alert, expected) in [(cut, [AlertEvent.Transition]()), (whole, [.resolved])] {
+            var lifecycle = AlertLifecycle()
+            let policy = AlertPolicy()
+            let first = lifecycle.observe(
+                .init(site: "example", time: Self.start, findings: [alert], failedPages: []), policy: policy)
+            #expect(first.map(\.event) == [.firing])
+            let next = lifecycle.observe(
+                .init(site: "example", time: Self.start.addingTimeInterval(3_600), findings: [], failedPages: unlisted),
+                policy: policy)
+            #expect(next.map(\.event) == expected)
+        }
     }
 }
 
