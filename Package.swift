@@ -89,7 +89,9 @@ let package = Package(
         // The daemon's foundations: history, value fingerprints, state file, alert lifecycle and sink, sd_notify.
         .target(
             name: "Watch",
-            dependencies: ["Audit", "Charter", "CookieModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Audit", "Charter", "CookieModel", "StrictJSON", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         // Real processes for tests: the built binary as a child, a real Alertmanager, an sd_notify socket.
         .target(name: "ProcessTestSupport", swiftSettings: strict),

@@ -23,26 +23,38 @@ public enum JSONWriter {
         writePretty(value, indent: indent, to: &out)
     }
 
-    /// Appends `text` as a JSON string literal.
-    public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0xF)])
-            default: out.append(byte)
+    /// Appends `text` as a JSON string literal: `"` and `\` escaped, `\n \r \t` in short, other control
+    /// characters as `\u00XX` (lower-case hex); with `encoderStyle`, `\b` and `\f` in short too, as
+    /// Foundation's JSONEncoder writes them. Everything else, UTF-8 and slashes included, as is.
+    public static func appendString(_ text: String, to out: inout [UInt8], encoderStyle: Bool = false) {
+        var text = text
+        text.withUTF8 { utf8 in
+            out.append(UInt8(ascii: "\""))
+            // Most strings need no escape: copied in one go.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                out.append(contentsOf: utf8)
+                out.append(UInt8(ascii: "\""))
+                return
             }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x08 where encoderStyle: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x0C where encoderStyle: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0..<0x20:
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out += [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                default: out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func writePretty(_ value: JSONValue, indent: Int, to out: inout [UInt8]) {
         switch value.kind {

@@ -53,12 +53,6 @@ extension HistoryCookie {
         json.member("valueShape", valueShape)
         json.endObject()
     }
-
-    static func write(_ cookies: [HistoryCookie], to json: inout CompactJSON) {
-        json.beginArray()
-        for cookie in cookies { cookie.write(to: &json) }
-        json.endArray()
-    }
 }
 
 extension DriftEvent {
@@ -77,12 +71,6 @@ extension DriftEvent {
         cookie.write(to: &json)
         json.endObject()
     }
-
-    static func write(_ events: [DriftEvent], to json: inout CompactJSON) {
-        json.beginArray()
-        for event in events { event.write(to: &json) }
-        json.endArray()
-    }
 }
 
 extension HistoryRecord {
@@ -93,13 +81,13 @@ extension HistoryRecord {
         case .cookies(let digest, let cookies, let drift):
             if let baselineDrift {
                 json.key("baselineDrift")
-                DriftEvent.write(baselineDrift, to: &json)
+                json.array(baselineDrift) { $0.write(to: &$1) }
             }
             json.key("cookies")
-            HistoryCookie.write(cookies, to: &json)
+            json.array(cookies) { $0.write(to: &$1) }
             json.member("digest", digest)
             json.key("drift")
-            DriftEvent.write(drift, to: &json)
+            json.array(drift) { $0.write(to: &$1) }
         case .unchanged(let digest):
             json.member("digest", digest)
         case .failure(let failure):
@@ -152,7 +140,7 @@ extension PageState {
         json.member("consecutiveFailures", consecutiveFailures)
         if let lastCookies {
             json.key("lastCookies")
-            HistoryCookie.write(lastCookies, to: &json)
+            json.array(lastCookies) { $0.write(to: &$1) }
         }
         if let lastDigest { json.member("lastDigest", lastDigest) }
         if let nextDue { json.member("nextDue", nextDue) }

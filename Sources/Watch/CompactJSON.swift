@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Compact JSON written straight into bytes, as `WatchJSON.encode` (JSONEncoder with sorted keys and
 /// unescaped slashes) writes the same values: the history's lines, the cookie-list digest and the
@@ -31,7 +32,7 @@ struct CompactJSON {
 
     mutating func string(_ text: String) {
         separate()
-        Self.appendString(text, to: &bytes)
+        JSONWriter.appendString(text, to: &bytes, encoderStyle: true)
         needsComma = true
     }
 
@@ -55,6 +56,13 @@ struct CompactJSON {
     }
 
     mutating func int(_ value: Int) { int(Int64(value)) }
+
+    /// `[a,b,c]`, each element written by `write`.
+    mutating func array<Element>(_ elements: [Element], _ write: (Element, inout CompactJSON) -> Void) {
+        beginArray()
+        for element in elements { write(element, &self) }
+        endArray()
+    }
 
     /// A value encoded elsewhere (by JSONEncoder), placed as is.
     mutating func raw(_ encoded: [UInt8]) {
@@ -118,36 +126,4 @@ struct CompactJSON {
     private static let trueBytes = Array("true".utf8)
     private static let falseBytes = Array("false".utf8)
     private static let nullBytes = Array("null".utf8)
-
-    /// JSONEncoder's string escapes: `"` and `\`, the short forms `\b \t \n \f \r`, other control
-    /// characters as `\u00XX` (lower-case hex); everything else, slashes and UTF-8 included, as is.
-    static func appendString(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            out.append(UInt8(ascii: "\""))
-            // Most strings need no escape: copied in one go.
-            guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                out.append(contentsOf: utf8)
-                out.append(UInt8(ascii: "\""))
-                return
-            }
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
-                case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0..<0x20:
-                    out.append(contentsOf: #"\u00"#.utf8)
-                    out += [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                default: out.append(byte)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

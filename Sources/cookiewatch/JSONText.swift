@@ -1,35 +1,10 @@
 import Foundation
+import StrictJSON
 
 /// JSON string literals written straight into bytes: quotes, backslashes and control characters
 /// escaped, everything else (UTF-8 included) as is, slashes unescaped like `encodeJSON`.
 enum JSONText {
-    static func string(_ text: String, into out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            // Most strings need no escape: copied in one go from the contiguous bytes.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                out.append(contentsOf: bytes)
-                out.append(UInt8(ascii: "\""))
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: #"\u00"#.utf8)
-                    out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                default: out.append(byte)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-    }
+    static func string(_ text: String, into out: inout [UInt8]) { JSONWriter.appendString(text, to: &out) }
 
     /// An object written member by member; the caller gives the keys in sorted order.
     struct Object {

@@ -32,9 +32,9 @@ struct CompactJSONTests {
         var text = ""
         for scalar in 0..<0x80 { text.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
         text += "é\u{2028}\u{7f}😀/\\\""
-        var out: [UInt8] = []
-        CompactJSON.appendString(text, to: &out)
-        #expect(out == (try Self.encoderBytes(text)))
+        var json = CompactJSON()
+        json.string(text)
+        #expect(json.bytes == (try Self.encoderBytes(text)))
     }
 
     @Test("history lines of every kind, with awkward strings and numbers, are JSONEncoder's bytes")
