@@ -117,7 +117,15 @@ extension Daemon {
         metricsEndpoint?.stop()
         do {
             try history.sync()
-            if saving { try saveState() }
+            if saving {
+                try saveState()
+                // A round that closed inside the flush window: its events go to alerts.jsonl now, in
+                // the same order as a flush (history, state, alerts), not at the next start.
+                if !unflushedRounds.isEmpty {
+                    try deliverOutbox()
+                    try saveState()
+                }
+            }
         } catch {
             logger.critical("cannot save on the way out: \(error)")
         }

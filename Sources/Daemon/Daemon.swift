@@ -320,16 +320,21 @@ public final class Daemon {
         let rounds = unflushedRounds
         unflushedRounds = []
         guard !rounds.isEmpty else { return }
-        if !core.outbox.isEmpty {
-            try alertsLog.deliver(core.outbox)
-            for event in core.outbox {
-                logger.notice(
-                    "alert \(event.event.rawValue): \(event.finding.message)",
-                    metadata: ["alert": "\(event.alert)", "site": "\(event.finding.site)"])
-            }
-            core.confirmOutbox()
-        }
+        try deliverOutbox()
         for round in rounds { forward(round: round) }
+    }
+
+    /// Appends the outbox's events to `alerts.jsonl` (fsynced), logs them, and marks them written; the
+    /// state must already hold them (`saveState`), so a crash in between neither loses nor repeats one.
+    func deliverOutbox() throws(FileError) {
+        guard !core.outbox.isEmpty else { return }
+        try alertsLog.deliver(core.outbox)
+        for event in core.outbox {
+            logger.notice(
+                "alert \(event.event.rawValue): \(event.finding.message)",
+                metadata: ["alert": "\(event.alert)", "site": "\(event.finding.site)"])
+        }
+        core.confirmOutbox()
     }
 
     /// Saves what changed since the last save as journal lines (one write, one fsync), or a snapshot

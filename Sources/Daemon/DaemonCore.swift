@@ -216,7 +216,11 @@ public struct DaemonCore: Sendable {
         let audit = completed.result
         let pass = AlertLifecycle.SitePass(
             site: site, time: now, findings: audit.findings.map(AlertFinding.init),
-            failedPages: completed.failedPages)
+            failedPages: completed.failedPages,
+            lastCookies: Dictionary(
+                completed.failedPages.compactMap { page in
+                    pages[DaemonJob.id(site: site, page: page)]?.lastCookies.map { (page, Set($0.map(\.name))) }
+                }, uniquingKeysWith: { first, _ in first }))
         let events = alerts.observe(pass, policy: alertPolicy(config))
         outbox += events
         alertsChanged = true

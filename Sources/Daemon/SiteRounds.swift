@@ -11,10 +11,10 @@ import Foundation
 /// 100,000-page site). Two rules follow, since a recorded visit cannot be taken back:
 /// - a page variant counts once per round, with its first successful visit; a failed visit waits
 ///   aside until the round closes, and a later successful visit of that page in the same round takes
-///   its place (a retry that worked). Later visits of a page that already counted wait for the next
-///   round (they are in the history all the same).
-/// - a round is audited with the configuration it began with; a reload that changes a site's pages
-///   starts that site's round afresh.
+///   its place (a retry that worked). Later visits of a page that already counted are not counted in
+///   the round (they are in the history all the same).
+/// - a round is audited with the configuration it began with; a reload keeps it, with the pages the
+///   reload added, unless it removed a page the round had seen, which starts the round afresh.
 public struct SiteRounds: Sendable {
     /// The page variants each site expects, with their place in the configuration.
     private var expected: [String: [PageRef: Int]] = [:]
@@ -39,17 +39,19 @@ public struct SiteRounds: Sendable {
         replace(expected: expected)
     }
 
-    /// Takes a new set of pages (after a reload): a site whose pages are the same keeps its round in
-    /// progress; any other site's round starts afresh.
+    /// Takes a new set of pages (after a reload): a round in progress goes on, now also waiting for
+    /// the pages added, unless a page it has seen was removed (its audit cannot forget that page).
     public mutating func replace(expected pages: [String: [PageRef]]) {
-        let old = expected
         expected = [:]
         for (site, list) in pages {
             var places: [PageRef: Int] = [:]
             for (place, page) in list.enumerated() where places[page] == nil { places[page] = place }
             expected[site] = places
         }
-        rounds = rounds.filter { site, _ in old[site] != nil && old[site] == expected[site] }
+        rounds = rounds.filter { site, round in
+            guard let places = expected[site] else { return false }
+            return round.seen.allSatisfy { places[$0] != nil }
+        }
     }
 
     /// Records a visit; returns the site's audit when the visit completes a round. `audit` gives the

@@ -16,7 +16,7 @@ struct AlertTally: Sendable {
         let finding = event.finding
         let note = AlertNote(
             id: event.alert, kind: finding.kind, severity: finding.severity, cookie: finding.cookie,
-            message: finding.message, time: time, pages: finding.pages)
+            message: finding.message, time: time, pages: finding.pages, pageCount: finding.pageCount)
         switch event.event {
         case .firing:
             open[event.alert] = (finding.site, note)

@@ -139,8 +139,13 @@ public struct AlertNote: Sendable, Hashable {
     public var message: String
     /// When it fired or resolved.
     public var time: Int64
-    /// The page variants where the finding holds.
+    /// The page variants where the finding holds: the alert's list, its first 100.
     public var pages: [PageRef] = []
+    /// How many page variants it holds on, when more than `pages` lists (the alert's `pageCount`).
+    public var pageCount: Int? = nil
+
+    /// Every page variant it holds on, listed or not.
+    public var totalPages: Int { pageCount ?? pages.count }
 }
 
 /// A finding standing at the end of the window (its alert still firing): what a privacy team acts on.

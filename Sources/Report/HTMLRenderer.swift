@@ -179,7 +179,8 @@ public enum HTMLRenderer {
                     [
                         severity(verdict.note.severity), e(site), e(verdict.note.kind),
                         verdict.note.cookie.map { "<code>\(e($0))</code>" } ?? "",
-                        e(ReportText.pages(verdict.note.pages)), e(ReportText.time(verdict.since)),
+                        e(ReportText.pages(verdict.note.pages, total: verdict.note.pageCount)),
+                        e(ReportText.time(verdict.since)),
                     ]
                 })
         }
@@ -199,7 +200,8 @@ public enum HTMLRenderer {
                     [
                         severity(verdict.note.severity), e(verdict.note.kind),
                         verdict.note.cookie.map { "<code>\(e($0))</code>" } ?? "", e(verdict.note.message),
-                        e(ReportText.pages(verdict.note.pages)), e(ReportText.time(verdict.since)),
+                        e(ReportText.pages(verdict.note.pages, total: verdict.note.pageCount)),
+                        e(ReportText.time(verdict.since)),
                         e(verdict.evidence ?? ""),
                     ]
                 })

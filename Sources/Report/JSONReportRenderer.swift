@@ -217,6 +217,7 @@ public enum JSONReportRenderer {
                 .array(
                     verdict.note.pages.map { .object([("url", .string($0.url)), ("variant", .string($0.variant))]) })
             ),
+            ("pageCount", .integer(verdict.note.totalPages)),
             ("evidence", verdict.evidence.map(JSONValue.string) ?? null),
         ])
     }

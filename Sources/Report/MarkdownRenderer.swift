@@ -34,7 +34,8 @@ public enum MarkdownRenderer {
                 all.map { site, verdict in
                     [
                         verdict.note.severity.uppercased(), site, verdict.note.kind, verdict.note.cookie ?? "",
-                        ReportText.pages(verdict.note.pages), ReportText.time(verdict.since),
+                        ReportText.pages(verdict.note.pages, total: verdict.note.pageCount),
+                        ReportText.time(verdict.since),
                     ]
                 })
         }
@@ -53,7 +54,8 @@ public enum MarkdownRenderer {
                 site.verdicts.map { verdict in
                     [
                         verdict.note.severity.uppercased(), verdict.note.kind, verdict.note.cookie ?? "",
-                        verdict.note.message, ReportText.pages(verdict.note.pages), ReportText.time(verdict.since),
+                        verdict.note.message, ReportText.pages(verdict.note.pages, total: verdict.note.pageCount),
+                        ReportText.time(verdict.since),
                         verdict.evidence ?? "",
                     ]
                 })

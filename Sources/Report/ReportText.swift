@@ -91,9 +91,12 @@ enum ReportText {
     }
 
     /// The first three pages and how many more.
-    static func pages(_ pages: [PageRef]) -> String {
+    /// The first three pages and how many more (`total`, when the list given is cut, says how many
+    /// there are in all).
+    static func pages(_ pages: [PageRef], total: Int? = nil) -> String {
         let shown = pages.prefix(3).map(page).joined(separator: ", ")
-        return pages.count > 3 ? "\(shown) and \(pages.count - 3) more" : shown
+        let count = max(total ?? pages.count, pages.count)
+        return count > 3 ? "\(shown) and \(count - 3) more" : shown
     }
 
     static let verdictsTitle = "Findings standing at the end of the window"

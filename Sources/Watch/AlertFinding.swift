@@ -44,10 +44,15 @@ public struct AlertFinding: Sendable, Hashable, Codable {
             pageCount: count > Self.pageLimit ? count : nil)
     }
 
-    /// Whether one of `failed` may be a page it holds on: when its list is cut, any failed page may be.
-    public func mayHold(on failed: Set<PageKey>) -> Bool {
+    /// Whether one of `failed` may be a page it holds on. When its list is cut, a failed page beyond
+    /// it counts if its last successful scan stored the alert's cookie, or is not known
+    /// (`lastCookies`: the cookie names of each failed page's last successful scan, where known).
+    public func mayHold(on failed: Set<PageKey>, lastCookies: [PageKey: Set<String>] = [:]) -> Bool {
         guard !failed.isEmpty else { return false }
-        return pageCount != nil || pages.contains { failed.contains($0) }
+        if pages.contains(where: { failed.contains($0) }) { return true }
+        guard pageCount != nil else { return false }
+        guard let cookie else { return true }
+        return failed.contains { lastCookies[$0]?.contains(cookie) ?? true }
     }
 }
 

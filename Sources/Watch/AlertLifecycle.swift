@@ -34,12 +34,19 @@ public struct AlertLifecycle: Sendable, Hashable, Codable {
         public var findings: [AlertFinding]
         /// The page variants that could not be fetched in this pass.
         public var failedPages: Set<PageKey>
+        /// The cookie names each failed page variant stored at its last successful scan, where known:
+        /// they tell whether an alert whose page list is cut may hold on it.
+        public var lastCookies: [PageKey: Set<String>]
 
-        public init(site: String, time: Date, findings: [AlertFinding], failedPages: Set<PageKey>) {
+        public init(
+            site: String, time: Date, findings: [AlertFinding], failedPages: Set<PageKey>,
+            lastCookies: [PageKey: Set<String>] = [:]
+        ) {
             self.site = site
             self.time = time
             self.findings = findings
             self.failedPages = failedPages
+            self.lastCookies = lastCookies
         }
     }
 
@@ -52,7 +59,7 @@ public struct AlertLifecycle: Sendable, Hashable, Codable {
             if let finding = seen[id] {
                 events += present(finding, at: pass.time, policy: policy)
             } else if let alert = alerts[id] {
-                let unknown = alert.finding.mayHold(on: pass.failedPages)
+                let unknown = alert.finding.mayHold(on: pass.failedPages, lastCookies: pass.lastCookies)
                 events +=
                     unknown ? held(alert, at: pass.time, policy: policy) : absent(alert, at: pass.time, policy: policy)
             }

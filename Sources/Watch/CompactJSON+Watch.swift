@@ -188,6 +188,7 @@ extension WatchState {
         private enum Part { case head, pages, pending, done }
 
         init(state: WatchState, limit: Int) {
+            precondition(limit > 0, "a snapshot chunk holds at least one byte")
             self.state = state
             self.limit = limit
             json = CompactJSON(capacity: limit + 4_096)

@@ -203,6 +203,36 @@ struct DaemonCoreTests {
         #expect(try scan(["sessionid=a; Secure"]).baselineDrift == [])
     }
 
+    @Test("an alert cut to 100 pages is held by a failed page only if that page last stored its cookie")
+    func cutAlertHeld() throws {
+        let paths = (0..<102).map { "/p\($0)" }
+        for failing in [0, 1] {
+            var core = try core(Self.configuration(paths: paths))
+            var now = Self.start
+            // Round 1: /p0 sets only sessionid, every other page _ga too: the _ga alert fires, cut.
+            // Visits whatever is due, moving the clock to the next due time, until the site's round closes.
+            func round(_ cookies: (Int) -> [String], failed: Int? = nil) throws -> DaemonCore.SiteRound? {
+                for _ in 0..<10_000 {
+                    for job in core.startDue(at: now) {
+                        let index = Int(job.page.url.split(separator: "p").last ?? "") ?? -1
+                        let visit = try Self.visit(job, setting: cookies(index), failed: index == failed, at: now)
+                        if let closed = core.finish(job, observation: visit, at: now).round { return closed }
+                    }
+                    now = try #require(core.nextDue)
+                }
+                return nil
+            }
+            let first = try #require(
+                try round { $0 == 0 ? ["sessionid=1; Secure"] : ["sessionid=1; Secure", "_ga=1; Secure"] })
+            let ga = try #require(first.events.first { $0.finding.cookie == "_ga" })
+            #expect(ga.event == .firing && ga.finding.pageCount == 101 && ga.finding.pages.count == 100)
+            // Round 2: _ga gone everywhere, one page down. /p0 never stored _ga: resolved. /p1 did: held.
+            let second = try #require(try round({ _ in ["sessionid=1; Secure"] }, failed: failing))
+            let resolved = second.events.contains { $0.finding.cookie == "_ga" && $0.event == .resolved }
+            #expect(resolved == (failing == 0), "failing /p\(failing)")
+        }
+    }
+
     @Test("the status line counts pages and firing alerts and says when the next scan is")
     func status() throws {
         var core = try core(Self.configuration(paths: ["/"]))

@@ -40,8 +40,13 @@ struct SiteRoundsTests {
         let result = try #require(completed).result
         #expect(Self.keys(result.findings) == Self.keys(whole.findings))
         #expect(result.cookies.map(\.name) == whole.cookies.map(\.name))
-        audit.findingsPerPage = 1  // the next round begins with the audit given then
-        #expect(rounds.record(site: "shop", observation: observations[0], now: Self.now) { audit } == nil)
+        // The next round begins with the audit given then: one finding per page.
+        audit.findingsPerPage = 1
+        for index in [2, 0, 3] {
+            _ = rounds.record(site: "shop", observation: observations[index], now: Self.now) { audit }
+        }
+        let next = try #require(rounds.record(site: "shop", observation: observations[1], now: Self.now) { audit })
+        #expect(!next.result.omitted.isEmpty)
     }
 
     @Test("a failed visit retried in the same round is replaced by its success; a page that counted stays counted")
@@ -72,21 +77,40 @@ struct SiteRoundsTests {
         #expect(down.result.findings.contains { $0.kind == .scanError })
     }
 
-    @Test("a reload keeps a round in progress when the site's pages are the same, and starts it afresh otherwise")
+    @Test("a reload keeps a round in progress, waiting for added pages too; removing a page it saw restarts it")
     func reload() throws {
-        let (audit, jobs, start) = try Self.setup(["/", "/a"])
-        let first = try Core.visit(jobs[0], setting: [], at: Self.now)
-        let second = try Core.visit(jobs[1], setting: [], at: Self.now)
+        let (audit, jobs, start) = try Self.setup(["/", "/a", "/b"])
+        let visits = try jobs.map { try Core.visit($0, setting: [], at: Self.now) }
+        let pages = jobs.map(\.page)
 
-        var rounds = start
-        _ = rounds.record(site: "shop", observation: first, now: Self.now) { audit }
-        rounds.replace(expected: ["shop": jobs.map(\.page)])
-        #expect(rounds.record(site: "shop", observation: second, now: Self.now) { audit } != nil)
+        var rounds = SiteRounds(expected: ["shop": Array(pages.prefix(2))])
+        _ = rounds.record(site: "shop", observation: visits[0], now: Self.now) { audit }
+        rounds.replace(expected: ["shop": pages.reversed()])  // reordered, /b added
+        #expect(rounds.record(site: "shop", observation: visits[1], now: Self.now) { audit } == nil)
+        let kept = try #require(rounds.record(site: "shop", observation: visits[2], now: Self.now) { audit })
+        #expect(kept.failedPages.isEmpty)
 
         rounds = start
-        _ = rounds.record(site: "shop", observation: first, now: Self.now) { audit }
-        rounds.replace(expected: ["shop": jobs.map(\.page).reversed()])
-        #expect(rounds.record(site: "shop", observation: second, now: Self.now) { audit } == nil)
-        #expect(rounds.record(site: "shop", observation: first, now: Self.now) { audit } != nil)
+        _ = rounds.record(site: "shop", observation: visits[0], now: Self.now) { audit }
+        rounds.replace(expected: ["shop": Array(pages.dropFirst())])  // "/" removed: afresh
+        #expect(rounds.record(site: "shop", observation: visits[1], now: Self.now) { audit } == nil)
+        #expect(rounds.record(site: "shop", observation: visits[2], now: Self.now) { audit } != nil)
+    }
+
+    @Test("a page's second successful visit in a round is not counted: the round closes on the first")
+    func countedOnce() throws {
+        let (audit, jobs, start) = try Self.setup(["/", "/a"])
+        var rounds = start
+        _ = rounds.record(site: "shop", observation: try Core.visit(jobs[0], setting: [], at: Self.now), now: Self.now)
+        {
+            audit
+        }
+        _ = rounds.record(
+            site: "shop", observation: try Core.visit(jobs[0], setting: ["_ga=1"], at: Self.now), now: Self.now
+        ) { audit }
+        let closed = try #require(
+            rounds.record(site: "shop", observation: try Core.visit(jobs[1], setting: [], at: Self.now), now: Self.now)
+            { audit })
+        #expect(!closed.result.findings.contains { $0.cookie == "_ga" })
     }
 }

@@ -138,4 +138,20 @@ struct RendererTests {
         #expect(CSVRenderer.cell("a\r\nb") == "\"a\r\nb\"")
         #expect(CSVRenderer.cell("-inf") == "'-inf" && CSVRenderer.cell("-0x1p3") == "'-0x1p3")
     }
+
+    @Test("a standing finding whose alert list is cut says how many pages it holds on in all")
+    func cutAlert() throws {
+        let pages = (0..<4).map { #"{"url":"https://example.org/\#($0)","variant":"no-consent"}"# }
+        let line = Samples.alert("firing", id: "a9", at: "2026-11-28T10:00:00Z").replacingOccurrences(
+            of: #""pages":[{"url":"https://example.org/","variant":"no-consent"}],"#,
+            with: #""pageCount":250,"pages":["# + pages.joined(separator: ",") + "],")
+        let report = try Samples.report(alerts: [line])
+        #expect(MarkdownRenderer.render(report).contains("and 247 more"))
+        let object = try #require(
+            JSONSerialization.jsonObject(with: Data(JSONReportRenderer.render(report).utf8)) as? [String: Any])
+        let site = try #require((object["sites"] as? [[String: Any]])?.first)
+        let verdicts = try #require(site["verdicts"] as? [[String: Any]])
+        #expect(verdicts.first?["pageCount"] as? Int == 250)
+        #expect((verdicts.first?["pages"] as? [Any])?.count == 4)
+    }
 }
