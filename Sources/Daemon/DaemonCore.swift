@@ -203,12 +203,7 @@ public struct DaemonCore: Sendable {
 
     /// The audit a site's round begins with.
     private static func siteAudit(_ site: String, _ configuration: Configuration) -> SiteAudit? {
-        guard let config = configuration.sites.first(where: { $0.name == site }) else { return nil }
-        var siteAudit = SiteAudit(
-            site: site, charters: config.charters, policy: config.policy,
-            pageURLs: config.pages.compactMap { try? CookieURL(parsing: $0.url) })
-        siteAudit.knowledge = .openCookieDatabase
-        return siteAudit
+        configuration.sites.first { $0.name == site }.map(SiteAudit.init(configured:))
     }
 
     private mutating func closeRound(of site: String, _ completed: SiteRounds.Completed, at now: Date) -> SiteRound? {

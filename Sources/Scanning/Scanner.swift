@@ -34,11 +34,7 @@ public struct Scanner: Sendable {
         let scanned = targets.siteNames
         var audits: [String: SiteAudit.Incremental] = [:]
         for site in sites where scanned.contains(site.name) {
-            var audit = SiteAudit(
-                site: site.name, charters: site.charters, policy: site.policy,
-                pageURLs: site.pages.compactMap { try? CookieURL(parsing: $0.url) })
-            audit.knowledge = .openCookieDatabase
-            audits[site.name] = SiteAudit.Incremental(audit, now: started)
+            audits[site.name] = SiteAudit.Incremental(SiteAudit(configured: site), now: started)
         }
         var failures: [String: [(index: Int, page: ScanReport.FailedPage)]] = [:]
         var disagreements: [String: Int] = [:]

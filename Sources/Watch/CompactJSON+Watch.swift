@@ -21,8 +21,7 @@ extension CookieAttributes {
     func write(to json: inout CompactJSON) {
         json.beginObject()
         json.member("httpOnly", httpOnly)
-        json.key("lifetime")
-        if let lifetime { json.int(lifetime) } else { json.null() }
+        json.member("lifetime", lifetime)
         json.member("partitioned", partitioned)
         json.member("sameSite", sameSite.rawValue)
         json.member("secure", secure)
@@ -40,8 +39,7 @@ extension HistoryCookie {
         json.member("domain", domain)
         json.member("hostOnly", hostOnly)
         json.member("httpOnly", attributes.httpOnly)
-        json.key("lifetime")
-        if let lifetime = attributes.lifetime { json.int(lifetime) } else { json.null() }
+        json.member("lifetime", attributes.lifetime)
         json.member("name", name)
         json.member("partitioned", attributes.partitioned)
         json.member("path", path)

@@ -86,6 +86,12 @@ struct CompactJSON {
         int(value)
     }
 
+    /// A number, or `null` when absent (JSONEncoder's `encode` of an optional, not `encodeIfPresent`).
+    mutating func member(_ key: StaticString, _ value: Int64?) {
+        self.key(key)
+        if let value { int(value) } else { null() }
+    }
+
     /// JSONEncoder's time: RFC 3339 to the second, as a string.
     mutating func member(_ key: StaticString, _ value: Date) {
         self.key(key)

@@ -1,6 +1,6 @@
 import Audit
 import Config
-import CookieModel
+import Scanning
 import Daemon
 import Foundation
 import Testing
@@ -15,9 +15,7 @@ struct SiteRoundsTests {
     static func setup(_ paths: [String]) throws -> (audit: SiteAudit, jobs: [DaemonJob], rounds: SiteRounds) {
         let configuration = try Core.configuration(paths: paths)
         let site = try #require(configuration.sites.first)
-        let audit = SiteAudit(
-            site: site.name, charters: site.charters, policy: site.policy,
-            pageURLs: site.pages.compactMap { try? CookieURL(parsing: $0.url) })
+        let audit = SiteAudit(configured: site)
         let jobs = try DaemonJob.jobs(configuration)
         return (audit, jobs, SiteRounds(expected: ["shop": jobs.map(\.page)]))
     }
