@@ -163,7 +163,8 @@ let package = Package(
 
         // `WorkGrowthTests`: the audit's and the daemon's per-page work over N synthetic pages, counted by callgrind.
         .executableTarget(
-            name: "work-count", dependencies: ["Audit", "Charter", "Config", "CookieModel", "Daemon", "Watch"],
+            name: "work-count",
+            dependencies: ["Audit", "Charter", "Config", "CookieModel", "Daemon", "Transport", "Watch"],
             swiftSettings: strict),
 
         // `swift run -c release report-bench`: a year of history for 100 sites, `cookiewatch report` over it

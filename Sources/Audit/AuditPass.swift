@@ -21,7 +21,8 @@ struct AuditPass: Sendable {
     private var scripted = 0
     /// Observations of signed-in variants: entries observable after login are then expected.
     private var signedIn = 0
-    private var findings: [String: Finding] = [:]
+    /// Each finding and cookie row with its pages, as indices into `pageTable` (see `PageList`).
+    private var findings: [String: Listed<Finding>] = [:]
     private var findingOrder: [String: Int] = [:]
     /// The order of each kept evidence entry, by finding key, parallel to the finding's evidence.
     private var evidenceOrder: [String: [Int]] = [:]
@@ -31,11 +32,14 @@ struct AuditPass: Sendable {
     /// observation is one page, so this says whether the page is listed already, in O(1) and without
     /// a set of pages per finding.
     private var findingLastOrder: [String: Int] = [:]
-    private var cookies: [String: AuditedCookie] = [:]
+    private var cookies: [String: Listed<AuditedCookie>] = [:]
     private var cookieLastOrder: [String: Int] = [:]
     private var seenEntries: Set<String> = []
-    /// How many findings each page has opened or joined, and what its cap left out.
-    private var perPage: [PageRef: Int] = [:]
+    /// The page of each recorded observation: page lists hold indices into it.
+    private var pageTable: [PageRef] = []
+    /// How many findings each recorded observation's page has opened or joined (by index in
+    /// `pageTable`), and what its cap left out.
+    private var perPage: [Int32] = []
     private var omitted: [PageRef: OmittedFindings] = [:]
 
     init(audit: SiteAudit, now: Date) {
@@ -47,6 +51,8 @@ struct AuditPass: Sendable {
         self.now = now
         current = order
         recorded += 1
+        pageTable.append(observation.page)
+        perPage.append(0)
         if observation.runsScripts { scripted += 1 }
         if observation.signedIn { signedIn += 1 }
         if let failure = observation.failure {
@@ -148,7 +154,7 @@ struct AuditPass: Sendable {
         if hop.url.scheme == "https" && !cookie.secure {
             flag(.insecureAttributes, "\"\(name)\" is set over https without the Secure attribute")
         }
-        recordCookie(cookie, lifetime: lifetime, hop: hop, page: page, entry: match.entry, kinds: kinds)
+        recordCookie(cookie, lifetime: lifetime, hop: hop, entry: match.entry, kinds: kinds)
     }
 
     /// The checks a declared cookie answers to: consent, declared lifetime, expected attributes.
@@ -241,15 +247,17 @@ struct AuditPass: Sendable {
     /// list of 100,000 pages is not copied twice more (sorted, then deduplicated) at the very end, when
     /// memory peaks. The pass is empty afterwards.
     mutating func takeResult() -> AuditResult {
+        let pages = pageTable
+        pageTable = []
         var taken = findings
         findings = [:]
         var sorted: [Finding] = []
         sorted.reserveCapacity(order.count)
         for key in order {
-            guard var finding = taken.removeValue(forKey: key) else { continue }
-            Self.sortUnique(&finding.pages)
-            finding.evidence.sort { $0.page < $1.page }
-            sorted.append(finding)
+            guard var listed = taken.removeValue(forKey: key) else { continue }
+            listed.row.pages = Self.sortedUnique(&listed.picks, in: pages)
+            listed.row.evidence.sort { $0.page < $1.page }
+            sorted.append(listed.row)
         }
         sorted.sort(by: Self.reportOrder)
         var rows = cookies
@@ -257,23 +265,25 @@ struct AuditPass: Sendable {
         var table: [AuditedCookie] = []
         table.reserveCapacity(rows.count)
         for key in Array(rows.keys) {
-            guard var row = rows.removeValue(forKey: key) else { continue }
-            Self.sortUnique(&row.pages)
-            table.append(row)
+            guard var listed = rows.removeValue(forKey: key) else { continue }
+            listed.row.pages = Self.sortedUnique(&listed.picks, in: pages)
+            table.append(listed.row)
         }
         table.sort { ($0.name, $0.domain) < ($1.name, $1.domain) }
         return AuditResult(findings: sorted, cookies: table, omitted: omitted.values.sorted { $0.page < $1.page })
     }
 
-    /// Sorts `pages` in place and keeps each page once (two configured pages may share a URL and variant).
-    static func sortUnique(_ pages: inout [PageRef]) {
-        pages.sort()
+    /// The pages `picks` names, sorted, each once (two configured pages may share a URL and variant);
+    /// `picks` is sorted in place.
+    static func sortedUnique(_ picks: inout [Int32], in table: [PageRef]) -> PageList {
+        picks.sort { table[Int($0)] < table[Int($1)] }
         var kept = 0
-        for index in pages.indices where kept == 0 || pages[index] != pages[kept - 1] {
-            if index != kept { pages.swapAt(index, kept) }
+        for index in picks.indices where kept == 0 || table[Int(picks[index])] != table[Int(picks[kept - 1])] {
+            if index != kept { picks.swapAt(index, kept) }
             kept += 1
         }
-        pages.removeLast(pages.count - kept)
+        picks.removeLast(picks.count - kept)
+        return PageList(table: table, picks: picks)
     }
 
     /// Severity (highest first), then kind and cookie, then the first page and the id: a total order.
@@ -298,25 +308,27 @@ struct AuditPass: Sendable {
         if let page, findingLastOrder[key] != current {
             guard admit(page, severity) else { return }
         }
-        if let existing = findings[key] {
+        if let existing = findings[key]?.row {
             // An earlier page in configuration order speaks for the finding (its message), whatever
             // finished first.
             if let first = findingOrder[key], current < first {
-                findings[key] = Finding(
+                let earlier = Finding(
                     kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                    message: message(), pages: existing.pages, evidence: existing.evidence)
+                    message: message(), evidence: existing.evidence)
+                findings[key]?.row = earlier
                 findingOrder[key] = current
             }
         } else {
-            findings[key] = Finding(
-                kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                message: message())
+            findings[key] = Listed(
+                row: Finding(
+                    kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
+                    message: message()))
             findingOrder[key] = current
             order.append(key)
         }
-        guard let page, let evidence, findingLastOrder[key] != current else { return }
+        guard page != nil, let evidence, findingLastOrder[key] != current else { return }
         findingLastOrder[key] = current
-        findings[key]?.pages.append(page)
+        findings[key]?.picks.append(Int32(pageTable.count - 1))
         keepEvidence(evidence, for: key)
     }
 
@@ -327,10 +339,10 @@ struct AuditPass: Sendable {
         var orders = evidenceOrder[key] ?? []
         if orders.count < SiteAudit.evidencePerFinding {
             orders.append(current)
-            findings[key]?.evidence.append(evidence())
+            findings[key]?.row.evidence.append(evidence())
         } else if let last = orders.indices.max(by: { orders[$0] < orders[$1] }), current < orders[last] {
             orders[last] = current
-            findings[key]?.evidence[last] = evidence()
+            findings[key]?.row.evidence[last] = evidence()
         } else {
             return
         }
@@ -339,9 +351,9 @@ struct AuditPass: Sendable {
 
     /// Whether `page` may open or join one more finding; past the cap the finding is counted instead.
     private mutating func admit(_ page: PageRef, _ severity: Severity) -> Bool {
-        let count = perPage[page, default: 0]
-        guard count >= audit.findingsPerPage else {
-            perPage[page] = count + 1
+        let serial = perPage.count - 1
+        guard perPage[serial] >= audit.findingsPerPage else {
+            perPage[serial] += 1
             return true
         }
         var left = omitted[page] ?? OmittedFindings(page: page, count: 0, highestSeverity: nil)
@@ -352,41 +364,40 @@ struct AuditPass: Sendable {
     }
 
     private mutating func recordCookie(
-        _ cookie: StoredCookie, lifetime: Int64?, hop: ObservedHop, page: PageRef, entry: CharterEntry?,
-        kinds: Set<FindingKind>
+        _ cookie: StoredCookie, lifetime: Int64?, hop: ObservedHop, entry: CharterEntry?, kinds: Set<FindingKind>
     ) {
         let key = "\(cookie.name)\u{0}\(cookie.domain)"
-        guard let existing = cookies[key] else {
+        let serial = Int32(pageTable.count - 1)
+        guard let existing = cookies[key]?.row else {
             cookieLastOrder[key] = current
             cookieOrder[key] = current
-            cookies[key] = AuditedCookie(
-                name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
-                setBy: hop.setBy,
-                setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
-                declared: entry?.duration, lifetime: lifetime, secure: cookie.secure, httpOnly: cookie.httpOnly,
-                sameSite: cookie.sameSite, pages: [page], findings: kinds)
+            cookies[key] = Listed(
+                row: AuditedCookie(
+                    name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
+                    setBy: hop.setBy,
+                    setOnRedirect: (300...399).contains(hop.status), category: entry?.category,
+                    entry: entry?.name.text, declared: entry?.duration, lifetime: lifetime, secure: cookie.secure,
+                    httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: kinds),
+                picks: [serial])
             return
         }
         if let first = cookieOrder[key], current < first {
             // The earliest page in configuration order gives the first-seen attributes.
-            var row = AuditedCookie(
+            cookies[key]?.row = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
                 setBy: hop.setBy,
                 setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
                 declared: entry?.duration, lifetime: existing.lifetime, secure: cookie.secure,
                 httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: existing.findings)
-            cookies[key] = nil
-            row.pages = existing.pages
-            cookies[key] = row
             cookieOrder[key] = current
         }
         // In place: copying the row out and back would copy its page list on every visit.
         if cookieLastOrder[key] != current {
             cookieLastOrder[key] = current
-            cookies[key]?.pages.append(page)
+            cookies[key]?.picks.append(serial)
         }
-        cookies[key]?.findings.formUnion(kinds)
-        if let lifetime, lifetime > (cookies[key]?.lifetime ?? nil) ?? Int64.min { cookies[key]?.lifetime = lifetime }
+        cookies[key]?.row.findings.formUnion(kinds)
+        if let lifetime, lifetime > (existing.lifetime ?? Int64.min) { cookies[key]?.row.lifetime = lifetime }
     }
 
     private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String {
@@ -422,4 +433,10 @@ struct AuditPass: Sendable {
         if hop.afterLogin { attributes["login"] = "after login" }
         return attributes
     }
+}
+
+/// A finding or cookie row of a pass, with its pages as indices into the pass's page table.
+private struct Listed<Row: Sendable>: Sendable {
+    var row: Row
+    var picks: [Int32] = []
 }

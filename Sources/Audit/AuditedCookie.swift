@@ -22,7 +22,7 @@ public struct AuditedCookie: Sendable, Hashable {
     public var httpOnly: Bool
     public var sameSite: SameSite
     /// The page variants that stored it, sorted.
-    public var pages: [PageRef]
+    public var pages: PageList
     /// The finding kinds that concern this cookie; empty means it is as declared.
     public var findings: Set<FindingKind>
 }

@@ -13,14 +13,14 @@ public struct Finding: Sendable, Hashable {
     /// One line a person can act on.
     public let message: String
     /// Where it holds, sorted.
-    public var pages: [PageRef]
+    public var pages: PageList
     /// What was seen on its first pages in configuration order (at most `SiteAudit.evidencePerFinding`,
     /// one per page, sorted by page); never a cookie value.
     public var evidence: [Evidence]
 
     public init(
         kind: FindingKind, severity: Severity, site: String, cookie: String?, subject: String, message: String,
-        pages: [PageRef] = [], evidence: [Evidence] = []
+        pages: PageList = [], evidence: [Evidence] = []
     ) {
         self.id = Finding.id(site: site, kind: kind, subject: subject)
         self.kind = kind

@@ -27,11 +27,24 @@ public struct SiteAudit: Sendable {
         site: String, charters: CharterSet, policy: Policy, pageURLs: [CookieURL],
         publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
     ) {
+        self.init(
+            site: site, charters: charters, policy: policy, pageHosts: pageURLs.lazy.map(\.host),
+            publicSuffixes: publicSuffixes)
+    }
+
+    /// `pageHosts`: the hosts of the site's configured pages, read once (a site has a handful of
+    /// registrable domains however many pages it has).
+    public init(
+        site: String, charters: CharterSet, policy: Policy, pageHosts: some Sequence<String>,
+        publicSuffixes: any PublicSuffixList = SystemPublicSuffixList.shared
+    ) {
         self.site = site
         self.charters = charters
         self.policy = policy
         self.publicSuffixes = publicSuffixes
-        self.firstPartyDomains = Set(pageURLs.map { publicSuffixes.registrableDomain($0.host) ?? $0.host })
+        var domains: Set<String> = []
+        for host in pageHosts { domains.insert(publicSuffixes.registrableDomain(host) ?? host) }
+        self.firstPartyDomains = domains
     }
 
     /// Findings sorted by severity (highest first), then kind and cookie; cookies sorted by name.

@@ -28,7 +28,7 @@ extension JSONValue {
     }
 
     var array: [JSONValue] {
-        if case .array(let elements) = kind { return elements }
+        if case .array(let elements) = kind { return Array(elements) }
         return []
     }
 

@@ -1,4 +1,5 @@
 #include "CCurl.h"
+#include <malloc.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
@@ -10,6 +11,10 @@ CURLcode cw_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 #define COOKIEWATCH_COMMIT "unknown"
 #endif
 const char *cw_build_commit(void) { return COOKIEWATCH_COMMIT; }
+
+// Also here because this is the one C target: Swift's Glibc module does not import <malloc.h>.
+int cw_fix_mmap_threshold(size_t bytes) { return mallopt(M_MMAP_THRESHOLD, (int)bytes); }
+size_t cw_mmapped_bytes(void) { return mallinfo2().hblkhd; }
 
 CURLcode cw_easy_setopt_long(CURL *easy, CURLoption option, long value) {
     return curl_easy_setopt(easy, option, value);

@@ -9,7 +9,7 @@ extension SiteAudit {
     public init(configured site: Site) {
         self.init(
             site: site.name, charters: site.charters, policy: site.policy,
-            pageURLs: site.pages.compactMap { try? CookieURL(parsing: $0.url) })
+            pageHosts: site.pages.lazy.compactMap { try? CookieURL(parsing: $0.url).host })
         knowledge = .openCookieDatabase
     }
 }

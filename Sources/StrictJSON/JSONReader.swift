@@ -37,6 +37,21 @@ public struct JSONReader {
         return value
     }
 
+    /// The element of a long array that starts at `start` of `document`, which was read whole before.
+    static func element(of document: [UInt8], at start: JSONArray.Start) -> JSONValue {
+        var reader = JSONReader(bytes: document)
+        reader.offset = Int(start.offset)
+        reader.line = Int(start.line)
+        reader.lineStart = reader.offset
+        reader.columnOffset = reader.offset
+        reader.column = Int(start.column)
+        do {
+            return try reader.readValue(depth: 1)
+        } catch {
+            preconditionFailure("an array element read once failed the second time: \(error.message)")
+        }
+    }
+
     /// Parses a document and turns a syntax error into a validation error of `file`.
     public static func read(_ bytes: [UInt8], file: String) throws(ValidationErrors) -> JSONNode {
         do {
@@ -104,17 +119,32 @@ public struct JSONReader {
         }
     }
 
-    private mutating func readArray(depth: Int) throws(JSONSyntaxError) -> [JSONValue] {
+    /// The elements; past `JSONArray.lazyThreshold` of them, only where each starts (each is still read
+    /// whole here, so that a syntax error anywhere is found now).
+    private mutating func readArray(depth: Int) throws(JSONSyntaxError) -> JSONArray {
         offset += 1
         var elements: [JSONValue] = []
+        var starts: [JSONArray.Start] = []
         skipWhitespace()
         if peek(UInt8(ascii: "]")) {
             offset += 1
-            return elements
+            return JSONArray(elements)
         }
+        // Offsets are kept in 32 bits: a larger document keeps its values (none gets near: the
+        // configuration and charter readers cap their files far below).
+        let lazy = bytes.count <= Int(UInt32.max)
         while true {
             skipWhitespace()
-            elements.append(try readValue(depth: depth + 1))
+            if lazy {
+                let at = position()
+                starts.append(JSONArray.Start(offset: UInt32(offset), line: UInt32(at.line), column: UInt32(at.column)))
+            }
+            let value = try readValue(depth: depth + 1)
+            if !lazy || starts.count <= JSONArray.lazyThreshold {
+                elements.append(value)
+            } else if !elements.isEmpty {
+                elements = []
+            }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
                 offset += 1
@@ -122,7 +152,7 @@ public struct JSONReader {
             }
             if peek(UInt8(ascii: "]")) {
                 offset += 1
-                return elements
+                return elements.isEmpty ? JSONArray(document: bytes, starts: starts) : JSONArray(elements)
             }
             throw error("unexpected \(describeCurrent()), expected ',' or ']' after an array element")
         }

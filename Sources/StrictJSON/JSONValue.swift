@@ -7,7 +7,7 @@ public struct JSONValue: Sendable, Equatable {
         /// The number as written: integers stay exact and canonical output reproduces it.
         case number(String)
         case string(String)
-        case array([JSONValue])
+        case array(JSONArray)
         /// Members in document order; duplicates are kept so that readers can report them.
         case object([Member])
     }
@@ -41,7 +41,7 @@ public struct JSONValue: Sendable, Equatable {
     /// An integer value built in code.
     public static func integer(_ number: Int) -> JSONValue { JSONValue(.number(String(number))) }
     /// An array built in code.
-    public static func array(_ elements: [JSONValue]) -> JSONValue { JSONValue(.array(elements)) }
+    public static func array(_ elements: [JSONValue]) -> JSONValue { JSONValue(.array(JSONArray(elements))) }
     /// An object built in code, members in the given order.
     public static func object(_ pairs: [(String, JSONValue)]) -> JSONValue {
         JSONValue(.object(pairs.map { Member(key: $0.0, value: $0.1) }))

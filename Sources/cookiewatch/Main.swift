@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import Transport
 
 /// Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage or configuration error; 3 internal failure.
 @main
 enum Main {
     static func main() async {
+        ProcessMemory.returnLargeBlocksWhenFreed()
         do {
             var command = try CookieWatch.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -43,20 +43,29 @@ final class ScanJSONStream {
             try emit(last ? "\n" : ",\n")
         }
         /// An array member, one compact element per line.
-        func array<Element>(_ key: String, _ elements: [Element], _ write: (Element, inout [UInt8]) -> Void) throws {
+        func array<Element>(
+            _ key: String, _ elements: [Element], _ write: (Element, inout [UInt8]) throws -> Void
+        ) throws {
             try emit("  \"\(key)\" : [")
             for (n, element) in elements.enumerated() {
                 try emit(n == 0 ? "\n    " : ",\n    ")
-                write(element, &out)
+                try write(element, &out)
             }
             try emit(elements.isEmpty ? "],\n" : "\n  ],\n")
+        }
+        // Written out as it fills, inside one cookie's or finding's page list too: a list of 100,000
+        // pages is 5 MB of text.
+        let drain = { (buffer: inout [UInt8]) throws in
+            guard buffer.count >= 1 << 16 else { return }
+            try output.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
         }
         try emit("{\n")
         try member("complete", report.isComplete)
         try array("cookies", report.sites.flatMap { site in site.audit.cookies.map { (site.name, $0) } }) {
-            Self.cookie($0.1, site: $0.0, into: &$1)
+            try Self.cookie($0.1, site: $0.0, into: &$1, drain: drain)
         }
-        try array("findings", report.findings) { Self.finding($0, into: &$1) }
+        try array("findings", report.findings) { try Self.finding($0, into: &$1, drain: drain) }
         try member("findingsOmitted", report.omittedJSON)
         try emit("  \"pages\" : [")
         var first = true
@@ -75,7 +84,10 @@ final class ScanJSONStream {
 
     // MARK: - Cookies and findings, compact, keys sorted
 
-    static func cookie(_ c: AuditedCookie, site: String, into out: inout [UInt8]) {
+    /// `drain` may write out and empty the buffer between pages of the cookie's page list.
+    static func cookie(
+        _ c: AuditedCookie, site: String, into out: inout [UInt8], drain: (inout [UInt8]) throws -> Void = { _ in }
+    ) rethrows {
         var object = JSONText.Object(into: &out)
         if let category = c.category { object.string("category", category.rawValue, into: &out) }
         if let declared = c.declared { object.string("declared", declared.text, into: &out) }
@@ -88,7 +100,7 @@ final class ScanJSONStream {
         if let lifetime = c.lifetime { object.raw("lifetimeSeconds", String(lifetime), into: &out) }
         object.string("name", c.name, into: &out)
         object.key("pages", into: &out)
-        pages(c.pages, into: &out)
+        try pages(c.pages, into: &out, drain: drain)
         object.string("path", c.path, into: &out)
         object.string("sameSite", c.sameSite.rawValue, into: &out)
         object.bool("secure", c.secure, into: &out)
@@ -98,7 +110,9 @@ final class ScanJSONStream {
         object.end(into: &out)
     }
 
-    static func finding(_ f: Finding, into out: inout [UInt8]) {
+    static func finding(_ f: Finding, into out: inout [UInt8], drain: (inout [UInt8]) throws -> Void = { _ in })
+        rethrows
+    {
         var object = JSONText.Object(into: &out)
         if let cookie = f.cookie { object.string("cookie", cookie, into: &out) }
         object.key("evidence", into: &out)
@@ -126,7 +140,7 @@ final class ScanJSONStream {
         object.string("kind", f.kind.rawValue, into: &out)
         object.string("message", f.message, into: &out)
         object.key("pages", into: &out)
-        pages(f.pages, into: &out)
+        try pages(f.pages, into: &out, drain: drain)
         object.string("severity", f.severity.rawValue, into: &out)
         object.string("site", f.site, into: &out)
         object.end(into: &out)
@@ -139,8 +153,16 @@ final class ScanJSONStream {
         object.end(into: &out)
     }
 
-    static func pages(_ pages: [PageRef], into out: inout [UInt8]) {
-        JSONText.array(pages, into: &out) { page($0, into: &$1) }
+    static func pages(
+        _ pages: some Collection<PageRef>, into out: inout [UInt8], drain: (inout [UInt8]) throws -> Void
+    ) rethrows {
+        out.append(UInt8(ascii: "["))
+        for (n, element) in pages.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            page(element, into: &out)
+            if n % 256 == 255 { try drain(&out) }
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     // MARK: - One page, compact, keys sorted

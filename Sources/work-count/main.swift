@@ -4,6 +4,7 @@ import Config
 import CookieModel
 import Daemon
 import Foundation
+import Transport
 import Watch
 
 // `work-count audit|daemon|rounds N`: one pass of the product's per-page work over N synthetic pages, each
@@ -14,6 +15,21 @@ import Watch
 //   rounds: the daemon's round bookkeeping alone (SiteRounds), on visits that set no cookie.
 //   daemon: the daemon's first round: each visit finished by DaemonCore (history record, drift, the
 //           round's audit and alert lifecycle at the end), its history line appended, its state saved.
+// `work-count allocator default|fixed` instead says where a 1 MiB block goes after a 4 MiB one was
+// freed ("mapped": its own mmap, given back when freed; "heap": kept in the heap), with glibc's
+// default thresholds or after `ProcessMemory.returnLargeBlocksWhenFreed()`, as cookiewatch starts.
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "allocator" {
+    if CommandLine.arguments[2] == "fixed" { ProcessMemory.returnLargeBlocksWhenFreed() }
+    let large = UnsafeMutableRawPointer.allocate(byteCount: 4 << 20, alignment: 16)
+    large.initializeMemory(as: UInt8.self, repeating: 1, count: 4 << 20)
+    large.deallocate()  // glibc's default raises its thresholds to this size here
+    let before = ProcessMemory.mappedBytes
+    let block = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    print(ProcessMemory.mappedBytes - before >= 1 << 20 ? "mapped" : "heap")
+    block.deallocate()
+    exit(0)
+}
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let pages = Int(arguments[2]), pages >= 0,

@@ -69,3 +69,19 @@ struct WorkGrowthTests {
         #expect(ratio > 3, "\(small) for 1,000 pages, \(large) for 4,000: ×\(ratio)")
     }
 }
+
+@Suite("Large blocks go back to the system when freed")
+struct AllocatorTests {
+    /// glibc's default raises its mmap threshold after a large free, so later large blocks stay in the
+    /// heap (and in RSS) after they are freed; cookiewatch fixes the threshold first thing.
+    @Test("after a 4 MiB block is freed, a 1 MiB block is mapped on its own only with the fixed threshold")
+    func fixedThreshold() async throws {
+        var answers: [String: String] = [:]
+        for mode in ["default", "fixed"] {
+            let run = try await ChildProcess.run(["allocator", mode], binary: WorkGrowthTests.built)
+            #expect(run.status == 0, "work-count allocator \(mode): \(run.stderr)")
+            answers[mode] = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(answers == ["default": "heap", "fixed": "mapped"])
+    }
+}

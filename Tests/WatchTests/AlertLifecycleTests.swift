@@ -124,13 +124,13 @@ struct AlertLifecycleTests {
         let pages = (0..<250).map { PageKey(url: "https://example.org/\(1_000 + $0)", variant: "v") }
         let finding = Finding(
             kind: .undeclared, severity: .high, site: "example", cookie: "_ga", subject: "_ga", message: "m",
-            pages: pages)
+            pages: PageList(pages))
         let cut = AlertFinding(finding)
         #expect(cut.pages == Array(pages.prefix(AlertFinding.pageLimit)) && cut.pageCount == 250)
         let whole = AlertFinding(
             Finding(
                 kind: .undeclared, severity: .high, site: "example", cookie: "_ga", subject: "_ga", message: "m",
-                pages: Array(pages.prefix(3))))
+                pages: PageList(Array(pages.prefix(3)))))
         #expect(whole.pages.count == 3 && whole.pageCount == nil)
 
         // A page beyond the list failed. A whole list says it is not the alert's: resolved. A cut list

@@ -11,6 +11,12 @@ CURLcode cw_global_init(void);
 /// The commit the binary was built from ("unknown" unless the build says).
 const char *cw_build_commit(void);
 
+/// glibc's mallopt(M_MMAP_THRESHOLD, bytes): fixes the threshold (and the trim threshold), which glibc
+/// otherwise raises as large blocks are freed. Returns 1 on success.
+int cw_fix_mmap_threshold(size_t bytes);
+/// Bytes glibc's allocator holds in blocks of their own mmap (mallinfo2's hblkhd).
+size_t cw_mmapped_bytes(void);
+
 CURLcode cw_easy_setopt_long(CURL *easy, CURLoption option, long value);
 CURLcode cw_easy_setopt_str(CURL *easy, CURLoption option, const char *value);
 CURLcode cw_easy_setopt_ptr(CURL *easy, CURLoption option, void *value);
