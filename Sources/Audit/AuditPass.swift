@@ -23,17 +23,8 @@ struct AuditPass: Sendable {
     private var signedIn = 0
     /// Each finding and cookie row with its pages, as indices into `pageTable` (see `PageList`).
     private var findings: [String: Listed<Finding>] = [:]
-    private var findingOrder: [String: Int] = [:]
-    /// The order of each kept evidence entry, by finding key, parallel to the finding's evidence.
-    private var evidenceOrder: [String: [Int]] = [:]
-    private var cookieOrder: [String: Int] = [:]
     private var order: [String] = []
-    /// The order of the last observation that added a page to each finding, by finding key: one
-    /// observation is one page, so this says whether the page is listed already, in O(1) and without
-    /// a set of pages per finding.
-    private var findingLastOrder: [String: Int] = [:]
     private var cookies: [String: Listed<AuditedCookie>] = [:]
-    private var cookieLastOrder: [String: Int] = [:]
     private var seenEntries: Set<String> = []
     /// The page of each recorded observation: page lists hold indices into it.
     private var pageTable: [PageRef] = []
@@ -305,48 +296,53 @@ struct AuditPass: Sendable {
     ) {
         let key = "\(kind.rawValue)\u{0}\(subject)"
         let severity = audit.policy.severity(of: kind, default: kind.defaultSeverity)
-        if let page, findingLastOrder[key] != current {
+        // One hash of the key: the finding's orders live with it, changed in place by index.
+        let found = findings.index(forKey: key)
+        let listed = found.map { findings.values[$0].lastOrder == current } ?? false
+        if let page, !listed {
             guard admit(page, severity) else { return }
         }
-        if let existing = findings[key]?.row {
+        let slot: [String: Listed<Finding>].Index
+        if let found {
+            slot = found
             // An earlier page in configuration order speaks for the finding (its message), whatever
             // finished first.
-            if let first = findingOrder[key], current < first {
+            if current < findings.values[found].firstOrder {
                 let earlier = Finding(
                     kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                    message: message(), evidence: existing.evidence)
-                findings[key]?.row = earlier
-                findingOrder[key] = current
+                    message: message(), evidence: findings.values[found].row.evidence)
+                findings.values[found].row = earlier
+                findings.values[found].firstOrder = current
             }
         } else {
             findings[key] = Listed(
                 row: Finding(
                     kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                    message: message()))
-            findingOrder[key] = current
+                    message: message()), firstOrder: current)
             order.append(key)
+            guard let inserted = findings.index(forKey: key) else { return }
+            slot = inserted
         }
-        guard page != nil, let evidence, findingLastOrder[key] != current else { return }
-        findingLastOrder[key] = current
-        findings[key]?.picks.append(Int32(pageTable.count - 1))
-        keepEvidence(evidence, for: key)
+        guard page != nil, let evidence, !listed else { return }
+        findings.values[slot].lastOrder = current
+        findings.values[slot].picks.append(Int32(pageTable.count - 1))
+        keepEvidence(evidence, at: slot)
     }
 
     /// A finding keeps the evidence of its first `SiteAudit.evidencePerFinding` pages in configuration
     /// order (its page list names them all): evidence repeats from page to page, and keeping one per
     /// page made memory and output grow with pages times findings.
-    private mutating func keepEvidence(_ evidence: () -> Evidence, for key: String) {
-        var orders = evidenceOrder[key] ?? []
+    private mutating func keepEvidence(_ evidence: () -> Evidence, at slot: [String: Listed<Finding>].Index) {
+        let orders = findings.values[slot].evidenceOrders
         if orders.count < SiteAudit.evidencePerFinding {
-            orders.append(current)
-            findings[key]?.row.evidence.append(evidence())
+            let kept = evidence()
+            findings.values[slot].evidenceOrders.append(current)
+            findings.values[slot].row.evidence.append(kept)
         } else if let last = orders.indices.max(by: { orders[$0] < orders[$1] }), current < orders[last] {
-            orders[last] = current
-            findings[key]?.row.evidence[last] = evidence()
-        } else {
-            return
+            let kept = evidence()
+            findings.values[slot].evidenceOrders[last] = current
+            findings.values[slot].row.evidence[last] = kept
         }
-        evidenceOrder[key] = orders
     }
 
     /// Whether `page` may open or join one more finding; past the cap the finding is counted instead.
@@ -368,9 +364,7 @@ struct AuditPass: Sendable {
     ) {
         let key = "\(cookie.name)\u{0}\(cookie.domain)"
         let serial = Int32(pageTable.count - 1)
-        guard let existing = cookies[key]?.row else {
-            cookieLastOrder[key] = current
-            cookieOrder[key] = current
+        guard let slot = cookies.index(forKey: key) else {
             cookies[key] = Listed(
                 row: AuditedCookie(
                     name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
@@ -378,26 +372,29 @@ struct AuditPass: Sendable {
                     setOnRedirect: (300...399).contains(hop.status), category: entry?.category,
                     entry: entry?.name.text, declared: entry?.duration, lifetime: lifetime, secure: cookie.secure,
                     httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: kinds),
-                picks: [serial])
+                picks: [serial], firstOrder: current, lastOrder: current)
             return
         }
-        if let first = cookieOrder[key], current < first {
+        if current < cookies.values[slot].firstOrder {
             // The earliest page in configuration order gives the first-seen attributes.
-            cookies[key]?.row = AuditedCookie(
+            let existing = cookies.values[slot].row
+            cookies.values[slot].row = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
                 setBy: hop.setBy,
                 setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
                 declared: entry?.duration, lifetime: existing.lifetime, secure: cookie.secure,
                 httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: existing.findings)
-            cookieOrder[key] = current
+            cookies.values[slot].firstOrder = current
         }
-        // In place: copying the row out and back would copy its page list on every visit.
-        if cookieLastOrder[key] != current {
-            cookieLastOrder[key] = current
-            cookies[key]?.picks.append(serial)
+        // In place, by index: one hash of the key per cookie.
+        if cookies.values[slot].lastOrder != current {
+            cookies.values[slot].lastOrder = current
+            cookies.values[slot].picks.append(serial)
         }
-        cookies[key]?.row.findings.formUnion(kinds)
-        if let lifetime, lifetime > (existing.lifetime ?? Int64.min) { cookies[key]?.row.lifetime = lifetime }
+        cookies.values[slot].row.findings.formUnion(kinds)
+        if let lifetime, lifetime > (cookies.values[slot].row.lifetime ?? Int64.min) {
+            cookies.values[slot].row.lifetime = lifetime
+        }
     }
 
     private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String {
@@ -435,8 +432,16 @@ struct AuditPass: Sendable {
     }
 }
 
-/// A finding or cookie row of a pass, with its pages as indices into the pass's page table.
+/// A finding or cookie row of a pass, with its pages as indices into the pass's page table and the
+/// orders that decide which page speaks for it.
 private struct Listed<Row: Sendable>: Sendable {
     var row: Row
     var picks: [Int32] = []
+    /// The earliest order that spoke for the row (its message, or its first-seen attributes).
+    var firstOrder: Int
+    /// The order of the last observation that added a page: one observation is one page, so this says
+    /// whether the page is listed already, without a set of pages per row.
+    var lastOrder: Int? = nil
+    /// The order of each kept evidence entry, parallel to a finding's evidence.
+    var evidenceOrders: [Int] = []
 }

@@ -85,8 +85,16 @@ public struct CookieURL: Sendable, Hashable, CustomStringConvertible {
 
     /// WHATWG URL: a host whose last label is numeric is an IPv4 address.
     static func isIPv4(_ host: String) -> Bool {
-        let last = host.utf8.split(separator: 0x2E, omittingEmptySubsequences: true).last
-        return last.map { !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } } ?? false
+        // The last non-empty label, read backwards in place (splitting the host allocated an array
+        // for every URL parsed: 2 % of a scan).
+        var bytes = host.utf8[...]
+        while bytes.last == 0x2E { bytes = bytes.dropLast() }
+        guard !bytes.isEmpty else { return false }
+        for byte in bytes.reversed() {
+            if byte == 0x2E { return true }
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+        }
+        return true
     }
 
     private static func port(_ digits: ArraySlice<UInt8>, _ fail: (String) -> CookieURLError) throws(CookieURLError)

@@ -217,7 +217,7 @@ final class Transfer: @unchecked Sendable {
         let content = line[0..<end]
         if content.isEmpty {
             result.headersComplete = true
-        } else if content.starts(with: Array("HTTP/".utf8)) {
+        } else if content.starts(with: Self.statusLinePrefix) {
             // A new status line: an interim 1xx response (or a proxy's) ends and the real one starts.
             result.headers.removeAll()
             result.headersComplete = false
@@ -255,6 +255,8 @@ final class Transfer: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    private static let statusLinePrefix = Array("HTTP/".utf8)
 
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components

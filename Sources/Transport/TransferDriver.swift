@@ -16,6 +16,10 @@ final class TransferDriver: @unchecked Sendable {
         var stopping = false
         /// False once the driver thread has cleaned up the multi handle: no wakeup may reach it then.
         var multiAlive = true
+        /// True while the driver thread sleeps in (or is about to enter) `curl_multi_poll`: only then
+        /// does a submission need `curl_multi_wakeup` (a write to curl's wakeup socket, and a read to
+        /// drain it), which was two system calls for every transfer of a busy scan.
+        var polling = false
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -61,7 +65,10 @@ final class TransferDriver: @unchecked Sendable {
                 let accepted = inbox.withLock { inbox in
                     guard !inbox.stopping else { return false }
                     inbox.submitted.append(transfer)
-                    curl_multi_wakeup(multi)
+                    if inbox.polling {
+                        inbox.polling = false
+                        curl_multi_wakeup(multi)
+                    }
                     return true
                 }
                 if !accepted {
@@ -113,9 +120,17 @@ final class TransferDriver: @unchecked Sendable {
             }
             collectFinished()
             admit()
+            // Work submitted meanwhile is taken at once; otherwise submitters are told to wake us.
+            let idle = inbox.withLock { inbox in
+                inbox.polling = inbox.submitted.isEmpty && !inbox.cancellationRequested && !inbox.stopping
+                return inbox.polling
+            }
+            guard idle else { continue }
             var ready: Int32 = 0
-            // Sleeps until a socket is ready, curl's next timeout, or a wakeup from another thread.
+            // Sleeps until a socket is ready, curl's next timeout, or a wakeup from another thread (a
+            // wakeup sent before the poll starts makes it return at once).
             let polled = curl_multi_poll(multi, nil, 0, 1000, &ready)
+            inbox.withLock { $0.polling = false }
             if polled != CURLM_OK {
                 abandonAll(because: "curl_multi_poll: \(String(cString: curl_multi_strerror(polled)))")
             }

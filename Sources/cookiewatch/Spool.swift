@@ -29,14 +29,25 @@ final class Spool {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    /// The bytes at `offset`, `length` long.
-    func read(at offset: Int64, length: Int) throws -> Data {
+    /// The bytes at `offset`, `length` long: one pread(2), where a seek and a read through FileHandle
+    /// made three system calls for each page of a scan's output.
+    func read(at offset: Int64, length: Int) throws -> [UInt8] {
         try flush()
-        try file.seek(toOffset: UInt64(offset))
-        guard let data = try file.read(upToCount: length), data.count == length else {
-            throw CommandFailure.internalFailure("the spool file ended early")
+        var bytes = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let count = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return pread(file.fileDescriptor, base + done, length - done, off_t(offset) + off_t(done))
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let reason = count < 0 ? String(cString: strerror(errno)) : "it ended early"
+                throw CommandFailure.internalFailure("cannot read the spool file: \(reason)")
+            }
+            done += count
         }
-        return data
+        return bytes
     }
 
     /// Everything appended, in order, to `output`.

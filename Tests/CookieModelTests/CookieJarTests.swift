@@ -200,4 +200,22 @@ struct CookieURLTests {
         #expect(try CookieURL(parsing: "http://[::1]:80/").host == "::1")
         #expect(!CookieMatching.domainMatches(host: "10.0.0.1", isIPAddress: true, domain: "0.0.1"))
     }
+
+    /// WHATWG URL: a host whose last non-empty label is all digits is an IPv4 address.
+    @Test(
+        "which hosts are IP addresses",
+        arguments: [
+            ("http://192.0.2.1/", true), ("http://192.0.2.1./", true), ("http://10/", true),
+            ("http://[2001:db8::1]/", true), ("http://1a.2/", true), ("http://example.com/", false),
+            ("http://a.b.c1/", false), ("http://2.1a/", false), ("http://example.com./", false),
+        ])
+    func ipAddressHosts(url: String, isIP: Bool) throws {
+        #expect(try CookieURL(parsing: url).isIPAddress == isIP)
+    }
+
+    @Test("127.0.0.1 over http is a secure context; another IPv4 address is not")
+    func loopbackIsTrustworthy() throws {
+        #expect(try CookieURL(parsing: "http://127.0.0.1:8080/").isSecure)
+        #expect(try !CookieURL(parsing: "http://192.0.2.1/").isSecure)
+    }
 }
