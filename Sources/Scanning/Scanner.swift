@@ -89,7 +89,7 @@ public struct Scanner: Sendable {
     /// What the audit reads of an exchange: hops with their cookie outcomes, and the failure.
     public static func observation(_ target: ScanTarget, _ exchange: Exchange) -> PageObservation {
         let hops = exchange.hops.compactMap { hop -> ObservedHop? in
-            guard let url = try? CookieURL(parsing: hop.url) else { return nil }
+            guard let url = hop.cookieURL ?? (try? CookieURL(parsing: hop.url)) else { return nil }
             return ObservedHop(url: url, status: hop.status, date: hop.date, outcomes: hop.cookieOutcomes)
         }
         var observation = PageObservation(

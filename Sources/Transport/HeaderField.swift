@@ -11,8 +11,15 @@ public struct HeaderField: Sendable, Hashable {
     /// The value decoded as UTF-8, with invalid bytes replaced (U+FFFD); use `value` for exactness.
     public var text: String { String(decoding: value, as: UTF8.self) }
 
-    /// Whether this header is named `name`, compared ASCII case-insensitively.
+    /// Whether this header is named `name`, compared ASCII case-insensitively (header names are
+    /// tokens; other bytes compare exactly). Byte by byte: lowercasing both made two strings for every
+    /// header of every response, each time a header was looked for.
     public func isNamed(_ name: String) -> Bool {
-        self.name.utf8.count == name.utf8.count && self.name.lowercased() == name.lowercased()
+        let mine = self.name.utf8
+        let theirs = name.utf8
+        guard mine.count == theirs.count else { return false }
+        return zip(mine, theirs).allSatisfy { a, b in a == b || (Self.isLetter(a) && a | 0x20 == b | 0x20) }
     }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte | 0x20) }
 }

@@ -9,6 +9,7 @@ extension Hop {
     ) {
         self.index = index
         self.url = url
+        self.cookieURL = nil
         self.status = status
         self.headers = headers
         self.date = date

@@ -6,6 +6,8 @@ public struct Hop: Sendable {
     /// Zero for the requested page, then one per redirect followed.
     public var index: Int
     public var url: String
+    /// `url` as the cookie rules read it, as the visit parsed it; nil for hops made elsewhere.
+    public var cookieURL: CookieURL?
     public var status: Int
     /// Every response header in the order received (the status line excluded).
     public var headers: [HeaderField]

@@ -154,7 +154,7 @@ struct Visit {
         }
         let date = result.headers.first { $0.isNamed("date") }.flatMap { CookieDate.parse($0.value) }
         return Hop(
-            index: index, url: url, status: result.status, headers: result.headers,
+            index: index, url: url, cookieURL: cookieURL, status: result.status, headers: result.headers,
             date: date.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             remoteAddress: result.primaryIP, remotePort: result.primaryPort, tlsVersion: result.tlsVersion,
             httpVersion: result.httpVersion, timings: result.timings, bodyBytes: result.bodyBytes,

@@ -3,8 +3,11 @@ import Glibc
 
 /// The daemon's saved state: `state.json`, a snapshot replaced atomically, and `state.journal`, the
 /// changes since that snapshot, one JSON line each, appended and fsynced. Saving costs what changed,
-/// not the size of the state; the snapshot is rewritten only when the journal has grown past it (and
-/// 1 MiB), so the cost per change stays constant however many pages and pending events there are.
+/// not the size of the state; the snapshot is rewritten only when the journal's lines that replaced
+/// something saved outweigh the state itself (and 1 MiB), so the cost per change stays constant however
+/// many pages and pending events there are, and reading it back at start costs at most about twice
+/// the state. Lines that add a page variant never saved before replace nothing: a first round, where
+/// every page is new, writes its pages once, to the journal, rather than again in growing snapshots.
 ///
 /// Crash safety: a save is one `write(2)` then `fsync`; a torn last line (a crash mid-write) is cut at
 /// load, leaving the state as of the previous save. A snapshot is renamed into place before the
@@ -19,8 +22,17 @@ public final class StateStore {
     public private(set) var snapshotBytes = 0
     /// Every byte this store has written (snapshots and journal lines): what saving has cost.
     public private(set) var bytesWritten = 0
+    /// Journal bytes that replaced something saved (a page variant saved before, the alerts, the
+    /// outbox, the webhook's events): what a snapshot would fold away.
+    public private(set) var replacedBytes = 0
+    /// Journal bytes of page variants saved for the first time: the state grew by them.
+    public private(set) var grownBytes = 0
+    /// The page variants saved (in the snapshot or the journal), by hash: a collision only counts a
+    /// new page as replacing, which brings a snapshot forward, never back.
+    private var savedPages: Set<Int> = []
 
-    /// The journal grows to at most this, or the snapshot's size if larger, before a snapshot.
+    /// The journal's replacing lines grow to at most this, or the state's size if larger, before a
+    /// snapshot.
     public static let minimumJournalBytes = 1 << 20
 
     public init(stateDirectory: String) {
@@ -38,6 +50,10 @@ public final class StateStore {
         if read.cut != nil { try PosixFile.truncate(journalPath, to: read.journalBytes) }
         snapshotBytes = read.snapshotBytes
         journalBytes = read.journalBytes
+        // What the journal replaced is not known any more: all of it counts, as it always did.
+        replacedBytes = read.journalBytes
+        grownBytes = 0
+        savedPages = Set((read.state?.pages ?? []).map(Self.pageHash))
         journal = try PosixFile.openAppend(journalPath)
         return (read.state, read.cut)
     }
@@ -53,13 +69,23 @@ public final class StateStore {
         guard !changes.isEmpty else { return }
         if journal < 0 { journal = try PosixFile.openAppend(journalPath) }
         var bytes: [UInt8] = []
+        var grown = 0
+        var newPages: Set<Int> = []
         for change in changes {
+            let start = bytes.count
             bytes += change.line()
             bytes.append(0x0A)
+            if case .page(let page) = change {
+                let hash = Self.pageHash(page)
+                if !savedPages.contains(hash), newPages.insert(hash).inserted { grown += bytes.count - start }
+            }
         }
         try PosixFile.appendLine(journal, bytes, file: journalPath)
         try PosixFile.sync(journal, file: journalPath)
+        savedPages.formUnion(newPages)
         journalBytes += bytes.count
+        grownBytes += grown
+        replacedBytes += bytes.count - grown
         bytesWritten += bytes.count
     }
 
@@ -73,14 +99,16 @@ public final class StateStore {
         try append(changes)
     }
 
-    /// Whether the journal has outgrown the snapshot: time to write `snapshot`.
-    public var wantsSnapshot: Bool { journalBytes > max(Self.minimumJournalBytes, snapshotBytes) }
+    /// Whether the journal's replacing lines outweigh the state (the snapshot and the pages the journal
+    /// added to it): time to write `snapshot`.
+    public var wantsSnapshot: Bool { replacedBytes > max(Self.minimumJournalBytes, snapshotBytes + grownBytes) }
 
     /// Replaces `state.json` with `state` atomically, then empties the journal.
     public func snapshot(_ state: WatchState) throws(FileError) {
         let written = try PosixFile.replaceAtomically(snapshotPath, mode: 0o640, chunks: state.snapshotChunks())
         snapshotBytes = written
         bytesWritten += written
+        savedPages = Set(state.pages.map(Self.pageHash))
         if journal >= 0 {
             close(journal)
             journal = -1
@@ -92,7 +120,16 @@ public final class StateStore {
             try PosixFile.syncDirectory(PosixFile.directory(of: journalPath))
         }
         journalBytes = 0
+        replacedBytes = 0
+        grownBytes = 0
         journal = try PosixFile.openAppend(journalPath)
+    }
+
+    private static func pageHash(_ page: PageState) -> Int {
+        var hasher = Hasher()
+        hasher.combine(page.site)
+        hasher.combine(page.page)
+        return hasher.finalize()
     }
 
     private static func read(snapshotPath: String, journalPath: String) throws(FileError) -> (

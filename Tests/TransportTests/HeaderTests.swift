@@ -98,4 +98,15 @@ struct HeaderTests {
 
         #expect(exchange.hops.first?.date?.timeIntervalSince1970 == 784_111_777)
     }
+
+    @Test(
+        "header names match ASCII case-insensitively, and only whole names",
+        arguments: [
+            ("Set-Cookie", "set-cookie", true), ("SET-COOKIE", "set-cookie", true), ("set-cookie", "set-cookie", true),
+            ("Set-Cookie2", "set-cookie", false), ("Set-Cooki", "set-cookie", false), ("Date", "date", true),
+            ("X_A", "x_a", true), ("X[A", "x{a", false), ("Dat\u{E9}", "dat\u{C9}", false),
+        ])
+    func names(name: String, asked: String, matches: Bool) {
+        #expect(HeaderField(name: name, value: []).isNamed(asked) == matches)
+    }
 }

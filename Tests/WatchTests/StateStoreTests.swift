@@ -182,4 +182,52 @@ struct StateStoreTests {
         #expect(store.journalBytes <= max(StateStore.minimumJournalBytes, store.snapshotBytes) + 2_000)
         #expect(try StateStore(stateDirectory: dir.path).load().state == state)
     }
+
+    /// Saves `pages` page variants in batches of 100, each with a digest of `digestLength` characters;
+    /// returns how many saves wrote a snapshot.
+    static func round(
+        _ store: StateStore, _ state: inout WatchState, pages: Int, digestLength: Int
+    ) throws -> Int {
+        var snapshots = 0
+        for batch in stride(from: 0, to: pages, by: 100) {
+            let changes = (batch..<min(pages, batch + 100)).map { n in
+                StateChange.page(
+                    PageState(
+                        site: "shop", page: PageKey(url: "https://shop.example/p\(n)", variant: "v"),
+                        lastDigest: String(repeating: "d", count: digestLength), consecutiveFailures: 0, nextDue: nil))
+            }
+            state = state.applying(changes)
+            let before = store.snapshotBytes
+            try store.save(changes) { state }
+            if store.snapshotBytes != before { snapshots += 1 }
+        }
+        return snapshots
+    }
+
+    @Test("a first round of new pages is written once, to the journal; rounds that change them all fold into snapshots")
+    func growthIsNotReplacement() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        var state = WatchState()
+        // 3,000 lines of about 1 KB: three times the 1 MiB below which nothing is folded anyway.
+        #expect(try Self.round(store, &state, pages: 3_000, digestLength: 900) == 0)
+        #expect(store.bytesWritten == store.journalBytes && store.grownBytes == store.journalBytes)
+        #expect(store.replacedBytes == 0 && store.snapshotBytes == 0)
+        #expect(try StateStore(stateDirectory: dir.path).load().state == state)
+        // Every page changed, twice: the replacing lines outweigh the state in the second round.
+        var snapshots = try Self.round(store, &state, pages: 3_000, digestLength: 901)
+        snapshots += try Self.round(store, &state, pages: 3_000, digestLength: 902)
+        #expect(snapshots == 1)
+        // Folded at the first save after the replacing lines passed the state: at most one batch beyond.
+        let batch = 100 * 1_100
+        #expect(
+            store.replacedBytes <= max(StateStore.minimumJournalBytes, store.snapshotBytes + store.grownBytes) + batch)
+        #expect(try StateStore(stateDirectory: dir.path).load().state == state)
+        // A store that loads a journal cannot tell what its lines replaced: they all count.
+        let reloaded = StateStore(stateDirectory: dir.path)
+        _ = try reloaded.load()
+        #expect(reloaded.replacedBytes == reloaded.journalBytes && reloaded.grownBytes == 0)
+    }
 }
