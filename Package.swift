@@ -231,7 +231,11 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "WatchTests", dependencies: ["Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel"],
+            name: "WatchTests",
+            dependencies: [
+                "Watch", "WatchTestSupport", "Audit", "Charter", "CookieModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
     ]
 )

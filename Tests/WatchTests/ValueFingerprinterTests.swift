@@ -1,5 +1,6 @@
 import Audit
 import CookieModel
+import Crypto
 import Foundation
 import Testing
 import Watch
@@ -17,6 +18,21 @@ struct ValueFingerprinterTests {
         #expect(one.fingerprint("abc123") == print)
         #expect(one.fingerprint("abc124") != print)
         #expect(other.fingerprint("abc123") != print)
+    }
+
+    @Test("fingerprints are HMAC-SHA256 (RFC 2104) as swift-crypto computes it, for short, block-sized and long keys")
+    func isHMAC() {
+        var generator = SystemRandomNumberGenerator()
+        for keyLength in [16, 32, 64, 65, 200] {
+            let key = (0..<keyLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let fingerprinter = ValueFingerprinter(key: key)
+            for valueLength in [0, 1, 55, 64, 200] {
+                let value = String((0..<valueLength).map { _ in "abcdef0123é;=".randomElement(using: &generator)! })
+                let mac = HMAC<SHA256>.authenticationCode(for: Array(value.utf8), using: SymmetricKey(data: key))
+                let expected = mac.map { String(format: "%02x", $0) }.joined().prefix(16)
+                #expect(fingerprinter.fingerprint(value) == String(expected), "key \(keyLength) bytes, value \(value)")
+            }
+        }
     }
 
     @Test("without a credential the key is generated once into the state directory with mode 0600, then reused")
