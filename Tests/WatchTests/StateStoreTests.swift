@@ -60,6 +60,20 @@ struct StateStoreTests {
             ),
         ])
     func strict(text: String, expected: String) throws {
+        try Self.expectRefused(text, expected)
+    }
+
+    @Test("an unknown key deep in a long page list is found, with its index")
+    func unknownKeyInLongList() throws {
+        let pages = (0..<1_500).map { n in
+            #"{"site": "s", "page": {"url": "u\#(n)", "variant": "v"}, "consecutiveFailures": 0"#
+                + (n == 1_300 ? #", "lastDigets": "x"}"# : "}")
+        }
+        let text = #"{"formatVersion": 1, "alerts": {"alerts": {}}, "pages": ["# + pages.joined(separator: ",\n") + "]}"
+        try Self.expectRefused(text, "pages[1300].lastDigets: unknown key")
+    }
+
+    static func expectRefused(_ text: String, _ expected: String) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("state.json", Array(text.utf8))
