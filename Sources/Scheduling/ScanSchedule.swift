@@ -29,6 +29,8 @@ public struct ScanSchedule: Sendable {
 
     struct Entry: Sendable {
         var job: Job
+        /// The job's place in the list it came with: what the queues index it by.
+        var slot: Int
         var due: Int64
         var failures: Int
         var running: Bool
@@ -55,14 +57,17 @@ public struct ScanSchedule: Sendable {
     /// are placed on their grid, removed ones are forgotten (a running one finishes without a reschedule).
     public mutating func replace(jobs: [Job], now: Int64) {
         var next: [String: Entry] = [:]
-        for job in jobs {
+        next.reserveCapacity(jobs.count)
+        for (slot, job) in jobs.enumerated() {
             if var kept = entries[job.id] {
                 if kept.job.interval != job.interval { kept.due = min(kept.due, Self.slot(after: now, for: job)) }
                 kept.job = job
+                kept.slot = slot
                 next[job.id] = kept
             } else {
                 next[job.id] = Entry(
-                    job: job, due: Self.slot(after: now, for: job) + nextJitter(job), failures: 0, running: false)
+                    job: job, slot: slot, due: Self.slot(after: now, for: job) + nextJitter(job), failures: 0,
+                    running: false)
             }
         }
         entries = next
@@ -87,7 +92,7 @@ public struct ScanSchedule: Sendable {
         for host in Array(blocked.keys) {
             var free = maxRunningPerHost - runningPerHost[host, default: 0]
             while free > 0, let item = blocked[host]?.pop() {
-                queue.set(item.id, due: item.due)
+                queue.set(item)
                 free -= 1
             }
             if blocked[host]?.isEmpty == true { blocked[host] = nil }
@@ -95,12 +100,12 @@ public struct ScanSchedule: Sendable {
         var started: [Job] = []
         while running < maxRunning, let top = queue.pop() {
             guard top.due <= now else {
-                queue.set(top.id, due: top.due)
+                queue.set(top)
                 break
             }
             guard var entry = entries[top.id], !entry.running else { continue }
             if runningPerHost[entry.job.host, default: 0] >= maxRunningPerHost {
-                blocked[entry.job.host, default: DueQueue()].set(top.id, due: top.due)
+                blocked[entry.job.host, default: DueQueue()].set(top)
                 continue
             }
             entry.running = true
@@ -140,8 +145,8 @@ public struct ScanSchedule: Sendable {
     /// Puts an idle job in the queue at its due time (out of its host's blocked jobs, if there).
     private mutating func enqueue(_ id: String) {
         guard let entry = entries[id], !entry.running else { return }
-        blocked[entry.job.host]?.remove(id)
-        queue.set(id, due: entry.due)
+        blocked[entry.job.host]?.remove(entry.slot)
+        queue.set(DueQueue.Item(due: entry.due, id: id, slot: entry.slot))
     }
 
     /// The due time of one job, for status lines and state.json.
@@ -179,40 +184,42 @@ public struct ScanSchedule: Sendable {
     }
 }
 
-/// A binary min-heap of jobs by (due, id), indexed by id: each job is in it at most once, and
-/// inserting, moving or removing one costs O(log n).
+/// A binary min-heap of jobs by (due, id), indexed by the job's slot: each job is in it at most once,
+/// and inserting, moving or removing one costs O(log n). Positions are kept by slot, an integer: keyed
+/// by the id, each swap hashed two long strings (most of the cost of starting a visit in a round).
 struct DueQueue: Sendable {
     struct Item: Sendable {
         var due: Int64
         var id: String
+        var slot: Int
 
         func precedes(_ other: Item) -> Bool { (due, id) < (other.due, other.id) }
     }
 
     private var items: [Item] = []
-    private var positions: [String: Int] = [:]
+    private var positions: [Int: Int] = [:]
 
     var top: Item? { items.first }
     var isEmpty: Bool { items.isEmpty }
 
-    /// Queues `id` at `due`, or moves it there if it is queued already.
-    mutating func set(_ id: String, due: Int64) {
-        if let index = positions[id] {
-            items[index].due = due
+    /// Queues `item`, or moves its job to `item.due` if it is queued already.
+    mutating func set(_ item: Item) {
+        if let index = positions[item.slot] {
+            items[index].due = item.due
             siftDown(siftUp(index))
         } else {
-            items.append(Item(due: due, id: id))
-            positions[id] = items.count - 1
+            items.append(item)
+            positions[item.slot] = items.count - 1
             _ = siftUp(items.count - 1)
         }
     }
 
-    mutating func remove(_ id: String) {
-        guard let index = positions.removeValue(forKey: id) else { return }
+    mutating func remove(_ slot: Int) {
+        guard let index = positions.removeValue(forKey: slot) else { return }
         let last = items.count - 1
         if index != last {
             items[index] = items[last]
-            positions[items[index].id] = index
+            positions[items[index].slot] = index
         }
         items.removeLast()
         if index < items.count { siftDown(siftUp(index)) }
@@ -220,16 +227,15 @@ struct DueQueue: Sendable {
 
     mutating func pop() -> Item? {
         guard let first = items.first else { return nil }
-        remove(first.id)
+        remove(first.slot)
         return first
     }
 
     private mutating func swap(_ a: Int, _ b: Int) {
         items.swapAt(a, b)
-        positions[items[a].id] = a
-        positions[items[b].id] = b
+        positions[items[a].slot] = a
+        positions[items[b].slot] = b
     }
-
     private mutating func siftUp(_ start: Int) -> Int {
         var child = start
         while child > 0 {
