@@ -98,7 +98,8 @@ public struct AuditResult: Sendable {
     public var highestSeverity: Severity? { findings.map(\.severity).max() }
 }
 
-/// The findings a page variant would have opened or joined beyond `SiteAudit.findingsPerPage`.
+/// The findings a page variant would have opened or joined beyond `SiteAudit.findingsPerPage` (counted
+/// per visit: a page variant configured twice adds up both visits' counts).
 public struct OmittedFindings: Sendable, Hashable {
     public var page: PageRef
     public var count: Int

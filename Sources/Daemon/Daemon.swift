@@ -338,7 +338,7 @@ public final class Daemon {
     }
 
     /// Saves what changed since the last save as journal lines (one write, one fsync), or a snapshot
-    /// when the journal has outgrown it or a reload changed the set of page variants.
+    /// when the journal's replacing lines outweigh the state or a reload changed the set of page variants.
     func saveState() throws(FileError) {
         let changes = core.takeChanges()
         try store.save(changes) { core.state }

@@ -5,6 +5,8 @@
 public struct JSONReader {
     /// Deeper documents are refused rather than risking the stack.
     public static let maximumDepth = 256
+    /// Documents up to this size keep every array's values (see `JSONArray`).
+    static let lazyDocumentBytes = 1 << 16
 
     private let bytes: [UInt8]
     private var offset = 0
@@ -130,9 +132,10 @@ public struct JSONReader {
             offset += 1
             return JSONArray(elements)
         }
-        // Offsets are kept in 32 bits: a larger document keeps its values (none gets near: the
-        // configuration and charter readers cap their files far below).
-        let lazy = bytes.count <= Int(UInt32.max)
+        // Only documents past 64 KiB can hold a long array; below, no element start is recorded. Offsets
+        // are kept in 32 bits: a larger document keeps its values (none gets near: the configuration and
+        // charter readers cap their files far below).
+        let lazy = bytes.count > Self.lazyDocumentBytes && bytes.count <= Int(UInt32.max)
         while true {
             skipWhitespace()
             if lazy {

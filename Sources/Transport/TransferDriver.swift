@@ -8,7 +8,8 @@ import Synchronization
 /// The multi handle keeps the connection and DNS caches, so consecutive transfers to a host reuse
 /// connections. Only the driver thread touches the multi handle and the easy handles
 /// (https://curl.se/libcurl/c/threadsafe.html: a handle must not be used from two threads at once);
-/// other threads only append to the inbox under its lock and call `curl_multi_wakeup`.
+/// other threads only append to the inbox under its lock, and call `curl_multi_wakeup` when the driver
+/// sleeps in `curl_multi_poll` (always to cancel or stop).
 final class TransferDriver: @unchecked Sendable {
     private struct Inbox {
         var submitted: [Transfer] = []

@@ -173,7 +173,8 @@ extension WatchState {
     func snapshotBytes() -> [UInt8] { Array(snapshotChunks().joined()) }
 
     /// `snapshotBytes` in chunks of about `limit` bytes, made as they are asked for: a large state's
-    /// snapshot is never whole in memory (it was the daemon's largest allocation).
+    /// snapshot is not whole in memory when it is written or compared with the file at load (it was the
+    /// daemon's largest allocation).
     func snapshotChunks(limit: Int = 1 << 20) -> SnapshotChunks { SnapshotChunks(state: self, limit: limit) }
 
     struct SnapshotChunks: Sequence, IteratorProtocol {

@@ -90,7 +90,8 @@ public final class StateStore {
     }
 
     /// Saves `changes` as journal lines, or a snapshot of `state()` when `changes` is nil (only a
-    /// snapshot can say what changed) or the journal has outgrown the last snapshot.
+    /// snapshot can say what changed) or `wantsSnapshot` (the journal's replacing lines outweigh the
+    /// state).
     public func save(_ changes: [StateChange]?, state: () -> WatchState) throws(FileError) {
         guard let changes, !wantsSnapshot else {
             try snapshot(state())

@@ -17,8 +17,9 @@ extension VersionedDocument {
 }
 
 extension WatchState: VersionedDocument {
-    /// The snapshot writer's bytes: JSONEncoder took seconds over a state of 100,000 pages.
-    var knownKeysJSON: [UInt8] { Array(snapshotChunks().joined()) }
+    /// The snapshot writer's bytes: JSONEncoder took seconds over a state of 100,000 pages. Built whole
+    /// only for a file that `isWritten(as:)` found different (edited by hand, or an older layout).
+    var knownKeysJSON: [UInt8] { snapshotBytes() }
 
     /// Compared a chunk at a time, as the snapshot is written: a state of 100,000 pages is 134 MB.
     func isWritten(as bytes: [UInt8]) -> Bool {

@@ -75,7 +75,7 @@ struct JSONArrayTests {
 
     @Test("nodes of a long array carry their index in the key path")
     func paths() throws {
-        let count = JSONArray.lazyThreshold + 10
+        let count = JSONArray.lazyThreshold * 3
         let root = JSONNode(try JSONReader.parse(Self.document(count: count)))
         var diagnostics = Diagnostics(file: "document")
         guard case .object(let members) = root.value.kind else {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Watch
+
+@testable import Watch
 
 @Suite("State store: snapshot and journal")
 struct StateStoreTests {
@@ -243,5 +244,25 @@ struct StateStoreTests {
         let reloaded = StateStore(stateDirectory: dir.path)
         _ = try reloaded.load()
         #expect(reloaded.replacedBytes == reloaded.journalBytes && reloaded.grownBytes == 0)
+    }
+
+    @Test("a snapshot this version wrote is recognised byte for byte, over several chunks; any edit is not")
+    func writtenSnapshotIsRecognised() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        var state = WatchState()
+        // About 3 MB: three of the snapshot writer's 1 MiB chunks.
+        _ = try Self.round(store, &state, pages: 3_000, digestLength: 900)
+        try store.snapshot(state)
+        let bytes = try dir.bytes("state.json")
+        #expect(bytes.count > 2 << 20)
+        #expect(state.isWritten(as: bytes))
+        #expect(!state.isWritten(as: bytes + [0x0A]))
+        #expect(!state.isWritten(as: Array(bytes.dropLast())))
+        var edited = bytes
+        edited[bytes.count / 2] = edited[bytes.count / 2] == 0x64 ? 0x65 : 0x64
+        #expect(!state.isWritten(as: edited))
     }
 }
