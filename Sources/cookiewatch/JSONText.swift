@@ -53,8 +53,8 @@ enum JSONText {
     }
 
     /// `[a,b,c]`, each element written by `write`.
-    static func array<Elements: Collection>(
-        _ elements: Elements, into out: inout [UInt8], _ write: (Elements.Element, inout [UInt8]) -> Void
+    static func array<Element>(
+        _ elements: [Element], into out: inout [UInt8], _ write: (Element, inout [UInt8]) -> Void
     ) {
         out.append(UInt8(ascii: "["))
         for (n, element) in elements.enumerated() {

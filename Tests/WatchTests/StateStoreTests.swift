@@ -219,20 +219,27 @@ struct StateStoreTests {
         return snapshots
     }
 
+    /// A store started empty in `dir` after a first round of 3,000 new pages of about 1 KB each: three
+    /// times the 1 MiB below which nothing is folded anyway. Returns how many saves wrote a snapshot.
+    static func firstRound(in dir: TemporaryDirectory) throws -> (StateStore, WatchState, Int) {
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
+        var state = WatchState()
+        let snapshots = try round(store, &state, pages: 3_000, digestLength: 900)
+        return (store, state, snapshots)
+    }
+
     @Test("a first round of new pages is written once, to the journal; rounds that change them all fold into snapshots")
     func growthIsNotReplacement() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = StateStore(stateDirectory: dir.path)
-        _ = try store.load()
-        var state = WatchState()
-        // 3,000 lines of about 1 KB: three times the 1 MiB below which nothing is folded anyway.
-        #expect(try Self.round(store, &state, pages: 3_000, digestLength: 900) == 0)
+        var (store, state, snapshots) = try Self.firstRound(in: dir)
+        #expect(snapshots == 0)
         #expect(store.bytesWritten == store.journalBytes && store.grownBytes == store.journalBytes)
         #expect(store.replacedBytes == 0 && store.snapshotBytes == 0)
         #expect(try StateStore(stateDirectory: dir.path).load().state == state)
         // Every page changed, twice: the replacing lines outweigh the state in the second round.
-        var snapshots = try Self.round(store, &state, pages: 3_000, digestLength: 901)
+        snapshots = try Self.round(store, &state, pages: 3_000, digestLength: 901)
         snapshots += try Self.round(store, &state, pages: 3_000, digestLength: 902)
         #expect(snapshots == 1)
         // Folded at the first save after the replacing lines passed the state: at most one batch beyond.
@@ -250,11 +257,8 @@ struct StateStoreTests {
     func writtenSnapshotIsRecognised() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = StateStore(stateDirectory: dir.path)
-        _ = try store.load()
-        var state = WatchState()
         // About 3 MB: three of the snapshot writer's 1 MiB chunks.
-        _ = try Self.round(store, &state, pages: 3_000, digestLength: 900)
+        let (store, state, _) = try Self.firstRound(in: dir)
         try store.snapshot(state)
         let bytes = try dir.bytes("state.json")
         #expect(bytes.count > 2 << 20)
