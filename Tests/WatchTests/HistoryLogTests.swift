@@ -24,6 +24,21 @@ struct HistoryLogTests {
         return log
     }
 
+    /// Opens the history again after an earlier log of this test was released. Its lock can outlive it
+    /// by a moment: a process another test spawns at that instant inherits the locked descriptor between
+    /// fork and exec (O_CLOEXEC closes it only at exec), so a refusal is retried for up to 2 s.
+    static func reopen(_ dir: TemporaryDirectory, now: Date) throws -> (log: HistoryLog, recovery: HistoryRecovery) {
+        let deadline = Date().addingTimeInterval(2)
+        while true {
+            do {
+                return try HistoryLog.open(directory: dir.path + "/history", now: now)
+            } catch {
+                guard error.errno == EWOULDBLOCK, Date() < deadline else { throw error }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+    }
+
     @Test("lines go to UTC day files, each chained to the previous line's SHA-256 across files")
     func chain() throws {
         let dir = try TemporaryDirectory()
@@ -47,7 +62,7 @@ struct HistoryLogTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         _ = try Self.written(dir)
-        let (log, recovery) = try HistoryLog.open(directory: dir.path + "/history", now: S.day1)
+        let (log, recovery) = try Self.reopen(dir, now: S.day1)
         // Nothing to repair; the last record is the last line written, which the daemon checks its state against.
         #expect(recovery.quarantined == nil && recovery.unparseable.isEmpty)
         let lastLine = try #require(try dir.bytes("history/2026-11-29.jsonl").split(separator: 0x0A).last)
@@ -73,7 +88,7 @@ struct HistoryLogTests {
         try dir.write("history/2026-11-29.jsonl", intact + torn)
 
         let now = S.day1.addingTimeInterval(100_000)
-        let (log, recovery) = try HistoryLog.open(directory: dir.path + "/history", now: now)
+        let (log, recovery) = try Self.reopen(dir, now: now)
         let quarantineFile = dir.path + "/history/quarantine-20261129T034640Z.jsonl"
         #expect(
             recovery.quarantined
@@ -93,7 +108,7 @@ struct HistoryLogTests {
         _ = try Self.written(dir)
         let bytes = try dir.bytes("history/2026-11-29.jsonl")
         try dir.write("history/2026-11-29.jsonl", bytes + Array("{}\n".utf8))
-        let recovery = try HistoryLog.open(directory: dir.path + "/history", now: S.day1).recovery
+        let recovery = try Self.reopen(dir, now: S.day1).recovery
         #expect(recovery.unparseable.map(\.line) == [2])
         #expect(recovery.unparseable.first?.offset == bytes.count)
         #expect(recovery.unparseable.first?.reason == "missing key \"formatVersion\"")
@@ -170,7 +185,7 @@ struct HistoryLogTests {
                 == "\(dir.path)/history: cannot lock: another cookiewatch process is writing this history"
         }
         first = nil
-        _ = try HistoryLog.open(directory: dir.path + "/history", now: S.day1)
+        _ = try Self.reopen(dir, now: S.day1)
     }
 
     @Test(
