@@ -31,6 +31,22 @@ public struct Configuration: Sendable {
         }
     }
 
+    /// How many visits `scan` and the daemon keep started at once. Twice the fetch caps, so that a fetch
+    /// slot that frees is taken at once by a visit waiting in the fetcher's queue (its timeouts not yet
+    /// running), instead of staying idle while the finished visit is recorded and the next one started
+    /// (`curl --parallel` does the same with its list of URLs). Sites still see at most
+    /// `limits.concurrency` fetches, `limits.perHostConcurrency` to one host: libcurl's queue holds
+    /// those caps. Browser visits are not fetched through that queue: they wait for their own slots
+    /// (`browser.concurrency`, added to the total), and with browser variants configured the per-host cap
+    /// stays the configured one, so that Chromium never loads more pages of a host at once than that.
+    /// Computed from every page variant: read it once per configuration.
+    public var visitCaps: VisitCaps {
+        let browser = usesBrowser
+        return VisitCaps(
+            total: VisitCaps.lookahead * limits.concurrency + (browser ? self.browser.concurrency : 0),
+            perHost: browser ? limits.perHostConcurrency : VisitCaps.lookahead * limits.perHostConcurrency)
+    }
+
     public static let defaultHistoryRetention: Duration = .seconds(400 * 86_400)
 
     /// Loads `path` and the charters it names from the local file system, with defaults from the

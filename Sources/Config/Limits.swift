@@ -23,3 +23,16 @@ public struct Limits: Sendable, Hashable {
         self.perHostConcurrency = perHostConcurrency
     }
 }
+
+/// Visits started at once, overall and to one host (`Configuration.visitCaps`).
+public struct VisitCaps: Sendable, Hashable {
+    /// Visits started per fetch slot.
+    public static let lookahead = 2
+    public var total: Int
+    public var perHost: Int
+
+    public init(total: Int, perHost: Int) {
+        self.total = total
+        self.perHost = perHost
+    }
+}

@@ -18,6 +18,8 @@ public struct DaemonCore: Sendable {
     private var jobList: [DaemonJob] = []
     private var jobIndex: [String: Int] = [:]
     private var schedule: ScanSchedule
+    /// How many visits run at once (`Configuration.visitCaps`), read once per configuration.
+    private var caps = VisitCaps(total: 1, perHost: 1)
     private(set) var pages: [String: PageState] = [:]
     private(set) var alerts: AlertLifecycle
     /// Each site's page-variant job ids, in configuration order.
@@ -78,6 +80,7 @@ public struct DaemonCore: Sendable {
 
     private mutating func apply(_ configuration: Configuration, now: Date) throws(ScanPlanError) {
         let list = try DaemonJob.jobs(configuration, speedup: speedup)
+        caps = configuration.visitCaps
         let known = jobIndex
         jobList = list
         jobIndex = [:]
@@ -110,12 +113,10 @@ public struct DaemonCore: Sendable {
     /// The job with this id, nil when the configuration has none.
     public func job(_ id: String) -> DaemonJob? { jobIndex[id].map { jobList[$0] } }
 
-    /// The page variants to visit now, within the configured global and per-host caps.
+    /// The page variants to visit now, within the visit caps (`Configuration.visitCaps`).
     public mutating func startDue(at now: Date) -> [DaemonJob] {
-        schedule.start(
-            at: Self.seconds(now), maxRunning: configuration.limits.concurrency,
-            maxRunningPerHost: configuration.limits.perHostConcurrency
-        ).compactMap { job($0.id) }
+        schedule.start(at: Self.seconds(now), maxRunning: caps.total, maxRunningPerHost: caps.perHost)
+            .compactMap { job($0.id) }
     }
 
     /// When the earliest idle page variant is due; nil when all are running.

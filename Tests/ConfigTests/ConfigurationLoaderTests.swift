@@ -60,6 +60,23 @@ struct ConfigurationLoaderTests {
         #expect(configuration.summary == "1 site, 1 page, 1 variant, 1 charter entry")
     }
 
+    @Test("visit caps: twice the fetch caps; with browser variants the per-host cap stays the configured one")
+    func visitCaps() throws {
+        func caps(_ variants: String) throws -> VisitCaps {
+            let text = """
+                {"limits": {"concurrency": 6, "perHostConcurrency": 3}, "browser": {"concurrency": 2},
+                 "sites": [{"name": "s", "charters": ["ok.json"], "variants": [\(variants)],
+                            "pages": [{"url": "https://example.org/a"}]}]}
+                """
+            let files = InMemoryFiles(files: ["config.json": text, "ok.json": Self.charter])
+            return try ConfigurationLoader(files: files, environment: [:]).load(path: "config.json").visitCaps
+        }
+        #expect(try caps(#"{"name": "v", "consent": false}"#) == VisitCaps(total: 12, perHost: 6))
+        #expect(
+            try caps(#"{"name": "v", "consent": false}, {"name": "b", "consent": false, "engine": "browser"}"#)
+                == VisitCaps(total: 14, perHost: 3))
+    }
+
     @Test("metrics: none unless configured; beyond loopback only with allowRemote")
     func metrics() throws {
         var files = InMemoryFiles(files: ["cfg/config.json": Self.minimal, "cfg/ok.json": Self.charter])

@@ -54,9 +54,10 @@ struct DaemonCoreTests {
     func firstStart() throws {
         let configuration = try Self.configuration(paths: ["/", "/a", "/b", "/c", "/d"])
         var fresh = try core(configuration)
-        // The default caps: 4 at once, 2 per host (example.org).
+        // The default caps: 4 fetches at once, 1 per host (example.org); two visits per fetch slot.
         let started = fresh.startDue(at: Self.start)
-        #expect(started.count == configuration.limits.perHostConcurrency)
+        #expect(configuration.visitCaps.perHost == 2 * configuration.limits.perHostConcurrency)
+        #expect(started.count == configuration.visitCaps.perHost)
         #expect(fresh.startDue(at: Self.start).isEmpty)
 
         let due = Self.start.addingTimeInterval(1_800)
@@ -81,14 +82,16 @@ struct DaemonCoreTests {
     @Test("a site's alerts advance once per round: a page scanned twice before the others is not two passes")
     func rounds() throws {
         var core = try core(Self.configuration(paths: ["/", "/a"]))
-        // One at a time: the default per-host cap is 1.
-        let a = try #require(core.startDue(at: Self.start).first)
+        // Both start (two visits per fetch slot; the default per-host cap is 1).
+        let started = core.startDue(at: Self.start)
+        #expect(started.count == 2)
+        let a = try #require(started.first)
         let ga = ["_ga=1; Secure"]
         #expect(
             core.finish(a, observation: try Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
         #expect(
             core.finish(a, observation: try Self.visit(a, setting: ga, at: Self.start), at: Self.start).round == nil)
-        let b = try #require(core.startDue(at: Self.start).first)
+        let b = try #require(started.last)
         #expect(b.id != a.id)
         let closing = core.finish(b, observation: try Self.visit(b, setting: [], at: Self.start), at: Self.start)
         let round = try #require(closing.round)
@@ -156,10 +159,12 @@ struct DaemonCoreTests {
     func reload() throws {
         var core = try core(Self.configuration(paths: ["/", "/a"]))
         var jobs: [DaemonJob] = []
-        while let job = core.startDue(at: Self.start).first {
-            jobs.append(job)
-            _ = core.finish(
-                job, observation: try Self.visit(job, setting: ["sessionid=1"], at: Self.start), at: Self.start)
+        while case let started = core.startDue(at: Self.start), !started.isEmpty {
+            for job in started {
+                jobs.append(job)
+                _ = core.finish(
+                    job, observation: try Self.visit(job, setting: ["sessionid=1"], at: Self.start), at: Self.start)
+            }
         }
         #expect(jobs.count == 2)
         let due = core.state.pages.first { $0.page.url == "https://example.org/" }?.nextDue
