@@ -52,10 +52,10 @@ struct BrowserVisit {
             in: try await call("Target.attachToTarget", [("targetId", .string(target)), ("flatten", .bool(true))]))
         let events = connection.events(of: session)
         let live = LiveVisit(VisitRecorder(targetId: target, pageSession: session, bindingName: Self.binding))
-        let consumer = Task { [connection, options] in
+        let consumer = Task { [connection, options, request] in
             for await event in events {
                 live.handle(event)
-                Self.react(to: event, connection: connection, options: options)
+                Self.react(to: event, connection: connection, options: options, credentials: request.credentials)
             }
         }
         defer {
@@ -125,6 +125,13 @@ struct BrowserVisit {
         var page: [(String, [(String, JSONValue)])] = []
         if identity.contains(where: { $0.0 == "userAgent" }) { page.append(("Network.setUserAgentOverride", identity)) }
         if !extra.isEmpty { page.append(("Network.setExtraHTTPHeaders", [("headers", .object(extra))])) }
+        if let credentials = request.credentials {
+            // Only requests to the credentials' origin are paused, and given them (`react`).
+            let pattern = JSONValue.object([
+                ("urlPattern", .string("\(credentials.origin)/*")), ("requestStage", .string("Request")),
+            ])
+            page.append(("Fetch.enable", [("patterns", .array([pattern]))]))
+        }
         var browser: [(String, [(String, JSONValue)])] = [
             ("Browser.setDownloadBehavior", [("behavior", .string("deny")), ("browserContextId", .string(context))])
         ]
@@ -206,9 +213,23 @@ struct BrowserVisit {
         }
     }
 
-    /// Side effects of events: new frames instrumented and let go, dialogs dismissed.
-    static func react(to event: DevToolsEvent, connection: DevToolsConnection, options: BrowserOptions) {
+    /// Side effects of events: new frames instrumented and let go, dialogs dismissed, requests to the
+    /// credentials' origin given them.
+    static func react(
+        to event: DevToolsEvent, connection: DevToolsConnection, options: BrowserOptions,
+        credentials: CredentialHeaders?
+    ) {
         switch event.method {
+        case "Fetch.requestPaused":
+            // Every paused request is continued, or the page would hang on it.
+            guard let session = event.sessionId, let id = event.params["requestId"]?.string else { return }
+            let request = event.params["request"] ?? .object([])
+            var parameters: [(String, JSONValue)] = [("requestId", .string(id))]
+            if let headers = credentialed(request, credentials) { parameters.append(("headers", .array(headers))) }
+            Task {
+                _ = try? await connection.call(
+                    "Fetch.continueRequest", parameters, session: session, timeout: options.commandTimeout)
+            }
         case "Target.attachedToTarget":
             guard let child = event.params["sessionId"]?.string else { return }
             let type = event.params["targetInfo"]?["type"]?.string ?? ""
@@ -228,6 +249,20 @@ struct BrowserVisit {
             }
         default:
             return
+        }
+    }
+
+    /// A paused request's headers with the credentials added, as `Fetch.continueRequest` takes them; nil
+    /// (continue unchanged) unless the request's URL is of the credentials' origin: the pattern that
+    /// paused it is not trusted alone.
+    static func credentialed(_ request: JSONValue, _ credentials: CredentialHeaders?) -> [JSONValue]? {
+        guard let credentials, let url = request["url"]?.string,
+            (try? CookieURL(parsing: url))?.origin == credentials.origin
+        else { return nil }
+        let replaced = Set(credentials.headers.map { $0.name.lowercased() })
+        let kept = request["headers"]?.members.filter { !replaced.contains($0.key.lowercased()) } ?? []
+        return (kept.map { ($0.key, $0.value.string ?? "") } + credentials.headers).map { header in
+            JSONValue.object([("name", .string(header.0)), ("value", .string(header.1))])
         }
     }
 

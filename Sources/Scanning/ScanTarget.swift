@@ -1,5 +1,6 @@
 import Audit
 import Config
+import CookieModel
 import Foundation
 import Transport
 
@@ -77,16 +78,22 @@ public enum ScanPlan {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The variant's headers and cookies, header file values taken from `headerFiles` (read by `targets`).
+    /// The variant's headers and cookies; header file values, taken from `headerFiles` (read by `targets`),
+    /// are credentials bound to the page's origin.
     static func request(page: Page, variant: Variant, headerFiles: [String: String], limits: FetchLimits)
         -> VisitRequest
     {
         var headers: [(name: String, value: String)] = [("User-Agent", variant.userAgent ?? defaultUserAgent)]
         if let language = variant.acceptLanguage { headers.append(("Accept-Language", language)) }
         headers += variant.headers.map { ($0.name, $0.value) }
-        for file in variant.headerFiles { headers.append((file.name, headerFiles[file.path] ?? "")) }
-        return VisitRequest(
+        var request = VisitRequest(
             url: page.url, headers: headers, cookies: variant.cookies.map { ($0.name, $0.value) }, limits: limits)
+        // The configuration only holds http(s) page URLs; one that would not parse gets no credentials.
+        if !variant.headerFiles.isEmpty, let origin = try? CookieURL(parsing: page.url).origin {
+            request.credentials = CredentialHeaders(
+                origin: origin, headers: variant.headerFiles.map { ($0.name, headerFiles[$0.path] ?? "") })
+        }
+        return request
     }
 }
 

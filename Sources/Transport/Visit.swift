@@ -94,10 +94,14 @@ struct Visit {
         }
     }
 
-    /// The request headers for a hop: the variant's own (minus any `Cookie`), then the jar's `Cookie`.
+    /// The request headers for a hop: the variant's own (minus any `Cookie`), its credentials if the hop
+    /// goes to their origin, then the jar's `Cookie`.
     func requestHeaders(for url: CookieURL) -> [String] {
         var headers = exchange.request.headers.filter { $0.name.lowercased() != "cookie" }.map {
             "\($0.name): \($0.value)"
+        }
+        if let credentials = exchange.request.credentials, credentials.origin == url.origin {
+            headers += credentials.headers.map { "\($0.name): \($0.value)" }
         }
         if let cookie = exchange.jar.cookieHeader(for: url, at: now()) { headers.append("Cookie: \(cookie)") }
         return headers

@@ -8,6 +8,8 @@ public struct VisitRequest: Sendable {
     /// Request headers sent on every hop, in order (e.g. `User-Agent`, `Accept-Language`).
     /// A `Cookie` header here is ignored: cookies come from `cookies` and the jar.
     public var headers: [(name: String, value: String)]
+    /// Headers holding credentials (a variant's `headerFiles`), sent only to their origin.
+    public var credentials: CredentialHeaders?
     /// Cookies the variant starts with (e.g. a consent cookie), stored host-only for the first URL's host.
     public var cookies: [(name: String, value: String)]
     public var limits: FetchLimits
@@ -41,6 +43,20 @@ extension VisitRequest {
             }
         }
         return jar
+    }
+}
+
+/// Headers holding credentials and the one origin they go to. A hop (libcurl) or a request (Chromium)
+/// to any other scheme, host or port goes without them, as curl and browsers drop `Authorization`
+/// across origins: a redirect to a third party, or a third-party script, never receives them. Nothing
+/// records their values.
+public struct CredentialHeaders: Sendable {
+    public var origin: Origin
+    public var headers: [(name: String, value: String)]
+
+    public init(origin: Origin, headers: [(name: String, value: String)]) {
+        self.origin = origin
+        self.headers = headers
     }
 }
 

@@ -1,4 +1,5 @@
 import Browser
+import CookieModel
 import Foundation
 import LocalHTTP
 import NetworkAddress
@@ -50,6 +51,40 @@ struct BrowserSafetyTests {
         #expect(refused.contains { $0.hasPrefix("internal.test:\(p): internal.test resolves to 127.0.0.2") })
         // No path or query in what is recorded.
         #expect(!refused.contains { $0.contains("/") })
+    }
+
+    @Test("credential headers reach the page's origin only: not a third-party script, image or redirect")
+    func credentialsStayWithTheirOrigin() async throws {
+        let secret = "Bearer secret-\(UUID().uuidString)"
+        let site = try BrowserTestSite(routes: [:])
+        let port = site.server.port
+        let page = """
+            <!doctype html><title>credentials</title>
+            <script src="/own.js"></script>
+            <script src="http://pixel.test:\(port)/third.js"></script>
+            <img src="/away">
+            """
+        site.server.route("/") { _ in .respond(.page(page)) }
+        for path in ["/own.js", "/third.js", "/landed.gif"] { site.server.route(path) { _ in .respond(.page("")) } }
+        site.server.route("/away") { _ in .respond(.redirect(to: "http://pixel.test:\(port)/landed.gif")) }
+        let origin = Origin(scheme: "http", host: "site.test", port: port)
+        let result = await site.visit(
+            "/", credentials: CredentialHeaders(origin: origin, headers: [("Authorization", secret)]))
+        await site.finish()
+
+        #expect(result.failure == nil, "\(String(describing: result.failure))")
+        let seen = site.server.requests.map {
+            "\($0.header("Host") ?? "-") \($0.path) \($0.header("Authorization") ?? "-")"
+        }
+        let host = "site.test:\(port)"
+        let pixel = "pixel.test:\(port)"
+        for expected in [
+            "\(host) / \(secret)", "\(host) /own.js \(secret)", "\(host) /away \(secret)",
+            "\(pixel) /third.js -", "\(pixel) /landed.gif -",
+        ] {
+            #expect(seen.contains(expected), "\(seen)")
+        }
+        #expect(!seen.contains { $0.hasPrefix(pixel) && $0.hasSuffix(secret) }, "\(seen)")
     }
 
     @Test("a page, or its redirect, on a forbidden address is a blocked-address failure")

@@ -27,13 +27,16 @@ struct BrowserTestSite {
 
     func url(_ path: String, host: String = "site.test") -> String { "http://\(host):\(server.port)\(path)" }
 
-    func visit(_ path: String, host: String = "site.test", timeout: Duration = .seconds(10)) async
-        -> BrowserVisitResult
-    {
+    func visit(
+        _ path: String, host: String = "site.test", timeout: Duration = .seconds(10),
+        credentials: CredentialHeaders? = nil
+    ) async -> BrowserVisitResult {
         var limits = FetchLimits()
         limits.addressPolicy = AddressPolicy(allowed: [localhost])
         limits.visitTimeout = timeout
-        return await engine.visit(VisitRequest(url: url(path, host: host), limits: limits))
+        var request = VisitRequest(url: url(path, host: host), limits: limits)
+        request.credentials = credentials
+        return await engine.visit(request)
     }
 
     func finish() async {

@@ -67,6 +67,27 @@ struct ScannerTests {
         return try Configuration.load(path: directory.appendingPathComponent("config.json").path)
     }
 
+    @Test("header files are credentials bound to the page's origin, not headers of every hop")
+    func credentials() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-scanner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = """
+            {"sites": [{"name": "shop", "charters": ["c.json"],
+              "variants": [{"name": "staff", "consent": false, "headerFiles": {"Authorization": "token"}}],
+              "pages": [{"url": "https://shop.example.com:8443/cart/"}]}]}
+            """
+        try Data(config.utf8).write(to: directory.appendingPathComponent("config.json"))
+        try Data(Self.charter.utf8).write(to: directory.appendingPathComponent("c.json"))
+        try Data("Bearer s3\n".utf8).write(to: directory.appendingPathComponent("token"))
+        let targets = try ScanPlan.targets(
+            try Configuration.load(path: directory.appendingPathComponent("config.json").path))
+        let request = try #require(targets.first?.request)
+        #expect(request.headers.map(\.name) == ["User-Agent"])
+        #expect(request.credentials?.origin.description == "https://shop.example.com:8443")
+        #expect(request.credentials?.headers.map { "\($0.name): \($0.value)" } == ["Authorization: Bearer s3"])
+    }
+
     @Test("every page variant becomes a request with the variant's headers and cookies, in configuration order")
     func plan() throws {
         let targets = try ScanPlan.targets(try configuration())

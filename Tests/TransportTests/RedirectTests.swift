@@ -33,6 +33,28 @@ struct RedirectTests {
         #expect(exchange.jar.allCookies(at: .now).map(\.name).sorted() == ["a", "b", "c"])
     }
 
+    @Test("credential headers go to hops of their origin only: not to another host, port or scheme")
+    func credentialsStayWithTheirOrigin() async throws {
+        let site = try TestSite()
+        defer { site.finish() }
+        let port = site.server.port
+        site.server.route("/a") { _ in .respond(.redirect(to: "/b")) }
+        site.server.route("/b") { _ in .respond(.redirect(to: "http://127.0.0.2:\(port)/c")) }
+        site.server.route("/c") { _ in .respond(.redirect(to: "http://127.0.0.1:\(port)/d")) }
+        site.server.route("/d") { _ in .respond(.page()) }
+        var request = VisitRequest(url: site.server.url("/a"), headers: [("X-Plain", "p")], limits: testLimits())
+        request.credentials = CredentialHeaders(
+            origin: Origin(scheme: "http", host: "127.0.0.1", port: port), headers: [("Authorization", "Bearer s3")])
+
+        let exchange = await site.fetcher.visit(request)
+
+        #expect(exchange.failure == nil)
+        let sent = site.server.requests.map {
+            "\($0.path) \($0.header("Authorization") ?? "-") \($0.header("X-Plain") ?? "-")"
+        }
+        #expect(sent == ["/a Bearer s3 p", "/b Bearer s3 p", "/c - p", "/d Bearer s3 p"])
+    }
+
     @Test("cookies set on one hop are sent on the next, across paths and hosts, by the browser's rules")
     func cookiesCarryAcrossHops() async throws {
         let site = try TestSite()
