@@ -28,8 +28,8 @@ public final class HistoryLog: HistoryStore {
         close(lock)
     }
 
-    /// Opens (creating) `directory`, quarantines an unterminated last line and reports lines of the
-    /// last segment that do not parse; `now` names the quarantine file.
+    /// Opens (creating) `directory`, quarantines an unterminated last line and reports the last complete
+    /// line if it does not parse; `now` names the quarantine file.
     public static func open(
         directory: String, syncPolicy: HistorySyncPolicy = .onSync, now: Date
     ) throws(FileError) -> (log: HistoryLog, recovery: HistoryRecovery) {
@@ -53,32 +53,33 @@ public final class HistoryLog: HistoryStore {
         var recovery = HistoryRecovery()
         guard let lastName = names.last else { return (HistoryChainWriter(), recovery) }
         let lastPath = directory + "/" + lastName
-        var bytes = try PosixFile.read(lastPath) ?? []
-        let split = HistoryLines(bytes)
-        if let tail = split.tail {
-            let target = try quarantine(Array(bytes[tail]), directory: directory, now: now)
-            try PosixFile.truncate(lastPath, to: tail.lowerBound)
+        // Only the segment's end is read: a crash can tear only the last line, and `history verify`
+        // checks every line.
+        let end = try SegmentEnd.read(lastPath) ?? SegmentEnd()
+        if !end.tail.isEmpty {
+            let target = try quarantine(end.tail, directory: directory, now: now)
+            try PosixFile.truncate(lastPath, to: end.tailOffset)
             recovery.quarantined = QuarantinedTail(
-                file: lastPath, offset: tail.lowerBound, length: tail.count, quarantineFile: target)
-        }
-        for (number, range) in split.lines.enumerated() {
-            if case .failure(let problem) = HistoryRecord.parse(bytes[range]) {
-                recovery.unparseable.append(
-                    BrokenLine(file: lastPath, line: number + 1, offset: range.lowerBound, reason: problem.description))
-            }
+                file: lastPath, offset: end.tailOffset, length: end.tail.count, quarantineFile: target)
         }
         // The chain continues from the last complete line, which may sit in an earlier segment.
         var lastHash = HexDigest.zero
-        var lines = split.lines
-        for name in names.reversed() {
-            if name != lastName {
-                bytes = try PosixFile.read(directory + "/" + name) ?? []
-                lines = HistoryLines(bytes).lines
-            }
-            if let last = lines.last {
-                lastHash = HexDigest.sha256(bytes[last])
-                recovery.lastRecord = try? HistoryRecord.parse(bytes[last]).get()
-                break
+        var lastLine = end.lastLine
+        var segment = lastName
+        for name in names.reversed().dropFirst() where lastLine == nil {
+            segment = name
+            lastLine = try SegmentEnd.read(directory + "/" + name)?.lastLine
+        }
+        if let line = lastLine {
+            lastHash = HexDigest.sha256(line.bytes[...])
+            switch HistoryRecord.parse(line.bytes[...]) {
+            case .success(let record): recovery.lastRecord = record
+            case .failure(let problem):
+                let path = directory + "/" + segment
+                recovery.unparseable.append(
+                    BrokenLine(
+                        file: path, line: try SegmentEnd.lineNumber(at: line.offset, in: path), offset: line.offset,
+                        reason: problem.description))
             }
         }
         return (HistoryChainWriter(lastHash: lastHash, lastSegment: lastName), recovery)

@@ -2,7 +2,7 @@
 public struct HistoryRecovery: Sendable, Hashable {
     /// The unterminated last line moved out of the way, if there was one.
     public var quarantined: QuarantinedTail?
-    /// Complete lines of the last segment that are not records; they stay, and `verify` names them.
+    /// The last complete line, when it is not a record; it stays, and `verify` names it (and any other).
     public var unparseable: [BrokenLine]
     /// The last complete record of the history: the daemon checks its state against it, since a crash
     /// can fall between appending a line and saving `state.json`.

@@ -84,6 +84,40 @@ enum PosixFile {
         }
     }
 
+    /// A descriptor open for reading and the file's size; nil when it does not exist. The caller closes it.
+    static func openForReading(_ path: String) throws(FileError) -> (fd: Int32, size: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw .system(path, "open for reading")
+        }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            close(fd)
+            throw .system(path, "stat")
+        }
+        return (fd, Int(status.st_size))
+    }
+
+    /// `count` bytes at `offset` (fewer if the file ends first).
+    static func read(_ fd: Int32, from offset: Int, count: Int, file: String) throws(FileError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = out.withUnsafeMutableBytes { buffer in
+                pread(fd, buffer.baseAddress.map { $0 + done }, count - done, off_t(offset + done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .system(file, "read")
+            }
+            if got == 0 { break }
+            done += got
+        }
+        out.removeLast(count - done)
+        return out
+    }
+
     /// Creates `path` exclusively with `mode`, writes `bytes` and fsyncs it.
     static func create(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)

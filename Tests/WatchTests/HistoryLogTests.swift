@@ -114,6 +114,37 @@ struct HistoryLogTests {
         #expect(recovery.unparseable.first?.reason == "missing key \"formatVersion\"")
     }
 
+    @Test(
+        "opening reads the last segment's end only: a last line over 64 KiB and a torn tail are found, a broken line before them is left to verify"
+    )
+    func readsTheEndOnly() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try Self.written(dir)
+        let many = (0..<1_000).map { S.cookie("cookie\($0)") }
+        let big = S.scan(many, previous: nil, at: 100_000)
+        do { try Self.reopen(dir, now: S.day1).log.append(big) }
+        let segment = "history/2026-11-29.jsonl"
+        let lines = try dir.bytes(segment).split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 2 && lines[1].count > 100_000)
+        let torn = Array(#"{"formatVersion":1,"kind":"sc"#.utf8)
+        try dir.write(segment, Array(lines[0]) + [0x0A] + Array("{}\n".utf8) + Array(lines[1]) + [0x0A] + torn)
+
+        let (log, recovery) = try Self.reopen(dir, now: S.day1)
+        #expect(recovery.unparseable.isEmpty, "the broken second line is not read at open")
+        #expect(recovery.quarantined?.length == torn.count)
+        guard case .cookies(_, let cookies, _) = recovery.lastRecord?.outcome else {
+            Issue.record("the last record is the 1,000-cookie line: \(String(describing: recovery.lastRecord))")
+            return
+        }
+        #expect(cookies.count == 1_000)
+        try log.append(S.scan([], previous: nil, at: 100_100))
+        let after = try dir.bytes(segment).split(separator: 0x0A)
+        #expect(try HistoryRecord.parse(after[3]).get().prev == HexDigest.sha256(lines[1]))
+        let verification = try HistoryLog.verify(directory: dir.path + "/history")
+        #expect(verification.broken?.file.hasSuffix(segment) == true && verification.broken?.line == 2)
+    }
+
     /// A damage done to the first day's file and the line `verify` must name.
     struct Damage: Sendable, CustomStringConvertible {
         let description: String
