@@ -118,7 +118,10 @@ public final class Daemon {
             try alertsLog.deliver(unsent)
             core.confirmOutbox()
             _ = core.takeChanges()
-            try store.snapshot(core.state)
+            // The journal folded in, and what the start changed (pages a reload removed, a catch-up with
+            // the history) saved; a state that is already `state.json` alone is not written again.
+            let state = core.state
+            if store.journalBytes > 0 || state != loaded.state { try store.snapshot(state) }
             fetcher = try Self.fetcher(configuration)
             logins = LoginSessions(runner: LoginRunner(fetcher: fetcher))
             browser = try ScanEngines.browser(for: configuration)

@@ -16,6 +16,10 @@ public struct JSONReader {
     // from the last answer and the whole document is scanned once.
     private var columnOffset = 0
     private var column = 1
+    /// Set while checking the elements of a long array past `JSONArray.lazyThreshold`: they are read
+    /// again when accessed, so here they are only checked, by the same code, and nothing is built
+    /// (values come back as null, strings empty).
+    private var skipping = false
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -70,7 +74,7 @@ public struct JSONReader {
     private mutating func readValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         guard offset < bytes.count else { throw error("unexpected end of input, expected a value") }
-        let start = position()
+        let start = skipping ? nil : position()
         switch bytes[offset] {
         case UInt8(ascii: "{"): return JSONValue(.object(try readObject(depth: depth)), position: start)
         case UInt8(ascii: "["): return JSONValue(.array(try readArray(depth: depth)), position: start)
@@ -98,7 +102,7 @@ public struct JSONReader {
             guard peek(UInt8(ascii: "\"")) else {
                 throw error("unexpected \(describeCurrent()), expected a key in double quotes")
             }
-            let keyPosition = position()
+            let keyPosition = skipping ? nil : position()
             let key = try readString()
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else {
@@ -107,7 +111,7 @@ public struct JSONReader {
             offset += 1
             skipWhitespace()
             let value = try readValue(depth: depth + 1)
-            members.append(JSONValue.Member(key: key, keyPosition: keyPosition, value: value))
+            if !skipping { members.append(JSONValue.Member(key: key, keyPosition: keyPosition, value: value)) }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
                 offset += 1
@@ -135,18 +139,21 @@ public struct JSONReader {
         // Only documents past 64 KiB can hold a long array; below, no element start is recorded. Offsets
         // are kept in 32 bits: a larger document keeps its values (none gets near: the configuration and
         // charter readers cap their files far below).
-        let lazy = bytes.count > Self.lazyDocumentBytes && bytes.count <= Int(UInt32.max)
+        let lazy = !skipping && bytes.count > Self.lazyDocumentBytes && bytes.count <= Int(UInt32.max)
         while true {
             skipWhitespace()
             if lazy {
                 let at = position()
                 starts.append(JSONArray.Start(offset: UInt32(offset), line: UInt32(at.line), column: UInt32(at.column)))
             }
-            let value = try readValue(depth: depth + 1)
-            if !lazy || starts.count <= JSONArray.lazyThreshold {
-                elements.append(value)
-            } else if !elements.isEmpty {
+            if lazy, starts.count > JSONArray.lazyThreshold {
                 elements = []
+                skipping = true
+                defer { skipping = false }
+                _ = try readValue(depth: depth + 1)
+            } else {
+                let value = try readValue(depth: depth + 1)
+                if !skipping { elements.append(value) }
             }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
@@ -202,7 +209,27 @@ public struct JSONReader {
 
     private mutating func readString() throws(JSONSyntaxError) -> String {
         offset += 1
-        var out: [UInt8] = []
+        // Most strings have no escape: their bytes become the string at once.
+        let start = offset
+        var ascii = true
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"),
+            bytes[offset] >= 0x20
+        {
+            ascii = ascii && bytes[offset] < 0x80
+            offset += 1
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
+            offset += 1
+            if ascii, skipping { return "" }
+            let text = bytes.withUnsafeBufferPointer { all in
+                let run = UnsafeBufferPointer(rebasing: all[start..<(offset - 1)])
+                // ASCII is valid UTF-8 as it is; the generic validation was a tenth of reading a large file.
+                return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+            }
+            guard let text else { throw error("invalid UTF-8 in string") }
+            return text
+        }
+        var out = Array(bytes[start..<offset])
         while true {
             guard offset < bytes.count else { throw error("unterminated string") }
             let byte = bytes[offset]

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 import Glibc
 
 /// The daemon's saved state: `state.json`, a snapshot replaced atomically, and `state.journal`, the
@@ -126,6 +127,14 @@ public final class StateStore {
         journal = try PosixFile.openAppend(journalPath)
     }
 
+    /// The change of a journal line `{"page": {...}}`; nil for any other line.
+    private static func pageChange(_ line: ArraySlice<UInt8>) throws(PageStateReading.Problem) -> StateChange? {
+        guard line.starts(with: Array(#"{"page":"#.utf8)), let value = try? JSONReader.parse(Array(line)),
+            case .object(let members) = value.kind, members.count == 1, let page = members.first, page.key == "page"
+        else { return nil }
+        return .page(try PageStateReading.page(page.value, at: "page"))
+    }
+
     private static func pageHash(_ page: PageState) -> Int {
         var hasher = Hasher()
         hasher.combine(page.site)
@@ -149,7 +158,14 @@ public final class StateStore {
         while let end = bytes[start...].firstIndex(of: 0x0A) {
             line += 1
             do {
-                changes.append(try decoder.decode(StateChange.self, from: Data(bytes[start..<end])))
+                // A page line (nearly all of them) by the strict reader; the rest through JSONDecoder.
+                if let page = try Self.pageChange(bytes[start..<end]) {
+                    changes.append(page)
+                } else {
+                    changes.append(try decoder.decode(StateChange.self, from: Data(bytes[start..<end])))
+                }
+            } catch let error as PageStateReading.Problem {
+                throw FileError(file: journalPath, operation: "load the state", reason: "line \(line): \(error)")
             } catch let error as DecodingError {
                 throw FileError(
                     file: journalPath, operation: "load the state",

@@ -5,92 +5,42 @@ import StrictJSON
 protocol VersionedDocument: Codable {
     static var currentFormatVersion: Int { get }
     var formatVersion: Int { get }
-    /// The document as JSON, in any layout: what the unknown-key check compares a file with.
-    var knownKeysJSON: [UInt8] { get }
-    /// Whether `bytes` are exactly what this version writes for the document: then no key is unknown.
-    func isWritten(as bytes: [UInt8]) -> Bool
+    /// The document in `bytes`, strictly: a wrong type or an unknown key (unless null) is a problem
+    /// naming its key path. A document of a newer `formatVersion` may be returned partly read: the
+    /// caller refuses it.
+    static func read(_ bytes: [UInt8]) throws(DocumentProblem) -> Self
+}
+
+/// What is wrong with a document's content, without the file's name.
+struct DocumentProblem: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }
 
 extension VersionedDocument {
-    var knownKeysJSON: [UInt8] { WatchJSON.encode(self) }
-    func isWritten(as bytes: [UInt8]) -> Bool { false }
-}
-
-extension WatchState: VersionedDocument {
-    /// The snapshot writer's bytes: JSONEncoder took seconds over a state of 100,000 pages. Built whole
-    /// only for a file that `isWritten(as:)` found different (edited by hand, or an older layout).
-    var knownKeysJSON: [UInt8] { snapshotBytes() }
-
-    /// Compared a chunk at a time, as the snapshot is written: a state of 100,000 pages is 134 MB.
-    func isWritten(as bytes: [UInt8]) -> Bool {
-        var offset = 0
-        for chunk in snapshotChunks() {
-            guard chunk.count <= bytes.count - offset,
-                bytes.withUnsafeBytes({ file in
-                    chunk.withUnsafeBytes { mine in
-                        guard let start = file.baseAddress, let base = mine.baseAddress else { return mine.isEmpty }
-                        return memcmp(start + offset, base, mine.count) == 0
-                    }
-                })
-            else { return false }
-            offset += chunk.count
-        }
-        return offset == bytes.count
-    }
-}
-
-extension Baseline: VersionedDocument {}
-
-/// A versioned JSON document on disk (`state.json`, `baseline.json`): replaced atomically, read strictly.
-struct StrictDocumentFile<Document: VersionedDocument> {
-    let path: String
-    /// What loading it is called in errors: "load the state".
-    let operation: String
-
-    /// The document, or nil when the file does not exist.
-    ///
-    /// Refuses, naming the file and the key path: malformed JSON, wrong types, unknown keys (a typo in
-    /// a hand edit) and a newer `formatVersion`: the daemon must not run on a file it half understands.
-    func load() throws(FileError) -> Document? {
-        guard let bytes = try PosixFile.read(path) else { return nil }
-        let document: Document
-        do {
-            document = try WatchJSON.decoder.decode(Document.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw problem(DecodingErrorText.describe(error))
-        } catch {
-            throw problem("\(error)")
-        }
-        guard document.formatVersion <= Document.currentFormatVersion else {
-            throw problem(
-                "formatVersion \(document.formatVersion) is newer than this cookiewatch (\(Document.currentFormatVersion))"
-            )
-        }
-        // A file this version wrote and nobody edited: nothing to walk.
-        if !document.isWritten(as: bytes),
-            let unknown = Self.unknownKey(in: bytes, comparedWith: document.knownKeysJSON)
+    /// JSONDecoder, then a walk of the file for keys the decoded document does not carry.
+    static func read(_ bytes: [UInt8]) throws(DocumentProblem) -> Self {
+        let document = try decode(Self.self, bytes)
+        if document.formatVersion <= currentFormatVersion,
+            let unknown = unknownKey(in: bytes, comparedWith: WatchJSON.encode(document))
         {
-            throw problem("\(unknown): unknown key")
+            throw DocumentProblem("\(unknown): unknown key")
         }
         return document
     }
 
-    /// Writes `document` to a temporary file in the same directory, fsyncs it, renames it over the file
-    /// (mode 0640) and fsyncs the directory: after a crash the file is the old document or the new one.
-    func save(_ document: Document) throws(FileError) {
-        try PosixFile.replaceAtomically(path, Self.encoded(document), mode: 0o640)
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(DocumentProblem) -> T {
+        do {
+            return try WatchJSON.decoder.decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw DocumentProblem(DecodingErrorText.describe(error))
+        } catch {
+            throw DocumentProblem("\(error)")
+        }
     }
-
-    func problem(_ reason: String) -> FileError {
-        FileError(file: path, operation: operation, reason: reason)
-    }
-
-    static func encoded(_ document: Document) -> [UInt8] { WatchJSON.encode(document, pretty: true) + [0x0A] }
 
     /// The first key path in `original` that the decoded document does not carry (JSONDecoder ignores
-    /// unknown keys). Null values are allowed. Read with the strict reader, whose long arrays are read
-    /// element by element as they are compared (JSONSerialization built two object trees of a state
-    /// file: most of a 100,000-page daemon's 39 s start).
+    /// unknown keys). Null values are allowed.
     static func unknownKey(in original: [UInt8], comparedWith known: [UInt8]) -> String? {
         guard let original = try? JSONReader.parse(original), let known = try? JSONReader.parse(known) else {
             return nil
@@ -122,4 +72,85 @@ struct StrictDocumentFile<Document: VersionedDocument> {
         }
         return nil
     }
+}
+
+extension WatchState: VersionedDocument {
+    /// Read with the strict reader: the pages (nearly all of a large state) by `PageStateReading`, the
+    /// rest (alerts, outbox, webhook backlog: small) through JSONDecoder and the unknown-key walk.
+    static func read(_ bytes: [UInt8]) throws(DocumentProblem) -> WatchState {
+        let root: JSONValue
+        do { root = try JSONReader.parse(bytes) } catch { throw DocumentProblem(error.description) }
+        guard case .object(let members) = root.kind else { throw DocumentProblem("expected an object") }
+        var rest: [(String, JSONValue)] = []
+        var pages: JSONValue?
+        for member in members {
+            if member.key == "pages" {
+                guard pages == nil else { throw DocumentProblem("pages: repeated key") }
+                pages = member.value
+            } else {
+                rest.append((member.key, member.value))
+            }
+        }
+        var state = try Self.readRest(JSONValue.object(rest + [("pages", .array([]))]))
+        guard state.formatVersion <= currentFormatVersion else { return state }
+        guard let pages else { throw DocumentProblem("missing key \"pages\"") }
+        guard case .array(let elements) = pages.kind else { throw DocumentProblem("pages: expected an array") }
+        state.pages.reserveCapacity(elements.count)
+        do {
+            for (index, element) in elements.enumerated() {
+                state.pages.append(try PageStateReading.page(element, at: "pages[\(index)]"))
+            }
+        } catch {
+            throw DocumentProblem(error.description)
+        }
+        return state
+    }
+
+    private static func readRest(_ rest: JSONValue) throws(DocumentProblem) -> WatchState {
+        let bytes = JSONWriter.canonical(rest)
+        let state = try decode(WatchState.self, bytes)
+        if state.formatVersion <= currentFormatVersion,
+            let unknown = unknownKey(in: bytes, comparedWith: WatchJSON.encode(state))
+        {
+            throw DocumentProblem("\(unknown): unknown key")
+        }
+        return state
+    }
+}
+
+extension Baseline: VersionedDocument {}
+
+/// A versioned JSON document on disk (`state.json`, `baseline.json`): replaced atomically, read strictly.
+struct StrictDocumentFile<Document: VersionedDocument> {
+    let path: String
+    /// What loading it is called in errors: "load the state".
+    let operation: String
+
+    /// The document, or nil when the file does not exist.
+    ///
+    /// Refuses, naming the file and the key path: malformed JSON, wrong types, unknown keys (a typo in
+    /// a hand edit) and a newer `formatVersion`: the daemon must not run on a file it half understands.
+    func load() throws(FileError) -> Document? {
+        guard let bytes = try PosixFile.read(path) else { return nil }
+        let document: Document
+        do { document = try Document.read(bytes) } catch { throw problem(error.reason) }
+        guard document.formatVersion <= Document.currentFormatVersion else {
+            throw problem(
+                "formatVersion \(document.formatVersion) is newer than this cookiewatch (\(Document.currentFormatVersion))"
+            )
+        }
+        return document
+    }
+
+    /// Writes `document` to a temporary file in the same directory, fsyncs it, renames it over the file
+    /// (mode 0640) and fsyncs the directory: after a crash the file is the old document or the new one.
+    func save(_ document: Document) throws(FileError) {
+        try PosixFile.replaceAtomically(path, Self.encoded(document), mode: 0o640)
+    }
+
+    func problem(_ reason: String) -> FileError {
+        FileError(file: path, operation: operation, reason: reason)
+    }
+
+    static func encoded(_ document: Document) -> [UInt8] { WatchJSON.encode(document, pretty: true) + [0x0A] }
 }

@@ -73,6 +73,22 @@ struct JSONArrayTests {
         }
     }
 
+    @Test(
+        "elements past the threshold are only checked on the first read, by the same rules: bad UTF-8 and escapes are found",
+        arguments: [([0xFF], "invalid UTF-8 in string"), (Array(#"\q"#.utf8), "invalid escape '\\q'")])
+    func checkedPastThreshold(bad: [UInt8], message: String) throws {
+        let count = JSONArray.lazyThreshold * 2
+        var bytes = Self.document(count: count)
+        let marker = Array("/p/\(count - 3)\"".utf8)
+        let at = try #require(bytes.indices.last { bytes[$0...].starts(with: marker) })
+        bytes.insert(contentsOf: bad, at: at)
+        #expect {
+            try JSONReader.parse(bytes)
+        } throws: { error in
+            (error as? JSONSyntaxError)?.message == message
+        }
+    }
+
     @Test("nodes of a long array carry their index in the key path")
     func paths() throws {
         let count = JSONArray.lazyThreshold * 3

@@ -47,7 +47,7 @@ struct StateStoreTests {
             (#"{"formatVersion": 1, "pages": [], "alerts": {"alerts": {}}, "extra": 1}"#, "extra: unknown key"),
             (
                 #"{"formatVersion": 1, "pages": [{"site": "s", "page": {"url": "u", "variant": "v"}, "consecutiveFailures": "2"}], "alerts": {"alerts": {}}}"#,
-                "pages[0].consecutiveFailures: Expected to decode Int"
+                "pages[0].consecutiveFailures: expected an integer (line 1, column 107)"
             ),
             (
                 #"{"formatVersion": 1, "pages": [{"site": "s", "page": {"url": "u", "variant": "v"}, "consecutiveFailures": 0, "lastDigets": "x"}], "alerts": {"alerts": {}}}"#,
@@ -74,7 +74,7 @@ struct StateStoreTests {
         try Self.expectRefused(text, "pages[1300].lastDigets: unknown key")
     }
 
-    static func expectRefused(_ text: String, _ expected: String) throws {
+    static func expectRefused(_ text: String, _ expected: String...) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("state.json", Array(text.utf8))
@@ -84,7 +84,7 @@ struct StateStoreTests {
         } throws: { error in
             guard let error = error as? FileError else { return false }
             return error.file == store.snapshotPath && error.operation == "load the state"
-                && error.reason.contains(expected)
+                && expected.allSatisfy { error.reason.contains($0) }
         }
     }
 
@@ -155,6 +155,14 @@ struct StateStoreTests {
         } throws: { error in
             guard let error = error as? FileError else { return false }
             return error.file == store.journalPath && error.reason.hasPrefix("line 2: ")
+        }
+        let page = #"{"page":{"consecutiveFailures":0,"page":{"url":"u","variant":"v"},"site":"s","nextDue":"soon"}}"#
+        try dir.write("state.journal", whole + Array((page + "\n").utf8))
+        #expect {
+            try StateStore(stateDirectory: dir.path).load()
+        } throws: { error in
+            (error as? FileError)?.reason
+                == #"line 2: page.nextDue: expected an RFC 3339 time, got "soon" (line 1, column 88)"#
         }
     }
 
@@ -253,20 +261,36 @@ struct StateStoreTests {
         #expect(reloaded.replacedBytes == reloaded.journalBytes && reloaded.grownBytes == 0)
     }
 
-    @Test("a snapshot this version wrote is recognised byte for byte, over several chunks; any edit is not")
-    func writtenSnapshotIsRecognised() throws {
+    @Test("a snapshot reads back the same in the writer's layout and pretty-printed; a page's problem names its line")
+    func snapshotLayouts() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        // About 3 MB: three of the snapshot writer's 1 MiB chunks.
-        let (store, state, _) = try Self.firstRound(in: dir)
+        var state = Self.sample()
+        state.outbox = []
+        let cookies = ["a", "b", "c"].map { HistorySamples.cookie($0, lifetime: $0 == "b" ? nil : 3_600) }
+        for n in 0..<2_000 {
+            state.pages.append(
+                PageState(
+                    site: "shop", page: PageKey(url: "https://shop.example/p\(n)", variant: "v"),
+                    lastDigest: HistoryRecord.digest(of: cookies), lastCookies: cookies, consecutiveFailures: n % 3,
+                    nextDue: Self.now.addingTimeInterval(Double(n))))
+        }
+        state.pages.sort { ($0.site, $0.page) < ($1.site, $1.page) }
+        let store = StateStore(stateDirectory: dir.path)
+        _ = try store.load()
         try store.snapshot(state)
-        let bytes = try dir.bytes("state.json")
-        #expect(bytes.count > 2 << 20)
-        #expect(state.isWritten(as: bytes))
-        #expect(!state.isWritten(as: bytes + [0x0A]))
-        #expect(!state.isWritten(as: Array(bytes.dropLast())))
-        var edited = bytes
-        edited[bytes.count / 2] = edited[bytes.count / 2] == 0x64 ? 0x65 : 0x64
-        #expect(!state.isWritten(as: edited))
+        #expect(try StateStore(stateDirectory: dir.path).load().state == state)
+        let pretty = StrictDocumentFile<WatchState>.encoded(state)
+        try dir.write("state.json", pretty)
+        #expect(try StateStore(stateDirectory: dir.path).load().state == state)
+
+        var edited = String(decoding: try dir.bytes("state.json"), as: UTF8.self)
+        let sameSite = try #require(edited.range(of: #""sameSite" : "lax""#, options: .backwards))
+        edited.replaceSubrange(sameSite, with: #""sameSite" : "loose""#)
+        let line = edited[..<sameSite.lowerBound].filter { $0 == "\n" }.count + 1
+        let page = state.pages.count - 1
+        try Self.expectRefused(
+            edited, "pages[\(page)].lastCookies[",
+            "].sameSite: \"loose\" is not strict, lax, none or default (line \(line)")
     }
 }
