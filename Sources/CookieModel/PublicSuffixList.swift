@@ -17,6 +17,8 @@ public final class SystemPublicSuffixList: PublicSuffixList {
     private nonisolated(unsafe) let context: OpaquePointer?
     /// libpsl costs a few thousand instructions a lookup and sites repeat their Domain values.
     private let answers = Mutex<[String: Bool]>([:])
+    /// The same for registrable domains: every cookie of every page is placed (first or third party).
+    private let domains = Mutex<[String: String?]>([:])
     private static let maxCachedAnswers = 4096
 
     private init() {
@@ -44,7 +46,13 @@ public final class SystemPublicSuffixList: PublicSuffixList {
 
     public func registrableDomain(_ host: String) -> String? {
         guard let context else { return nil }
+        if let known = domains.withLock({ $0[host] }) { return known }
         // The result points into the argument, so it is copied while the C string is alive.
-        return host.withCString { cHost in psl_registrable_domain(context, cHost).map { String(cString: $0) } }
+        let domain = host.withCString { cHost in psl_registrable_domain(context, cHost).map { String(cString: $0) } }
+        domains.withLock { cache in
+            if cache.count >= Self.maxCachedAnswers { cache.removeAll(keepingCapacity: true) }
+            cache[host] = .some(domain)
+        }
+        return domain
     }
 }

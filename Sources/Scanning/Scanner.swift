@@ -61,27 +61,56 @@ public struct Scanner: Sendable {
         return ScanReport(scannedAt: started, sites: results)
     }
 
+    /// A visit that finished: observed by its engine on a task, or fetched on libcurl's thread.
+    private enum Finished: Sendable {
+        case observed(Int, PageObservation)
+        case fetched(Int, Exchange)
+    }
+
+    /// Keeps `concurrency` visits in flight and hands each observation to `each` as it finishes. A plain
+    /// libcurl visit (no login, no browser) runs on the fetcher's driver thread (`CurlFetcher.visit(_:done:)`);
+    /// the others on tasks. Both report through one stream, read here.
     private func visitAll(
         _ targets: ScanTargets, now: @Sendable () -> Date, progress: @Sendable (Int, Int) -> Void,
         each: (Int, PageObservation) -> Void
     ) async {
+        guard !targets.isEmpty else { return }
+        let direct = engines.http as? CurlFetcher
+        let (finished, report) = AsyncStream.makeStream(of: Finished.self)
         await withoutActuallyEscaping(now) { now in
-            await withTaskGroup(of: (Int, PageObservation).self) { group in
+            await withTaskGroup(of: Void.self) { group in
+                var fetching: [Int: ScanTarget] = [:]
                 var next = 0
                 var done = 0
                 func submit() {
                     let index = next
                     let target = targets[index]
-                    group.addTask { (index, await engines.observe(target, now: now)) }
                     next += 1
+                    if let direct, target.engine == .http, target.login == nil {
+                        fetching[index] = target
+                        direct.visit(target.request) { report.yield(.fetched(index, $0)) }
+                    } else {
+                        group.addTask { report.yield(.observed(index, await engines.observe(target, now: now))) }
+                    }
                 }
                 while next < min(concurrency, targets.count) { submit() }
-                while let (index, observation) = await group.next() {
+                for await event in finished {
+                    let index: Int
+                    let observation: PageObservation
+                    switch event {
+                    case .observed(let at, let observed):
+                        (index, observation) = (at, observed)
+                    case .fetched(let at, let exchange):
+                        guard let target = fetching.removeValue(forKey: at) else { continue }
+                        (index, observation) = (at, Self.observation(target, exchange))
+                    }
                     each(index, observation)
                     done += 1
                     progress(done, targets.count)
                     if next < targets.count { submit() }
+                    if done == targets.count { break }
                 }
+                report.finish()
             }
         }
     }

@@ -24,6 +24,13 @@ public final class CurlFetcher: PageFetcher {
         driver.shutdown()
     }
 
+    /// Visits `request` on the driver thread itself, for callers with many visits whose exchanges are
+    /// read elsewhere: no task and no thread switch per hop. `done` is called on the driver thread with
+    /// the exchange (a `cancelled` failure after `shutdown`): it must only hand it on.
+    public func visit(_ request: VisitRequest, done: @escaping @Sendable (Exchange) -> Void) {
+        driver.drive(VisitRun(request, now: now), done: done)
+    }
+
     public func visit(_ request: VisitRequest) async -> Exchange {
         let started = ContinuousClock.now
         var exchange = await Visit.follow(request, now: now) { spec in await driver.perform(Transfer(spec: spec)) }

@@ -30,7 +30,9 @@ final class Transfer: @unchecked Sendable {
     }
 
     let spec: Spec
+    /// Who gets the result: the task waiting for it, or the visit the driver thread runs itself.
     var continuation: CheckedContinuation<TransferResult, Never>?
+    var driven: DrivenVisit?
     private let cancelled = Atomic<Bool>(false)
 
     private(set) var easy: UnsafeMutableRawPointer?

@@ -6,7 +6,7 @@ import NetworkAddress
 /// The state of one visit between hops: the jar, the hops so far, and the rules that decide what
 /// comes next. Plain value logic; `CurlFetcher` does the I/O.
 struct Visit {
-    private(set) var exchange: Exchange
+    var exchange: Exchange
     private let now: @Sendable () -> Date
 
     init(request: VisitRequest, now: @escaping @Sendable () -> Date) {
@@ -21,53 +21,9 @@ struct Visit {
         _ request: VisitRequest, now: @escaping @Sendable () -> Date,
         perform: (Transfer.Spec) async -> TransferResult
     ) async -> Exchange {
-        var visit = Visit(request: request, now: now)
-        var url = request.url
-        if let header = request.headers.first(where: { "\($0.name)\($0.value)".contains(where: \.isNewline) }) {
-            visit.fail(.protocol, "the request header \"\(header.name)\" contains a line break", index: 0, url: url)
-            return visit.exchange
-        }
-        // The visit's time budget is spent by transfers only: a hop waiting for a free slot in the
-        // driver's queue is not on the clock, so a long scan queue cannot time out its own pages.
-        var budget = request.limits.visitTimeout
-        // The form goes with the first hop, and again only through 307 and 308 (RFC 9110 15.4).
-        var form = request.form
-        while true {
-            let index = visit.exchange.hops.count
-            guard let hopURL = visit.prepareHop(url: url, index: index) else { return visit.exchange }
-            guard budget > .zero else {
-                visit.fail(
-                    .timeout,
-                    "the visit used up its total timeout of \(CurlFailure.seconds(request.limits.visitTimeout)) (limits.totalTimeout) before this hop",
-                    index: index,
-                    url: url)
-                return visit.exchange
-            }
-            var headers = visit.requestHeaders(for: hopURL)
-            if let form { headers.append("Content-Type: \(form.contentType)") }
-            let spec = Transfer.Spec(
-                url: url, host: hopURL.host, headers: headers, timeoutMilliseconds: Transfer.milliseconds(budget),
-                limits: request.limits, postBody: form?.body,
-                resolve: Self.resolveEntry(hopURL, request.limits.resolve), keepsBody: request.keepsBody)
-            let result = await perform(spec)
-            visit.exchange.transferTime += result.timings.total
-            budget -= max(result.timings.total, .milliseconds(1))
-            guard let next = visit.record(result, index: index, url: url, cookieURL: hopURL) else {
-                if request.keepsBody { visit.exchange.body = result.body ?? [] }
-                return visit.exchange
-            }
-            if ![307, 308].contains(result.status) {
-                form = nil
-            } else if form != nil, let target = try? CookieURL(parsing: next), !Self.sameOrigin(target, hopURL) {
-                // A 307 or 308 would post the form (a password) again, to wherever it points.
-                visit.fail(
-                    .protocol,
-                    "this \(result.status) redirect would post the form again to another origin (\(target.scheme)://\(target.host)); a form is posted only to its own origin",
-                    index: index, url: url)
-                return visit.exchange
-            }
-            url = next
-        }
+        var run = VisitRun(request, now: now)
+        while let spec = run.nextHop() { run.record(await perform(spec)) }
+        return run.exchange
     }
 
     /// Same scheme, host and port.

@@ -75,3 +75,74 @@ struct ConcurrencyTests {
         #expect(ContinuousClock.now - started < .seconds(25), "before the 30 s limits")
     }
 }
+
+@Suite("Visits run on the driver thread itself", .timeLimit(.minutes(1)))
+struct DrivenVisitTests {
+    /// Starts `count` visits of `path` on the driver thread and waits for their exchanges.
+    static func drive(_ site: TestSite, _ path: String, count: Int) async -> [Exchange] {
+        let (stream, report) = AsyncStream.makeStream(of: Exchange.self)
+        for _ in 0..<count {
+            site.fetcher.visit(VisitRequest(url: site.server.url(path), limits: testLimits())) { report.yield($0) }
+        }
+        var exchanges: [Exchange] = []
+        for await exchange in stream {
+            exchanges.append(exchange)
+            if exchanges.count == count { break }
+        }
+        return exchanges
+    }
+
+    @Test("a driven visit follows redirects with its jar as an awaited one does, within the caps")
+    func sameAsAwaited() async throws {
+        let site = try TestSite(concurrency: ConcurrencyLimits(maxTransfers: 4, maxTransfersPerHost: 4))
+        defer { site.finish() }
+        let port = site.server.port
+        site.server.route("/a") { _ in .respond(.redirect(to: "/b", setCookies: ["first=1; Path=/"])) }
+        site.server.route("/b") { _ in
+            .respond(.redirect(to: "http://127.0.0.2:\(port)/c", setCookies: ["second=2; Path=/"]))
+        }
+        site.server.route("/c") { _ in
+            var response = Response.page(setCookies: ["third=3; Max-Age=60"])
+            response.delay = .milliseconds(20)
+            return .respond(response)
+        }
+        let awaited = await site.visit("/a")
+
+        let driven = await Self.drive(site, "/a", count: 30)
+
+        #expect(driven.count == 30)
+        func summary(_ exchange: Exchange) -> [String] {
+            exchange.hops.map { hop in "\(hop.url) \(hop.status) \(hop.sentCookieNames) \(hop.cookieOutcomes.count)" }
+        }
+        #expect(awaited.failure == nil && awaited.hops.count == 3)
+        #expect(driven.allSatisfy { $0.failure == nil && summary($0) == summary(awaited) })
+        #expect(driven.allSatisfy { $0.elapsed > .zero && $0.transferTime > .zero })
+        #expect(site.server.maxConcurrentRequests <= 4)
+        #expect(site.server.maxConcurrentRequests >= 2, "the visits did overlap")
+    }
+
+    @Test("driven visits still running when the fetcher stops end as cancelled")
+    func shutdown() async throws {
+        let site = try TestSite(concurrency: ConcurrencyLimits(maxTransfers: 2, maxTransfersPerHost: 2))
+        site.server.route("/slow") { _ in .hang }
+        defer { site.server.stop() }
+        // No clock may end a visit before the stop does, however loaded the machine.
+        var limits = testLimits(visitTimeout: .seconds(50))
+        limits.lowSpeedTime = .seconds(50)
+        let (stream, report) = AsyncStream.makeStream(of: Exchange.self)
+        for _ in 0..<6 {
+            site.fetcher.visit(VisitRequest(url: site.server.url("/slow"), limits: limits)) { report.yield($0) }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        site.fetcher.shutdown()
+        var codes: [FetchFailure.Code?] = []
+        for await exchange in stream {
+            codes.append(exchange.failure?.code)
+            if codes.count == 6 { break }
+        }
+        #expect(codes == Array(repeating: .cancelled, count: 6))
+        // After the stop a visit is refused at once, as cancelled.
+        let late = await Self.drive(site, "/slow", count: 1)
+        #expect(late.first?.failure?.code == .cancelled)
+    }
+}
