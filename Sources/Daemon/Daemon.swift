@@ -37,7 +37,9 @@ public final class Daemon {
     var forwarder: AlertForwarder?
     let logger: Logger
     var failures: RepeatedErrorGate
+    /// Visits in flight on tasks of their own, and on the fetcher's driver thread.
     var running: [String: Task<Void, Never>] = [:]
+    var driven: Set<String> = []
     var timer: (deadline: Date, task: Task<Void, Never>)?
     var nextWatchdog: ContinuousClock.Instant?
     var reloadProblem: String?
@@ -169,6 +171,7 @@ public final class Daemon {
             switch event {
             case .visited(let jobID, let observation, let listed, let duration):
                 running[jobID] = nil
+                driven.remove(jobID)
                 do {
                     try record(jobID, observation, listed: listed)
                     noteVisit(jobID, observation, duration: duration)
@@ -214,22 +217,7 @@ public final class Daemon {
             nextWatchdog = .now + interval
         }
         let now = Date()
-        for job in core.startDue(at: now) {
-            let engines = ScanEngines(http: fetcher, browser: browser, logins: logins)
-            let continuation = continuation
-            let fingerprinter = core.fingerprinter
-            running[job.id] = Task {
-                let started = ContinuousClock.now
-                let observation = await engines.observe(job.target, now: { Date() })
-                let listed =
-                    observation.failure == nil
-                    ? ListedCookies(observation, now: Date(), fingerprinter: fingerprinter) : nil
-                continuation.yield(
-                    .visited(
-                        jobID: job.id, observation: observation, listed: listed,
-                        duration: ContinuousClock.now - started))
-            }
-        }
+        for job in core.startDue(at: now) { start(job) }
         // A changed count or problem is told at once; the "next scan in" countdown at most every 10 s.
         let line = status(now: now)
         let gist = statusGist
@@ -237,6 +225,33 @@ public final class Daemon {
             notify(.status(line))
         }
         arm(now: now)
+    }
+
+    /// Starts a visit of `job`. A plain libcurl visit (no login, no browser) runs on the fetcher's driver
+    /// thread, which also lists its cookies (a keyed HMAC per value: kept off the loop) and reports it:
+    /// no task and no thread switch per hop. The others run on a task of their own.
+    func start(_ job: DaemonJob) {
+        let target = job.target
+        let continuation = continuation
+        let fingerprinter = core.fingerprinter
+        @Sendable func report(_ observation: PageObservation, duration: Duration) {
+            let listed =
+                observation.failure == nil ? ListedCookies(observation, now: Date(), fingerprinter: fingerprinter) : nil
+            continuation.yield(.visited(jobID: job.id, observation: observation, listed: listed, duration: duration))
+        }
+        if target.engine == .http, target.login == nil {
+            fetcher.visit(target.request) { exchange in
+                report(Scanner.observation(target, exchange), duration: exchange.elapsed)
+            }
+            driven.insert(job.id)
+            return
+        }
+        let engines = ScanEngines(http: fetcher, browser: browser, logins: logins)
+        running[job.id] = Task {
+            let started = ContinuousClock.now
+            let observation = await engines.observe(target, now: { Date() })
+            report(observation, duration: ContinuousClock.now - started)
+        }
     }
 
     /// Sleeps until the next due scan or watchdog ping; no polling in between.

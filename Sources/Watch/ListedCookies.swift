@@ -2,8 +2,9 @@ import Audit
 import Foundation
 
 /// A successful visit's cookies as history keeps them, with their digest: pure and costly (a keyed
-/// HMAC per value, the canonical bytes, SHA-256), so the daemon computes it on the visit's own task,
-/// off the loop that every visit's history line and state must pass through.
+/// HMAC per value, the canonical bytes, SHA-256), so the daemon computes it where the visit ran (its
+/// task, or libcurl's driver thread), off the loop that every visit's history line and state must pass
+/// through.
 public struct ListedCookies: Sendable, Hashable {
     public var cookies: [HistoryCookie]
     /// `HistoryRecord.digest(of: cookies)`.
