@@ -209,11 +209,15 @@ final class TransferDriver: @unchecked Sendable {
     }
 
     private func sweepCancelled() {
-        waiting.removeAll { transfer in
-            guard transfer.isCancelled else { return false }
-            complete(transfer, with: cancelledResult(transfer))
-            return true
+        // Completed once out of the queue (completing a driven visit may queue its next hop); each flag
+        // read once, as another thread may set it meanwhile.
+        var cancelled: [Transfer] = []
+        var kept: [Transfer] = []
+        for transfer in waiting {
+            if transfer.isCancelled { cancelled.append(transfer) } else { kept.append(transfer) }
         }
+        waiting = kept
+        for transfer in cancelled { complete(transfer, with: cancelledResult(transfer)) }
         for (easy, transfer) in active where transfer.isCancelled {
             end(easy, transfer) { cancelledResult(transfer) }
         }
