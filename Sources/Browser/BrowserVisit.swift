@@ -227,8 +227,15 @@ struct BrowserVisit {
             var parameters: [(String, JSONValue)] = [("requestId", .string(id))]
             if let headers = credentialed(request, credentials) { parameters.append(("headers", .array(headers))) }
             Task {
-                _ = try? await connection.call(
-                    "Fetch.continueRequest", parameters, session: session, timeout: options.commandTimeout)
+                do {
+                    _ = try await connection.call(
+                        "Fetch.continueRequest", parameters, session: session, timeout: options.commandTimeout)
+                } catch {
+                    // Refused with the headers (or timed out): let it go on as it was, not hang the page.
+                    _ = try? await connection.call(
+                        "Fetch.continueRequest", [("requestId", .string(id))], session: session,
+                        timeout: options.commandTimeout)
+                }
             }
         case "Target.attachedToTarget":
             guard let child = event.params["sessionId"]?.string else { return }

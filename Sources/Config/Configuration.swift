@@ -36,15 +36,15 @@ public struct Configuration: Sendable {
     /// running), instead of staying idle while the finished visit is recorded and the next one started
     /// (`curl --parallel` does the same with its list of URLs). Sites still see at most
     /// `limits.concurrency` fetches, `limits.perHostConcurrency` to one host: libcurl's queue holds
-    /// those caps. Browser visits are not fetched through that queue: they wait for their own slots
-    /// (`browser.concurrency`, added to the total), and with browser variants configured the per-host cap
-    /// stays the configured one, so that Chromium never loads more pages of a host at once than that.
-    /// Computed from every page variant: read it once per configuration.
+    /// those caps. With browser variants the configured caps stand as they are: Chromium's page loads do
+    /// not go through that queue, and each is a browser context of tens of MiB. Computed from every page
+    /// variant: read it once per configuration.
     public var visitCaps: VisitCaps {
-        let browser = usesBrowser
+        guard !usesBrowser else {
+            return VisitCaps(total: limits.concurrency, perHost: limits.perHostConcurrency)
+        }
         return VisitCaps(
-            total: VisitCaps.lookahead * limits.concurrency + (browser ? self.browser.concurrency : 0),
-            perHost: browser ? limits.perHostConcurrency : VisitCaps.lookahead * limits.perHostConcurrency)
+            total: VisitCaps.lookahead * limits.concurrency, perHost: VisitCaps.lookahead * limits.perHostConcurrency)
     }
 
     public static let defaultHistoryRetention: Duration = .seconds(400 * 86_400)

@@ -112,10 +112,11 @@ extension Daemon {
             task.cancel()
             core.abandon(jobID, at: now)
         }
-        // Driven visits end as cancelled when the fetcher stops; their reports are not read any more.
+        // Driven visits end, as cancelled, when the fetcher stops; their reports are not read any more.
         for jobID in driven { core.abandon(jobID, at: now) }
         running = [:]
         driven = []
+        fetcher.shutdown()
         forwarder?.stop()
         metricsEndpoint?.stop()
         do {

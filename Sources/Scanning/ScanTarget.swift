@@ -67,7 +67,8 @@ public enum ScanPlan {
         return limits
     }
 
-    /// A header file's value, trimmed; unreadable names the page variant that needs it.
+    /// A header file's value, trimmed; an unreadable file, or a value with a line break or NUL inside
+    /// (it would end the header and start another: request splitting), names the page variant that needs it.
     static func readHeaderFile(_ file: Variant.HeaderFile, page: Page, variant: Variant) throws(ScanPlanError)
         -> String
     {
@@ -75,7 +76,14 @@ public enum ScanPlan {
             throw ScanPlanError(
                 message: "\(page.url) [\(variant.name)]: cannot read the \(file.name) header file \(file.path)")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw ScanPlanError(
+                message:
+                    "\(page.url) [\(variant.name)]: the \(file.name) header file \(file.path) holds a line break or NUL inside its value"
+            )
+        }
+        return value
     }
 
     /// The variant's headers and cookies; header file values, taken from `headerFiles` (read by `targets`),

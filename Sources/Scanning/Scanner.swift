@@ -80,6 +80,7 @@ public struct Scanner: Sendable {
         await withoutActuallyEscaping(now) { now in
             await withTaskGroup(of: Void.self) { group in
                 var fetching: [Int: ScanTarget] = [:]
+                var reported = [Bool](repeating: false, count: targets.count)
                 var next = 0
                 var done = 0
                 func submit() {
@@ -104,6 +105,7 @@ public struct Scanner: Sendable {
                         guard let target = fetching.removeValue(forKey: at) else { continue }
                         (index, observation) = (at, Self.observation(target, exchange))
                     }
+                    reported[index] = true
                     each(index, observation)
                     done += 1
                     progress(done, targets.count)
@@ -111,6 +113,19 @@ public struct Scanner: Sendable {
                     if done == targets.count { break }
                 }
                 report.finish()
+                // Cancelled (the stream ends at once): every page variant not reported is a cancelled visit,
+                // as a cancelled visit task reports itself.
+                for index in targets.indices where !reported[index] {
+                    let page = targets.page(at: index)
+                    let failure = ObservedFailure(
+                        code: FetchFailure.Code.cancelled.rawValue, message: "the visit was cancelled", url: page.url)
+                    each(
+                        index,
+                        PageObservation(
+                            page: page, consentGiven: targets[index].variant.consentGiven, hops: [], failure: failure))
+                    done += 1
+                    progress(done, targets.count)
+                }
             }
         }
     }

@@ -23,7 +23,8 @@ struct VisitRun {
         url = request.url
         budget = request.limits.visitTimeout
         form = request.form
-        if let header = request.headers.first(where: { "\($0.name)\($0.value)".contains(where: \.isNewline) }) {
+        let headers = request.headers + (request.credentials?.headers ?? [])
+        if let header = headers.first(where: { "\($0.name)\($0.value)".contains(where: \.isNewline) }) {
             visit.fail(.protocol, "the request header \"\(header.name)\" contains a line break", index: 0, url: url)
             done = true
         }

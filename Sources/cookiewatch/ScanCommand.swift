@@ -110,15 +110,18 @@ func scan(
     let showProgress = isatty(STDERR_FILENO) == 1 && targets.count > 1
     let engines = ScanEngines(http: fetcher, browser: browser)
     // Browser visits wait for the browser's own slots, libcurl's for its caps: the pass keeps enough
-    // in flight for both, and a visit ready for each fetch slot that frees.
-    let report = await Scanner(engines: engines, concurrency: configuration.visitCaps.total)
-        .scan(
-            targets, sites: configuration.sites, now: { Date() },
-            progress: { done, total in
-                if showProgress {
-                    FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
-                }
-            }, observe: observe)
+    // in flight for both (without browser variants, a visit ready for each fetch slot that frees).
+    let report = await Scanner(
+        engines: engines,
+        concurrency: configuration.visitCaps.total + (browser == nil ? 0 : configuration.browser.concurrency)
+    )
+    .scan(
+        targets, sites: configuration.sites, now: { Date() },
+        progress: { done, total in
+            if showProgress {
+                FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning \(done)/\(total) page variants".utf8))
+            }
+        }, observe: observe)
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     // The scan is one round: its signed-in sessions end now.
     for problem in await engines.logins.endRound() {

@@ -60,7 +60,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.summary == "1 site, 1 page, 1 variant, 1 charter entry")
     }
 
-    @Test("visit caps: twice the fetch caps; with browser variants the per-host cap stays the configured one")
+    @Test("visit caps: twice the fetch caps; with browser variants the configured ones")
     func visitCaps() throws {
         func caps(_ variants: String) throws -> VisitCaps {
             let text = """
@@ -74,7 +74,7 @@ struct ConfigurationLoaderTests {
         #expect(try caps(#"{"name": "v", "consent": false}"#) == VisitCaps(total: 12, perHost: 6))
         #expect(
             try caps(#"{"name": "v", "consent": false}, {"name": "b", "consent": false, "engine": "browser"}"#)
-                == VisitCaps(total: 14, perHost: 3))
+                == VisitCaps(total: 6, perHost: 3))
     }
 
     @Test("metrics: none unless configured; beyond loopback only with allowRemote")

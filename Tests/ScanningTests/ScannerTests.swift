@@ -1,3 +1,4 @@
+import LocalHTTP
 import Audit
 import Charter
 import Config
@@ -80,12 +81,63 @@ struct ScannerTests {
         try Data(config.utf8).write(to: directory.appendingPathComponent("config.json"))
         try Data(Self.charter.utf8).write(to: directory.appendingPathComponent("c.json"))
         try Data("Bearer s3\n".utf8).write(to: directory.appendingPathComponent("token"))
-        let targets = try ScanPlan.targets(
-            try Configuration.load(path: directory.appendingPathComponent("config.json").path))
+        let configuration = try Configuration.load(path: directory.appendingPathComponent("config.json").path)
+        let targets = try ScanPlan.targets(configuration)
         let request = try #require(targets.first?.request)
         #expect(request.headers.map(\.name) == ["User-Agent"])
         #expect(request.credentials?.origin.description == "https://shop.example.com:8443")
         #expect(request.credentials?.headers.map { "\($0.name): \($0.value)" } == ["Authorization: Bearer s3"])
+        // A line break inside the value would end the header and start another: refused before any visit.
+        try Data("Bearer s3\r\nX-Injected: 1\n".utf8).write(to: directory.appendingPathComponent("token"))
+        #expect {
+            try ScanPlan.targets(configuration)
+        } throws: { error in
+            (error as? ScanPlanError)?.message
+                == "https://shop.example.com:8443/cart/ [staff]: the Authorization header file \(directory.path)/token holds a line break or NUL inside its value"
+        }
+    }
+
+    @Test("a cancelled pass over libcurl reports every page variant, those not finished as cancelled")
+    func cancelledPass() async throws {
+        let server = try LocalHTTPServer(
+            routes: ["/": { _ in .respond(.page(setCookies: ["sid=1"])) }], fallback: { _ in .hang })
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-scanner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pages = ["/"] + (0..<9).map { "/slow/\($0)" }
+        let config = """
+            {"allowedPrivateNetworks": ["127.0.0.0/8"], "limits": {"concurrency": 2, "perHostConcurrency": 2},
+             "sites": [{"name": "shop", "charters": ["c.json"],
+                        "pages": [\(pages.map { "{\"url\": \"\(server.url($0))\"}" }.joined(separator: ", "))]}]}
+            """
+        try Data(config.utf8).write(to: directory.appendingPathComponent("config.json"))
+        try Data(Self.charter.utf8).write(to: directory.appendingPathComponent("c.json"))
+        let configuration = try Configuration.load(path: directory.appendingPathComponent("config.json").path)
+        let fetcher = try CurlFetcher(
+            concurrency: ConcurrencyLimits(maxTransfers: 2, maxTransfersPerHost: 2))
+        defer { fetcher.shutdown() }
+        let targets = try ScanPlan.targets(configuration)
+        let observed = Mutex<[Int: String]>([:])
+        let scan = Task {
+            await Scanner(fetcher: fetcher, concurrency: configuration.visitCaps.total).scan(
+                targets, sites: configuration.sites, now: { Date() },
+                observe: { index, _, observation in
+                    observed.withLock { $0[index] = observation.failure?.code ?? "ok" }
+                })
+        }
+        // Cancelled once the page that answers is in (the others never answer).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while observed.withLock({ $0[0] }) == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        scan.cancel()
+        let report = await scan.value
+        let codes = observed.withLock { $0 }
+        #expect(codes.count == 10 && Set(codes.keys) == Set(0..<10))
+        #expect(codes[0] == "ok")
+        #expect((1..<10).allSatisfy { codes[$0] == "cancelled" })
+        #expect(report.sites.first?.pageCount == 10)
     }
 
     @Test("every page variant becomes a request with the variant's headers and cookies, in configuration order")
