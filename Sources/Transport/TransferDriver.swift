@@ -63,16 +63,7 @@ final class TransferDriver: @unchecked Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 transfer.continuation = continuation
-                let accepted = inbox.withLock { inbox in
-                    guard !inbox.stopping else { return false }
-                    inbox.submitted.append(transfer)
-                    if inbox.polling {
-                        inbox.polling = false
-                        curl_multi_wakeup(multi)
-                    }
-                    return true
-                }
-                if !accepted {
+                if !submit(transfer) {
                     var result = TransferResult()
                     result.wasCancelled = true
                     continuation.resume(returning: result)
@@ -95,7 +86,15 @@ final class TransferDriver: @unchecked Sendable {
         guard let spec = visit.run.nextHop() else { return visit.end() }
         let transfer = Transfer(spec: spec)
         transfer.driven = visit
-        let accepted = inbox.withLock { inbox in
+        if !submit(transfer) {
+            visit.run.record(cancelledResult(transfer))
+            visit.end()
+        }
+    }
+
+    /// Queues `transfer` for the driver thread, waking it if it sleeps; false once the driver is stopping.
+    private func submit(_ transfer: Transfer) -> Bool {
+        inbox.withLock { inbox in
             guard !inbox.stopping else { return false }
             inbox.submitted.append(transfer)
             if inbox.polling {
@@ -103,10 +102,6 @@ final class TransferDriver: @unchecked Sendable {
                 curl_multi_wakeup(multi)
             }
             return true
-        }
-        if !accepted {
-            visit.run.record(cancelledResult(transfer))
-            visit.end()
         }
     }
 

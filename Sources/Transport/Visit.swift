@@ -26,17 +26,10 @@ struct Visit {
         return run.exchange
     }
 
-    /// Same scheme, host and port.
-    static func sameOrigin(_ a: CookieURL, _ b: CookieURL) -> Bool {
-        func port(_ url: CookieURL) -> Int { url.port ?? (url.scheme == "https" ? 443 : 80) }
-        return a.scheme == b.scheme && a.host == b.host && port(a) == port(b)
-    }
-
     /// The CURLOPT_RESOLVE entry for `url`'s host and port, when the configuration maps the host.
     static func resolveEntry(_ url: CookieURL, _ mapping: [String: String]) -> String? {
         guard let address = mapping[url.host] else { return nil }
-        let port = url.port ?? (url.scheme == "https" ? 443 : 80)
-        return "\(url.host):\(port):\(address.contains(":") ? "[\(address)]" : address)"
+        return "\(url.host):\(url.origin.port):\(address.contains(":") ? "[\(address)]" : address)"
     }
 
     /// The hop's URL as the cookie rules read it, or nil (and a `protocol` failure) when it is not usable.

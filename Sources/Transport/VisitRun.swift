@@ -67,7 +67,7 @@ struct VisitRun {
         }
         if ![307, 308].contains(result.status) {
             form = nil
-        } else if form != nil, let target = try? CookieURL(parsing: next), !Visit.sameOrigin(target, hopURL) {
+        } else if form != nil, let target = try? CookieURL(parsing: next), target.origin != hopURL.origin {
             // A 307 or 308 would post the form (a password) again, to wherever it points.
             visit.fail(
                 .protocol,
