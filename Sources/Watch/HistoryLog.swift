@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 
-/// The history on disk: `history/YYYY-MM-DD.jsonl` segments, appended with one `write(2)` per line
-/// on an `O_APPEND` descriptor, so a crash leaves at most one unterminated last line.
+/// The history on disk: `history/YYYY-MM-DD.jsonl` segments, appended on an `O_APPEND` descriptor in one
+/// `write(2)` per sync (the lines appended since), so a crash leaves at most one unterminated last line.
 public final class HistoryLog: HistoryStore {
     /// The `history` directory.
     public let directory: String
@@ -10,6 +10,8 @@ public final class HistoryLog: HistoryStore {
     private var chain: HistoryChainWriter
     private var current: (segment: String, fd: Int32)?
     private var dirty = false
+    /// Chained lines (newline included) not yet written to the open segment.
+    private var held: [UInt8] = []
     /// Lines and bytes appended by this process.
     public private(set) var linesWritten = 0
     public private(set) var bytesWritten = 0
@@ -24,6 +26,8 @@ public final class HistoryLog: HistoryStore {
     }
 
     deinit {
+        // Lines appended and never synced are written, not fsynced (a log dropped without `sync`).
+        try? writeHeld()
         if let current { close(current.fd) }
         close(lock)
     }
@@ -85,13 +89,17 @@ public final class HistoryLog: HistoryStore {
         return (HistoryChainWriter(lastHash: lastHash, lastSegment: lastName), recovery)
     }
 
+    /// Chains `record` and holds its line until `sync` (or the next line of another day) writes the lines
+    /// held, in one `write(2)`: a line is durable only once synced anyway, and the daemon saves its state
+    /// only after that, so a crash loses the held lines together with the state that would name them.
+    /// With `.everyLine` each line is written and synced at once.
     @discardableResult
     public func append(_ record: HistoryRecord) throws(FileError) -> HistoryRecord {
-        // The chain advances only once the line is written.
         var advanced = chain
         let next = advanced.next(record)
-        let fd = try descriptor(for: next.segment)
-        try PosixFile.appendLine(fd, next.line, file: directory + "/" + next.segment)
+        if let current, current.segment != next.segment { try writeHeld() }
+        _ = try descriptor(for: next.segment)
+        held += next.line
         chain = advanced
         dirty = true
         linesWritten += 1
@@ -100,10 +108,20 @@ public final class HistoryLog: HistoryStore {
         return next.record
     }
 
+    /// Writes the lines held and fsyncs the open segment.
     public func sync() throws(FileError) {
+        try writeHeld()
         guard dirty, let current else { return }
         try PosixFile.sync(current.fd, file: directory + "/" + current.segment)
         dirty = false
+    }
+
+    /// The lines held, to the open segment in one write; on a failed write the segment is cut back
+    /// to where it was and the lines stay held (the daemon stops on the error).
+    private func writeHeld() throws(FileError) {
+        guard !held.isEmpty, let current else { return }
+        try PosixFile.appendLine(current.fd, held, file: directory + "/" + current.segment)
+        held.removeAll(keepingCapacity: true)
     }
 
     /// Removes segments whose day is more than `days` days before `now`'s; returns their paths.

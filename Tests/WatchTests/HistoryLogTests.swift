@@ -67,7 +67,10 @@ struct HistoryLogTests {
         #expect(recovery.quarantined == nil && recovery.unparseable.isEmpty)
         let lastLine = try #require(try dir.bytes("history/2026-11-29.jsonl").split(separator: 0x0A).last)
         #expect(recovery.lastRecord == (try HistoryRecord.parse(lastLine).get()))
+        let before = try dir.bytes("history/2026-11-29.jsonl")
         try log.append(S.scan([S.cookie("csrftoken")], previous: nil, at: 100_000))
+        #expect(try dir.bytes("history/2026-11-29.jsonl") == before, "held until the sync writes it")
+        try log.sync()
         #expect(try HistoryLog.verify(directory: dir.path + "/history").broken == nil)
 
         let twin = InMemoryHistoryStore()
@@ -139,7 +142,9 @@ struct HistoryLogTests {
         }
         #expect(cookies.count == 1_000)
         try log.append(S.scan([], previous: nil, at: 100_100))
+        try log.sync()
         let after = try dir.bytes(segment).split(separator: 0x0A)
+        try #require(after.count == 4)
         #expect(try HistoryRecord.parse(after[3]).get().prev == HexDigest.sha256(lines[1]))
         let verification = try HistoryLog.verify(directory: dir.path + "/history")
         #expect(verification.broken?.file.hasSuffix(segment) == true && verification.broken?.line == 2)
