@@ -231,10 +231,12 @@ struct BrowserVisit {
                     _ = try await connection.call(
                         "Fetch.continueRequest", parameters, session: session, timeout: options.commandTimeout)
                 } catch {
-                    // Refused with the headers (or timed out): let it go on as it was, not hang the page.
+                    // Refused (a header value Chromium will not send) or timed out: the request fails rather
+                    // than hang the page or go out without the variant's credentials; a failed navigation
+                    // fails the visit.
                     _ = try? await connection.call(
-                        "Fetch.continueRequest", [("requestId", .string(id))], session: session,
-                        timeout: options.commandTimeout)
+                        "Fetch.failRequest", [("requestId", .string(id)), ("errorReason", .string("Failed"))],
+                        session: session, timeout: options.commandTimeout)
                 }
             }
         case "Target.attachedToTarget":

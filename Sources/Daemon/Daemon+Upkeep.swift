@@ -116,7 +116,6 @@ extension Daemon {
         for jobID in driven { core.abandon(jobID, at: now) }
         running = [:]
         driven = []
-        fetcher.shutdown()
         forwarder?.stop()
         metricsEndpoint?.stop()
         do {
@@ -133,6 +132,8 @@ extension Daemon {
         } catch {
             logger.critical("cannot save on the way out: \(error)")
         }
+        // After the saves: stopping libcurl may wait on a name lookup still running.
+        fetcher.shutdown()
         logger.notice("stopped")
     }
 

@@ -109,7 +109,7 @@ public struct Scanner: Sendable {
                     each(index, observation)
                     done += 1
                     progress(done, targets.count)
-                    if next < targets.count { submit() }
+                    if next < targets.count, !Task.isCancelled { submit() }
                     if done == targets.count { break }
                 }
                 report.finish()

@@ -98,8 +98,12 @@ public final class HistoryLog: HistoryStore {
         var advanced = chain
         let next = advanced.next(record)
         if let current, current.segment != next.segment { try writeHeld() }
-        _ = try descriptor(for: next.segment)
-        held += next.line
+        let fd = try descriptor(for: next.segment)
+        if syncPolicy == .everyLine {
+            try PosixFile.appendLine(fd, next.line, file: directory + "/" + next.segment)
+        } else {
+            held += next.line
+        }
         chain = advanced
         dirty = true
         linesWritten += 1

@@ -87,6 +87,20 @@ struct BrowserSafetyTests {
         #expect(!seen.contains { $0.hasPrefix(pixel) && $0.hasSuffix(secret) }, "\(seen)")
     }
 
+    @Test("a credential Chromium will not send fails the request instead of going out without it")
+    func unsendableCredential() async throws {
+        let site = try BrowserTestSite(routes: ["/": { _ in .respond(.page("<!doctype html><title>t</title>")) }])
+        let origin = Origin(scheme: "http", host: "site.test", port: site.server.port)
+        let result = await site.visit(
+            "/", timeout: .seconds(20),
+            credentials: CredentialHeaders(origin: origin, headers: [("Authorization", "Bearer \u{2603}\u{0}x")]))
+        await site.finish()
+        #expect(result.failure != nil, "the page must not be observed as if it had been sent the credential")
+        #expect(
+            site.server.requests.allSatisfy { $0.header("Authorization") != nil }, "\(site.server.requests.map(\.path))"
+        )
+    }
+
     @Test("a page, or its redirect, on a forbidden address is a blocked-address failure")
     func navigation() async throws {
         let forbidden = try LocalHTTPServer(addresses: ["127.0.0.2"], fallback: { _ in .respond(.page("reached")) })
