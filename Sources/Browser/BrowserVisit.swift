@@ -408,12 +408,8 @@ struct BrowserVisit {
 
     /// The proxy's refusal of the page's own navigation (the URL or a redirect), if that is where it ended.
     static func blockedNavigation(_ url: String?, _ refusals: [EgressProxy.Refusal]) -> EgressProxy.Refusal? {
-        guard let url, let components = URLComponents(string: url), let host = components.host?.lowercased() else {
-            return nil
-        }
-        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
-        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        return refusals.first { $0.host.lowercased() == bare && $0.port == port }
+        guard let url, let origin = try? CookieURL(parsing: url).origin else { return nil }
+        return refusals.first { $0.host.lowercased() == origin.host && $0.port == origin.port }
     }
 
     /// localStorage and sessionStorage key names of the page and each attached frame.

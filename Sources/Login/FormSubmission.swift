@@ -1,4 +1,5 @@
 import Config
+import CookieModel
 import Foundation
 
 /// The login form chosen on the page and filled in as a browser would submit it: pure, no I/O.
@@ -60,11 +61,13 @@ struct FormSubmission: Sendable {
         }
         // The password goes only where the form came from: a form posting to another origin, or an https
         // page posting over http, is refused.
-        guard let page = Origin(base), let destination = Origin(target), page == destination else {
+        let page = try? CookieURL(parsing: base.absoluteString).origin
+        let destination = try? CookieURL(parsing: target.absoluteString).origin
+        guard let page, let destination, page == destination else {
             throw Problem(
                 reason: .formRefused,
                 detail:
-                    "the form posts to \(Origin(target)?.description ?? form.action), not to the login page's origin \(Origin(base)?.description ?? pageURL): the password is sent only to the origin that served the form"
+                    "the form posts to \(destination?.description ?? form.action), not to the login page's origin \(page?.description ?? pageURL): the password is sent only to the origin that served the form"
             )
         }
         var pairs = submitted(form)
@@ -139,22 +142,6 @@ struct FormSubmission: Sendable {
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-    }
-
-    /// Scheme, host and port: where a browser's same-origin rules draw the line.
-    struct Origin: Equatable, CustomStringConvertible {
-        var scheme: String
-        var host: String
-        var port: Int
-
-        init?(_ url: URL) {
-            guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
-            self.scheme = scheme
-            self.host = host
-            port = url.port ?? (scheme == "https" ? 443 : 80)
-        }
-
-        var description: String { "\(scheme)://\(host):\(port)" }
     }
 
     /// "2 forms: #search (q), login (username, password)": names only, never values.

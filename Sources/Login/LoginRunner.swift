@@ -129,9 +129,8 @@ public struct LoginRunner: Sendable {
 
     /// `Origin` and `Referer` as a browser sends them with a form: Django's CSRF check over https reads them.
     static func originHeaders(_ pageURL: String) -> [(name: String, value: String)] {
-        guard let url = URL(string: pageURL), let scheme = url.scheme, let host = url.host else { return [] }
-        let origin = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
-        return [("Origin", origin), ("Referer", pageURL)]
+        guard let origin = try? CookieURL(parsing: pageURL).origin else { return [] }
+        return [("Origin", origin.description), ("Referer", pageURL)]
     }
 
     /// The first rule of `success` that does not hold, as a sentence; nil when all hold. The cookie must

@@ -23,8 +23,12 @@ struct VisitRun {
         url = request.url
         budget = request.limits.visitTimeout
         form = request.form
-        let headers = request.headers + (request.credentials?.headers ?? [])
-        if let header = headers.first(where: { "\($0.name)\($0.value)".contains(where: \.isNewline) }) {
+        func breaksLine(_ header: (name: String, value: String)) -> Bool {
+            header.name.contains(where: \.isNewline) || header.value.contains(where: \.isNewline)
+        }
+        if let header = request.headers.first(where: breaksLine)
+            ?? request.credentials?.headers.first(where: breaksLine)
+        {
             visit.fail(.protocol, "the request header \"\(header.name)\" contains a line break", index: 0, url: url)
             done = true
         }

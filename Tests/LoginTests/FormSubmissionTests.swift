@@ -92,6 +92,32 @@ struct FormSubmissionTests {
         }
     }
 
+    @Test(
+        "a form posting to another origin, or from https to http, is refused: the password goes only where the form came from",
+        arguments: [
+            ("https://login.example.net/session", "https://login.example.net"),
+            ("http://example.org/accounts/login/", "http://example.org"),
+            ("https://example.org:8443/accounts/login/", "https://example.org:8443"),
+        ])
+    func otherOrigin(action: String, shown: String) {
+        do {
+            _ = try prepare("<form method=post action='\(action)'><input name=username><input name=password></form>")
+            Issue.record("prepared a form posting to \(action)")
+        } catch {
+            #expect(error.reason == .formRefused)
+            #expect(
+                error.detail
+                    == "the form posts to \(shown), not to the login page's origin https://example.org: the password is sent only to the origin that served the form"
+            )
+        }
+        // The same origin written with its default port is the same origin.
+        #expect(
+            (try? prepare(
+                "<form method=post action='https://example.org:443/x'><input name=username><input name=password></form>"
+            ))
+                != nil)
+    }
+
     @Test("an unnamed first submit button is the submitter: a named one after it is not sent")
     func unnamedSubmitter() throws {
         let submission = try prepare(
