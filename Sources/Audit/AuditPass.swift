@@ -239,7 +239,7 @@ struct AuditPass: Sendable {
     /// list of 100,000 pages is not copied twice more (sorted, then deduplicated) at the very end, when
     /// memory peaks. The pass is empty afterwards.
     mutating func takeResult() -> AuditResult {
-        let pages = pageTable
+        var pages = PageOrder(pageTable)
         pageTable = []
         var taken = findings
         findings = [:]
@@ -247,7 +247,7 @@ struct AuditPass: Sendable {
         sorted.reserveCapacity(order.count)
         for key in order {
             guard var listed = taken.removeValue(forKey: key) else { continue }
-            listed.row.pages = Self.sortedUnique(&listed.picks, in: pages)
+            listed.row.pages = pages.sortedUnique(&listed.picks)
             listed.row.evidence.sort { $0.page < $1.page }
             sorted.append(listed.row)
         }
@@ -258,24 +258,11 @@ struct AuditPass: Sendable {
         table.reserveCapacity(rows.count)
         for key in Array(rows.keys) {
             guard var listed = rows.removeValue(forKey: key) else { continue }
-            listed.row.pages = Self.sortedUnique(&listed.picks, in: pages)
+            listed.row.pages = pages.sortedUnique(&listed.picks)
             table.append(listed.row)
         }
         table.sort { ($0.name, $0.domain) < ($1.name, $1.domain) }
         return AuditResult(findings: sorted, cookies: table, omitted: omitted.values.sorted { $0.page < $1.page })
-    }
-
-    /// The pages `picks` names, sorted, each once (two configured pages may share a URL and variant);
-    /// `picks` is sorted in place.
-    static func sortedUnique(_ picks: inout [Int32], in table: [PageRef]) -> PageList {
-        picks.sort { table[Int($0)] < table[Int($1)] }
-        var kept = 0
-        for index in picks.indices where kept == 0 || table[Int(picks[index])] != table[Int(picks[kept - 1])] {
-            if index != kept { picks.swapAt(index, kept) }
-            kept += 1
-        }
-        picks.removeLast(picks.count - kept)
-        return PageList(table: table, picks: picks)
     }
 
     /// Severity (highest first), then kind and cookie, then the first page and the id: a total order.

@@ -2,17 +2,19 @@
 /// are reported, so that a misspelt key is never silently ignored.
 public struct JSONObject: Sendable {
     public let node: JSONNode
-    private let members: [String: JSONNode]
+    /// Few keys (a fixed set each): looked up in order rather than hashed.
+    private let members: [(key: String, node: JSONNode)]
 
     /// Reads `node` as an object with the given keys; nil (after reporting) when it is not an object.
     /// Errors about individual keys are reported and the rest of the object is still usable.
     public init?(_ node: JSONNode, keys: [String], required: [String] = [], _ diagnostics: inout Diagnostics) {
         guard let pairs = node.members(&diagnostics) else { return nil }
         self.node = node
-        var members: [String: JSONNode] = [:]
+        var members: [(key: String, node: JSONNode)] = []
+        members.reserveCapacity(pairs.count)
         for (key, member) in pairs {
             if keys.contains(key) {
-                members[key] = member
+                members.append((key, member))
             } else {
                 let position: SourcePosition? = Self.keyPosition(of: key, in: node.value) ?? member.value.position
                 diagnostics.report(
@@ -20,14 +22,14 @@ public struct JSONObject: Sendable {
                     position: position)
             }
         }
-        for key in required where members[key] == nil {
+        for key in required where !members.contains(where: { $0.key == key }) {
             diagnostics.report("missing required key \(JSONValue.quoted(key))", at: node)
         }
         self.members = members
     }
 
     /// The member named `key`, if present.
-    public subscript(key: String) -> JSONNode? { members[key] }
+    public subscript(key: String) -> JSONNode? { members.first { $0.key == key }?.node }
 
     private static func keyPosition(of key: String, in value: JSONValue) -> SourcePosition? {
         guard case .object(let members) = value.kind else { return nil }

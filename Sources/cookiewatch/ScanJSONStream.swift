@@ -27,7 +27,7 @@ final class ScanJSONStream {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         func emit(_ text: String) throws {
-            out += Array(text.utf8)
+            out.append(contentsOf: text.utf8)
             if out.count >= 1 << 16 {
                 try output.write(contentsOf: out)
                 out.removeAll(keepingCapacity: true)
@@ -70,10 +70,10 @@ final class ScanJSONStream {
         try emit("  \"pages\" : [")
         var first = true
         for span in spans where span.length > 0 {
-            let line = try spool.read(at: span.offset, length: Int(span.length))
-            try emit(first ? "\n    " : ",\n    ")
+            out.append(contentsOf: first ? "\n    ".utf8 : ",\n    ".utf8)
             first = false
-            out += line
+            out += try spool.read(at: span.offset, length: Int(span.length))
+            try drain(&out)
         }
         try emit(first ? "],\n" : "\n  ],\n")
         try member("scannedAt", rfc3339(report.scannedAt))

@@ -29,10 +29,26 @@ final class Spool {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    /// The bytes at `offset`, `length` long: one pread(2), where a seek and a read through FileHandle
-    /// made three system calls for each page of a scan's output.
-    func read(at offset: Int64, length: Int) throws -> [UInt8] {
+    /// The bytes at `offset`, `length` long. Read through a window of 1 MiB: pages are read back in
+    /// configuration order and were mostly spooled in about that order, so one pread(2) serves
+    /// thousands of them (it was one a page).
+    func read(at offset: Int64, length: Int) throws -> ArraySlice<UInt8> {
         try flush()
+        let windowEnd = windowStart + Int64(window.count)
+        if offset < windowStart || offset + Int64(length) > windowEnd {
+            let size = Int(min(max(Int64(length), Self.windowSize), max(Int64(length), flushed - offset)))
+            window = try readExactly(at: offset, length: size)
+            windowStart = offset
+        }
+        let start = Int(offset - windowStart)
+        return window[start..<start + length]
+    }
+
+    private static let windowSize: Int64 = 1 << 20
+    private var window: [UInt8] = []
+    private var windowStart: Int64 = 0
+
+    private func readExactly(at offset: Int64, length: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: length)
         var done = 0
         while done < length {

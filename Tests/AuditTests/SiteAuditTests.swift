@@ -418,4 +418,28 @@ struct SiteAuditTests {
             [visit([("https://www.example.com/", 200, ["x=1; Secure"])])], now: Self.scannerClock)
         #expect(result.findings.first?.severity == .low)
     }
+
+    @Test("page lists come sorted by page, each page once, in whatever order visits were recorded: long and short")
+    func pageListsSortedOnce() throws {
+        // 3,000 visits of 2,500 URLs (500 visited twice), recorded shuffled: every page sets `all`
+        // (a list longer than an eighth of the pages), every 97th URL `few`.
+        let urls = (0..<3_000).map { "https://www.example.com/p/\($0 % 2_500)" }
+        var incremental = SiteAudit.Incremental(try audit(), now: Self.scannerClock)
+        for index in urls.indices.shuffled() {
+            let few = index % 2_500 % 97 == 0
+            let observation = try visit([
+                (urls[index], 200, ["all=1; Path=/; Secure"] + (few ? ["few=1; Path=/; Secure"] : []))
+            ])
+            incremental.record(observation, order: index, now: Self.scannerClock)
+        }
+        let result = incremental.result()
+        let every = Set(urls).map { PageRef(url: $0, variant: "no-consent") }.sorted()
+        let some = every.filter { Int($0.url.split(separator: "/").last ?? "")! % 97 == 0 }
+        #expect(some.count == 26 && every.count == 2_500)
+        for (cookie, expected) in [("all", every), ("few", some)] {
+            #expect(result.cookies.first { $0.name == cookie }.map { Array($0.pages) } == expected)
+            let finding = result.findings.first { $0.kind == .undeclared && $0.cookie == cookie }
+            #expect(finding.map { Array($0.pages) } == expected)
+        }
+    }
 }

@@ -190,4 +190,20 @@ struct ScannerTests {
         #expect(report.exitCode(failOn: .high, allowIncomplete: true) == 1, "set-before-consent is critical")
         #expect(report.incompleteNotice == "scan incomplete: 2 of 6 page variants could not be scanned (dns)")
     }
+
+    @Test("a configured site's first party: the registrable domain of each host its pages are on, however many")
+    func firstPartyOfConfiguredPages() {
+        let urls =
+            (0..<1_000).map { "https://shop.example.com/p/\($0)" } + [
+                "https://shop.example.com:8443/", "http://cdn.example.net/a?b=c", "https://www.other.example.org#top",
+                "HTTPS://Upper.example.co.uk/x", "https://user:pass@login.example.fr/", "https://shop.example.com",
+            ]
+        let site = Site(
+            name: "shop", pages: urls.map { Page(name: $0, url: $0, variants: []) }, charterFiles: [],
+            charters: CharterSet([]))
+        #expect(
+            SiteAudit(configured: site).firstPartyDomains == [
+                "example.com", "example.net", "example.org", "example.co.uk", "example.fr",
+            ])
+    }
 }
