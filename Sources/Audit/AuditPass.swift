@@ -23,8 +23,11 @@ struct AuditPass: Sendable {
     /// Observations of signed-in variants: entries observable after login are then expected.
     private var signedIn = 0
     /// Each finding and cookie row with its pages, as indices into `pageTable` (see `PageList`).
-    private var findings: [String: Listed<Finding>] = [:]
-    private var order: [String] = []
+    /// In the order they were opened; `findingSlots` finds one by kind and subject. An array element is
+    /// read and changed in place, where a dictionary's values subscript copied the whole row to read a
+    /// field (a visit joins several findings).
+    private var findings: [Listed<Finding>] = []
+    private var findingSlots: [FindingKey: Int] = [:]
     private var cookies: [String: Listed<AuditedCookie>] = [:]
     private var seenEntries: Set<String> = []
     /// The page of each recorded observation: page lists hold indices into it.
@@ -242,11 +245,13 @@ struct AuditPass: Sendable {
         var pages = PageOrder(pageTable)
         pageTable = []
         var taken = findings
-        findings = [:]
+        findings = []
+        findingSlots = [:]
         var sorted: [Finding] = []
-        sorted.reserveCapacity(order.count)
-        for key in order {
-            guard var listed = taken.removeValue(forKey: key) else { continue }
+        sorted.reserveCapacity(taken.count)
+        // Taken out one by one, so that each page list is sorted where it is (not copied); the report
+        // order below is total, so the order they come out in does not matter.
+        while var listed = taken.popLast() {
             listed.row.pages = pages.sortedUnique(&listed.picks)
             listed.row.evidence.sort { $0.page < $1.page }
             sorted.append(listed.row)
@@ -282,54 +287,54 @@ struct AuditPass: Sendable {
         _ kind: FindingKind, cookie: String?, subject: String, message: @autoclosure () -> String, page: PageRef?,
         evidence: (() -> Evidence)?
     ) {
-        let key = "\(kind.rawValue)\u{0}\(subject)"
+        let key = FindingKey(kind: kind, subject: subject)
         let severity = audit.policy.severity(of: kind, default: kind.defaultSeverity)
         // One hash of the key: the finding's orders live with it, changed in place by index.
-        let found = findings.index(forKey: key)
-        let listed = found.map { findings.values[$0].lastOrder == current } ?? false
+        let found = findingSlots[key]
+        let listed = found.map { findings[$0].lastOrder == current } ?? false
         if let page, !listed {
             guard admit(page, severity) else { return }
         }
-        let slot: [String: Listed<Finding>].Index
+        let slot: Int
         if let found {
             slot = found
             // An earlier page in configuration order speaks for the finding (its message), whatever
             // finished first.
-            if current < findings.values[found].firstOrder {
+            if current < findings[found].firstOrder {
                 let earlier = Finding(
                     kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                    message: message(), evidence: findings.values[found].row.evidence)
-                findings.values[found].row = earlier
-                findings.values[found].firstOrder = current
+                    message: message(), evidence: findings[found].row.evidence)
+                findings[found].row = earlier
+                findings[found].firstOrder = current
             }
         } else {
-            findings[key] = Listed(
-                row: Finding(
-                    kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
-                    message: message()), firstOrder: current)
-            order.append(key)
-            guard let inserted = findings.index(forKey: key) else { return }
-            slot = inserted
+            slot = findings.count
+            findings.append(
+                Listed(
+                    row: Finding(
+                        kind: kind, severity: severity, site: audit.site, cookie: cookie, subject: subject,
+                        message: message()), firstOrder: current))
+            findingSlots[key] = slot
         }
         guard page != nil, let evidence, !listed else { return }
-        findings.values[slot].lastOrder = current
-        findings.values[slot].picks.append(Int32(pageTable.count - 1))
+        findings[slot].lastOrder = current
+        findings[slot].picks.append(Int32(pageTable.count - 1))
         keepEvidence(evidence, at: slot)
     }
 
     /// A finding keeps the evidence of its first `SiteAudit.evidencePerFinding` pages in configuration
     /// order (its page list names them all): evidence repeats from page to page, and keeping one per
     /// page made memory and output grow with pages times findings.
-    private mutating func keepEvidence(_ evidence: () -> Evidence, at slot: [String: Listed<Finding>].Index) {
-        let orders = findings.values[slot].evidenceOrders
+    private mutating func keepEvidence(_ evidence: () -> Evidence, at slot: Int) {
+        let orders = findings[slot].evidenceOrders
         if orders.count < SiteAudit.evidencePerFinding {
             let kept = evidence()
-            findings.values[slot].evidenceOrders.append(current)
-            findings.values[slot].row.evidence.append(kept)
+            findings[slot].evidenceOrders.append(current)
+            findings[slot].row.evidence.append(kept)
         } else if let last = orders.indices.max(by: { orders[$0] < orders[$1] }), current < orders[last] {
             let kept = evidence()
-            findings.values[slot].evidenceOrders[last] = current
-            findings.values[slot].row.evidence[last] = kept
+            findings[slot].evidenceOrders[last] = current
+            findings[slot].row.evidence[last] = kept
         }
     }
 
@@ -422,6 +427,12 @@ struct AuditPass: Sendable {
 
 /// A finding or cookie row of a pass, with its pages as indices into the pass's page table and the
 /// orders that decide which page speaks for it.
+/// A finding's identity within a pass: its kind and subject.
+private struct FindingKey: Hashable, Sendable {
+    var kind: FindingKind
+    var subject: String
+}
+
 private struct Listed<Row: Sendable>: Sendable {
     var row: Row
     var picks: [Int32] = []

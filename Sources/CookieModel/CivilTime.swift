@@ -39,8 +39,38 @@ public enum CivilTime {
 
     /// `1994-11-06T08:49:37Z` (RFC 3339, UTC, whole seconds).
     public static func rfc3339(_ seconds: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        appendRFC3339(seconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `rfc3339(seconds)`'s bytes, appended: no string built (the daemon writes several times a page,
+    /// and the interpolated string cost thousands of instructions each).
+    public static func appendRFC3339(_ seconds: Int64, to out: inout [UInt8]) {
         let f = fields(seconds)
-        return "\(pad4(f.year))-\(pad2(f.month))-\(pad2(f.day))T\(pad2(f.hour)):\(pad2(f.minute)):\(pad2(f.second))Z"
+        guard (0...9_999).contains(f.year) else {
+            out.append(contentsOf: "\(pad4(f.year))-\(pad2(f.month))-\(pad2(f.day))T".utf8)
+            out.append(contentsOf: "\(pad2(f.hour)):\(pad2(f.minute)):\(pad2(f.second))Z".utf8)
+            return
+        }
+        func two(_ n: Int) {
+            out.append(UInt8(truncatingIfNeeded: 0x30 + n / 10))
+            out.append(UInt8(truncatingIfNeeded: 0x30 + n % 10))
+        }
+        two(f.year / 100)
+        two(f.year % 100)
+        out.append(UInt8(ascii: "-"))
+        two(f.month)
+        out.append(UInt8(ascii: "-"))
+        two(f.day)
+        out.append(UInt8(ascii: "T"))
+        two(f.hour)
+        out.append(UInt8(ascii: ":"))
+        two(f.minute)
+        out.append(UInt8(ascii: ":"))
+        two(f.second)
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; nil when it is not RFC 3339.

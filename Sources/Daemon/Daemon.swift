@@ -44,7 +44,7 @@ public final class Daemon {
     var nextWatchdog: ContinuousClock.Instant?
     var reloadProblem: String?
     var lastStatus = ""
-    var lastStatusGist = ""
+    var lastStatusGist: StatusGist?
     var lastStatusTime = Date.distantPast
     var retentionDay: Int64 = -1
     /// Keys of webhook events handed to the forwarder and not yet reported back.
@@ -55,6 +55,8 @@ public final class Daemon {
     let baselineFile: BaselineFile
     /// The modification time of `baseline.json` last read; nil when there was none.
     var baselineStamp: FileStamp?
+    /// When `baseline.json` was last looked at.
+    var baselineChecked: ContinuousClock.Instant?
     let inbox: Inbox
     /// What `/metrics` says, kept up to date by the loop; served when `metrics.listen` is configured.
     let metrics: MetricsBoard
@@ -219,10 +221,11 @@ public final class Daemon {
         let now = Date()
         for job in core.startDue(at: now) { start(job) }
         // A changed count or problem is told at once; the "next scan in" countdown at most every 10 s.
-        let line = status(now: now)
+        // The line is only made when it may be told (after every event it was a tenth of this step).
         let gist = statusGist
-        if gist != lastStatusGist || (line != lastStatus && now.timeIntervalSince(lastStatusTime) >= 10) {
-            notify(.status(line))
+        if gist != lastStatusGist || now.timeIntervalSince(lastStatusTime) >= 10 {
+            let line = status(now: now)
+            if gist != lastStatusGist || line != lastStatus { notify(.status(line)) }
         }
         arm(now: now)
     }

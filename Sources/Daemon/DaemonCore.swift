@@ -312,7 +312,9 @@ public struct DaemonCore: Sendable {
 
     /// Alerts firing now, across sites.
     public var firingCount: Int {
-        alerts.alerts.values.filter { if case .firing = $0.stage { true } else { false } }.count
+        var count = 0
+        for alert in alerts.alerts.values { if case .firing = alert.stage { count += 1 } }
+        return count
     }
 
     /// "142 pages, next scan in 3m, 2 alerts firing": the `STATUS=` line.

@@ -31,7 +31,7 @@ public enum JSONWriter {
         text.withUTF8 { utf8 in
             out.append(UInt8(ascii: "\""))
             // Most strings need no escape: copied in one go.
-            guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            guard needsEscape(utf8) else {
                 out.append(contentsOf: utf8)
                 out.append(UInt8(ascii: "\""))
                 return
@@ -55,6 +55,33 @@ public enum JSONWriter {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Whether `utf8` holds a byte JSON escapes (a control character, `"` or `\`). Eight bytes at a time
+    /// (a byte-by-byte scan was most of the cost of writing the daemon's short strings): the classic
+    /// "has a byte less than n" and "has a zero byte" word tricks, which can only err where a byte
+    /// before it matched already.
+    static func needsEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        if let base = UnsafeRawPointer(utf8.baseAddress) {
+            while index + 8 <= utf8.count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let control = (word &- ones &* 0x20) & ~word
+                let found = control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                if found & highs != 0 { return true }
+                index += 8
+            }
+        }
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
+    }
 
     private static func writePretty(_ value: JSONValue, indent: Int, to out: inout [UInt8]) {
         switch value.kind {

@@ -1,3 +1,4 @@
+import CookieModel
 import Foundation
 import StrictJSON
 
@@ -24,7 +25,7 @@ struct CompactJSON {
     mutating func key(_ key: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
@@ -95,7 +96,10 @@ struct CompactJSON {
     /// JSONEncoder's time: RFC 3339 to the second, as a string.
     mutating func member(_ key: StaticString, _ value: Date) {
         self.key(key)
-        string(CivilTimeText.rfc3339(value))
+        bytes.append(UInt8(ascii: "\""))
+        CivilTime.appendRFC3339(CivilTimeText.seconds(value), to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
     }
 
     /// The bytes written since the last call, emptied: lets a long document go out in chunks.

@@ -6,17 +6,29 @@ public enum HexDigest {
     public static let zero = String(repeating: "0", count: 64)
 
     /// SHA-256 of `bytes`, as 64 lower-case hex digits.
-    public static func sha256(_ bytes: some Collection<UInt8>) -> String {
-        hex(SHA256.hash(data: Array(bytes)))
+    public static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    /// SHA-256 of `bytes`, as 64 lower-case hex digits.
+    public static func sha256(_ bytes: ArraySlice<UInt8>) -> String { hex(SHA256.hash(data: bytes)) }
+
+    /// The first `count` bytes of `digest` (all by default) as lower-case hex digits.
+    static func hex(_ digest: SHA256.Digest, bytes count: Int = SHA256.Digest.byteCount) -> String {
+        digest.withUnsafeBytes { hex(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    /// `bytes` as lower-case hex digits, written straight into the string's storage (a digest a
+    /// daemon visit several times over: it went through a generic sequence and an array).
+    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = digit(byte >> 4)
+                out[2 * index + 1] = digit(byte & 0x0F)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

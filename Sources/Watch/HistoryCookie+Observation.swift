@@ -41,6 +41,6 @@ extension HistoryCookie {
                 }
             }
         }
-        return jar.values.sorted { $0.identity < $1.identity }
+        return jar.values.sorted(by: identityOrder)
     }
 }

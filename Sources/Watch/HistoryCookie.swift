@@ -32,6 +32,23 @@ public struct HistoryCookie: Sendable, Hashable, Codable {
         CookieIdentity(name: name, domain: domain, hostOnly: hostOnly, path: path)
     }
 
+    /// `a.identity < b.identity`, without building either identity (a sort built two a comparison).
+    public static func identityOrder(_ a: HistoryCookie, _ b: HistoryCookie) -> Bool {
+        if a.name != b.name { return a.name < b.name }
+        if a.domain != b.domain { return a.domain < b.domain }
+        if a.path != b.path { return a.path < b.path }
+        return !a.hostOnly && b.hostOnly
+    }
+
+    /// `cookies` sorted by identity; returned as they are when they already are (lists are sorted when
+    /// made, then sorted again for each digest and record).
+    public static func sortedByIdentity(_ cookies: [HistoryCookie]) -> [HistoryCookie] {
+        for index in cookies.indices.dropFirst() where identityOrder(cookies[index], cookies[index - 1]) {
+            return cookies.sorted(by: identityOrder)
+        }
+        return cookies
+    }
+
     private enum CodingKeys: String, CodingKey {
         case name, domain, hostOnly, path, valueLength, valueShape, valueFingerprint
     }

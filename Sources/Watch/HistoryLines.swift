@@ -1,3 +1,4 @@
+import CookieModel
 import Glibc
 
 /// The complete lines of a history segment and the unterminated tail a torn write may leave.
@@ -75,7 +76,10 @@ enum HistorySegmentName {
     static let suffix = ".jsonl"
 
     static func day(of seconds: Int64) -> String {
-        String(CivilTimeText.rfc3339(seconds).prefix(10))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        CivilTime.appendRFC3339(seconds, to: &bytes)
+        return String(decoding: bytes.prefix(10), as: UTF8.self)
     }
 
     /// Whether `name` is a segment (`2026-11-29.jsonl`), not a quarantine file or a stray.

@@ -52,7 +52,7 @@ public struct HistoryRecord: Sendable, Hashable {
         if let previous, (previousDigest ?? Self.digest(of: previous)) == digest {
             return HistoryRecord(time: time, site: site, page: page, outcome: .unchanged(digest: digest))
         }
-        let sorted = cookies.sorted { $0.identity < $1.identity }
+        let sorted = HistoryCookie.sortedByIdentity(cookies)
         let drift = previous.map { DriftEvent.between(previous: $0, current: sorted) } ?? []
         return HistoryRecord(
             time: time, site: site, page: page, outcome: .cookies(digest: digest, cookies: sorted, drift: drift))
@@ -67,7 +67,7 @@ public struct HistoryRecord: Sendable, Hashable {
     /// as JSON with sorted keys. Value lengths and fingerprints are left out, like in drift.
     /// (`canonicalBytes` writes them; `CompactJSONTests` holds them to JSONEncoder's bytes.)
     public static func digest(of cookies: [HistoryCookie]) -> String {
-        HexDigest.sha256(canonicalBytes(cookies.sorted { $0.identity < $1.identity }))
+        HexDigest.sha256(canonicalBytes(HistoryCookie.sortedByIdentity(cookies)))
     }
 
     /// The digest of the scan, nil for a failure.

@@ -17,7 +17,7 @@ public struct ValueFingerprinter: Sendable {
 
     /// The first 16 hex digits (64 bits) of HMAC-SHA256(key, value).
     public func fingerprint(_ value: String) -> String {
-        String(HexDigest.hex(keyed.authenticationCode(for: Array(value.utf8))).prefix(16))
+        HexDigest.hex(keyed.authenticationCode(for: Array(value.utf8)), bytes: 8)
     }
 
     /// HMAC-SHA256 (RFC 2104) with the key's two padded blocks hashed once: `HMAC(key:)` for every
@@ -42,7 +42,7 @@ public struct ValueFingerprinter: Sendable {
             var first = inner
             first.update(data: message)
             var second = outer
-            second.update(data: Array(first.finalize()))
+            first.finalize().withUnsafeBytes { second.update(bufferPointer: $0) }
             return second.finalize()
         }
     }

@@ -1,4 +1,5 @@
 import CookieModel
+import Foundation
 import Testing
 
 struct CookieDateCase: Decodable, CustomTestStringConvertible, Sendable {
@@ -54,5 +55,25 @@ struct CookieDateTests {
                 == "Tue, 06 Dec 1994 08:49:37 GMT")
         #expect(CookieDate.parse("Sun, 31 Nov 1994 08:49:37 GMT") == nil)
         #expect(CookieDate.parse("Sun, 06 Nov 1600 08:49:37 GMT") == nil)
+    }
+
+    @Test("RFC 3339 text of Unix seconds: known times, years 1 and 9999, and Foundation's formatter agrees")
+    func rfc3339() {
+        #expect(CivilTime.rfc3339(0) == "1970-01-01T00:00:00Z")
+        #expect(CivilTime.rfc3339(784_111_777) == "1994-11-06T08:49:37Z")
+        #expect(CivilTime.rfc3339(-62_135_596_800) == "0001-01-01T00:00:00Z")
+        #expect(CivilTime.rfc3339(253_402_300_799) == "9999-12-31T23:59:59Z")
+        #expect(CivilTime.rfc3339(253_402_300_800) == "10000-01-01T00:00:00Z")
+        let formatter = ISO8601DateFormatter()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let seconds = Int64.random(in: -2_000_000_000...8_000_000_000, using: &generator)
+            let text = CivilTime.rfc3339(seconds)
+            #expect(text == formatter.string(from: Date(timeIntervalSince1970: Double(seconds))))
+            #expect(CivilTime.parseRFC3339(text) == seconds)
+            var bytes = Array("x".utf8)
+            CivilTime.appendRFC3339(seconds, to: &bytes)
+            #expect(bytes == Array(("x" + text).utf8))
+        }
     }
 }

@@ -201,6 +201,14 @@ struct CookieURLTests {
         #expect(!CookieMatching.domainMatches(host: "10.0.0.1", isIPAddress: true, domain: "0.0.1"))
     }
 
+    @Test("a URL is shown as scheme, host (IPv6 in brackets), port when given, and path")
+    func urlDescription() throws {
+        #expect(try CookieURL(parsing: "https://www.example.com/a/b").description == "https://www.example.com/a/b")
+        #expect(try CookieURL(parsing: "http://[::1]:8080/x").description == "http://[::1]:8080/x")
+        #expect(try CookieURL(parsing: "http://[2001:db8::1]/").description == "http://[2001:db8::1]/")
+        #expect(try CookieURL(parsing: "http://127.0.0.1:57923/p/0").description == "http://127.0.0.1:57923/p/0")
+    }
+
     /// WHATWG URL: a host whose last non-empty label is all digits is an IPv4 address.
     @Test(
         "which hosts are IP addresses",

@@ -89,4 +89,27 @@ struct HistoryRecordTests {
         }
         #expect(problem.description.contains(expected), "\(problem)")
     }
+
+    @Test(
+        "cookies sort by identity (name, domain, path, then host-only) however they come; a digest ignores their order")
+    func identityOrder() {
+        var generator = SystemRandomNumberGenerator()
+        func pick(_ choices: [String]) -> String { choices.randomElement(using: &generator)! }
+        for _ in 0..<200 {
+            let cookies = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                var cookie = S.cookie(pick(["a", "b", "B", "é", "ab", "a b"]))
+                cookie.domain = pick(["example.org", "a.example.org", "Example.org"])
+                cookie.path = pick(["/", "/a", "/b/"])
+                cookie.hostOnly = Bool.random(using: &generator)
+                return cookie
+            }
+            for a in cookies {
+                for b in cookies { #expect(HistoryCookie.identityOrder(a, b) == (a.identity < b.identity)) }
+            }
+            let sorted = HistoryCookie.sortedByIdentity(cookies)
+            #expect(sorted.map(\.identity) == cookies.map(\.identity).sorted())
+            #expect(HistoryCookie.sortedByIdentity(sorted) == sorted)
+            #expect(HistoryRecord.digest(of: cookies.shuffled(using: &generator)) == HistoryRecord.digest(of: sorted))
+        }
+    }
 }

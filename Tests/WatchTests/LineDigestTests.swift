@@ -23,3 +23,14 @@ struct LineDigestTests {
         #expect(Array(text.utf8).withUnsafeBytes { LineDigest(hex: $0) } == nil)
     }
 }
+
+@Suite("SHA-256 as hex")
+struct HexDigestTests {
+    @Test("FIPS 180-2 vectors: \"abc\" and the empty message, as 64 lower-case hex digits")
+    func knownVectors() {
+        #expect(
+            HexDigest.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(HexDigest.sha256([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(HexDigest.sha256(Array("xabc".utf8)[1...]) == HexDigest.sha256(Array("abc".utf8)))
+    }
+}
