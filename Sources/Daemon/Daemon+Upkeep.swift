@@ -139,12 +139,10 @@ extension Daemon {
 
     /// Reads `baseline.json` when it appeared, changed or went away since the last look (a `stat`
     /// per visit). A damaged file is logged at err and the previous baseline kept.
-    /// Reads `baseline.json` again when it changed (`baseline pin` writes it while the daemon runs),
-    /// looking at most once a second: a `stat(2)` for every visit was 1.5 % of a busy round.
+    /// Reads `baseline.json` again when it changed (`baseline pin` writes it while the daemon runs).
+    /// Looked at before every visit is recorded, so that the first list recorded after a pin carries
+    /// its drift from it (a check once a second would let a change slip through unmarked).
     func refreshBaseline() {
-        let now = ContinuousClock.now
-        if let checked = baselineChecked, now - checked < .seconds(1) { return }
-        baselineChecked = now
         let stamp = Self.modificationStamp(baselineFile.path)
         guard stamp != baselineStamp else { return }
         baselineStamp = stamp

@@ -55,8 +55,6 @@ public final class Daemon {
     let baselineFile: BaselineFile
     /// The modification time of `baseline.json` last read; nil when there was none.
     var baselineStamp: FileStamp?
-    /// When `baseline.json` was last looked at.
-    var baselineChecked: ContinuousClock.Instant?
     let inbox: Inbox
     /// What `/metrics` says, kept up to date by the loop; served when `metrics.listen` is configured.
     let metrics: MetricsBoard

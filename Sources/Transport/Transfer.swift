@@ -36,6 +36,8 @@ final class Transfer: @unchecked Sendable {
     private let cancelled = Atomic<Bool>(false)
 
     private(set) var easy: UnsafeMutableRawPointer?
+    /// Where the easy handle came from and goes back to.
+    private var handles: EasyHandlePool?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -57,9 +59,10 @@ final class Transfer: @unchecked Sendable {
 
     // MARK: - Driver-thread life cycle
 
-    /// Creates and configures the easy handle; on failure the result already says why.
-    func start(context: UnsafeMutableRawPointer) -> Bool {
-        guard let easy = curl_easy_init() else {
+    /// Takes an easy handle from `handles` and configures it; on failure the result already says why.
+    func start(context: UnsafeMutableRawPointer, handles: EasyHandlePool) -> Bool {
+        self.handles = handles
+        guard let easy = handles.take() else {
             result.curlCode = Int(CURLE_FAILED_INIT.rawValue)
             result.curlText = "curl_easy_init failed"
             return false
@@ -150,11 +153,12 @@ final class Transfer: @unchecked Sendable {
         return code
     }
 
-    /// Reads what curl knows about the finished transfer and releases the easy handle.
+    /// Reads what curl knows about the finished transfer and gives the easy handle back (no multi
+    /// handle may hold it any more).
     func finish(code: CURLcode) -> TransferResult {
         if let easy {
             collectInfo(easy)
-            curl_easy_cleanup(easy)
+            if let handles { handles.give(easy) } else { curl_easy_cleanup(easy) }
             self.easy = nil
         }
         if let headerList { curl_slist_free_all(headerList) }

@@ -30,6 +30,7 @@ final class TransferDriver: @unchecked Sendable {
 
     // Driver-thread state.
     private var waiting: [Transfer] = []
+    private lazy var handles = EasyHandlePool(capacity: min(limits.maxTransfers, 64))
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var activePerHost: [String: Int] = [:]
 
@@ -158,6 +159,7 @@ final class TransferDriver: @unchecked Sendable {
         waiting.removeAll()
         for (easy, transfer) in active { end(easy, transfer) { cancelledResult(transfer) } }
         inbox.withLock { $0.multiAlive = false }
+        handles.drain()
         curl_multi_cleanup(multi)
         stopped.signal()
     }
@@ -177,7 +179,7 @@ final class TransferDriver: @unchecked Sendable {
                 continue
             }
             let context = Unmanaged.passRetained(transfer).toOpaque()  // released in `complete`
-            guard transfer.start(context: context), let easy = transfer.easy else {
+            guard transfer.start(context: context, handles: handles), let easy = transfer.easy else {
                 complete(transfer, with: transfer.finish(code: CURLE_OK), retained: context)
                 continue
             }

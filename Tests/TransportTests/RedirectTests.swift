@@ -55,6 +55,31 @@ struct RedirectTests {
         #expect(sent == ["/a Bearer s3 p", "/b Bearer s3 p", "/c - p", "/d Bearer s3 p"])
     }
 
+    @Test(
+        "a transfer after another on the same fetcher (one at a time: the same easy handle) carries none of its options"
+    )
+    func nothingCarriesOverBetweenTransfers() async throws {
+        let site = try TestSite(concurrency: ConcurrencyLimits(maxTransfers: 1, maxTransfersPerHost: 1))
+        defer { site.finish() }
+        site.server.route("/hook") { _ in .respond(.page()) }
+        site.server.route("/page") { _ in .respond(.page()) }
+        let delivered = await site.fetcher.deliver(
+            Delivery(
+                url: site.server.url("/hook"), headers: [("Authorization", "Bearer hook")], body: Array("{}".utf8),
+                limits: testLimits()))
+        #expect(delivered.status == 200)
+        var first = VisitRequest(url: site.server.url("/page"), headers: [("X-First", "1")], limits: testLimits())
+        first.credentials = CredentialHeaders(
+            origin: Origin(scheme: "http", host: "127.0.0.1", port: site.server.port),
+            headers: [("Authorization", "Bearer s3")])
+        _ = await site.fetcher.visit(first)
+        _ = await site.fetcher.visit(VisitRequest(url: site.server.url("/page"), limits: testLimits()))
+        let sent = site.server.requests.map {
+            "\($0.method) \($0.path) \($0.header("Authorization") ?? "-") \($0.header("X-First") ?? "-") \($0.body.count)"
+        }
+        #expect(sent == ["POST /hook Bearer hook - 2", "GET /page Bearer s3 1 0", "GET /page - - 0"])
+    }
+
     @Test("cookies set on one hop are sent on the next, across paths and hosts, by the browser's rules")
     func cookiesCarryAcrossHops() async throws {
         let site = try TestSite()
