@@ -60,7 +60,7 @@ public enum JSONWriter {
     /// (a byte-by-byte scan was most of the cost of writing the daemon's short strings): the classic
     /// "has a byte less than n" and "has a zero byte" word tricks, which can only err where a byte
     /// before it matched already.
-    static func needsEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func needsEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         var index = 0

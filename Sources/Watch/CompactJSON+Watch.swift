@@ -194,8 +194,8 @@ extension WatchState {
         }
 
         mutating func next() -> [UInt8]? {
-            while json.bytes.count < limit, part != .done { writeNext() }
-            return json.bytes.isEmpty ? nil : json.takeBytes()
+            while json.count < limit, part != .done { writeNext() }
+            return json.count == 0 ? nil : json.takeBytes()
         }
 
         private mutating func writeNext() {

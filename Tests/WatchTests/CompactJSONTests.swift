@@ -37,6 +37,23 @@ struct CompactJSONTests {
         #expect(json.bytes == (try Self.encoderBytes(text)))
     }
 
+    @Test("integers at their extremes, booleans, null and a long document that outgrows its first storage")
+    func scalarsAndGrowth() throws {
+        let numbers: [Int64] = [0, -1, 9, 10, -10, 1_000_000, .max, .min, .max - 1, .min + 1]
+        var json = CompactJSON(capacity: 1)
+        json.beginArray()
+        for number in numbers { json.int(number) }
+        json.bool(true)
+        json.bool(false)
+        json.null()
+        for index in 0..<2_000 { json.string("element \(index) with \"quotes\"") }
+        json.endArray()
+        var expected = numbers.map { String($0) } + ["true", "false", "null"]
+        expected += (0..<2_000).map { #""element \#($0) with \"quotes\"""# }
+        #expect(json.count == json.bytes.count)
+        #expect(String(decoding: json.bytes, as: UTF8.self) == "[" + expected.joined(separator: ",") + "]")
+    }
+
     @Test("history lines of every kind, with awkward strings and numbers, are JSONEncoder's bytes")
     func historyLines() throws {
         var random = SeededRandom(seed: 11)
