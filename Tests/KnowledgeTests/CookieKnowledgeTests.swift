@@ -71,4 +71,22 @@ struct CookieKnowledgeTests {
         #expect(knowledge.lookup("_session").allSatisfy { $0.name.utf8.count >= CookieKnowledge.minimumPrefix })
         #expect(!knowledge.lookup("_s").isEmpty)
     }
+
+    @Test("CSV: quoted fields keep commas, line breaks and doubled quotes; CRLF ends a row; UTF-8 is kept")
+    func csvFields() {
+        let text = "a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"line\nbreak\",é,\r\nlast,\"\",x"
+        #expect(
+            CSVReader.rows(text) == [
+                ["a", "b, c", "say \"hi\""], ["line\nbreak", "é", ""], ["last", "", "x"],
+            ])
+        #expect(CSVReader.rows("") == [])
+        #expect(CSVReader.rows("only\n") == [["only"]])
+    }
+
+    @Test("every row of the shipped database has its eight fields and an id")
+    func shippedRows() {
+        let rows = CSVReader.rows(OpenCookieDatabase.csv)
+        #expect(rows.allSatisfy { $0.count == 8 && !$0[0].isEmpty })
+        #expect(Set(rows.dropFirst().map { $0[0] }).count > 2_000, "one row per id, none merged")
+    }
 }
