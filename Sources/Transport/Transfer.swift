@@ -238,7 +238,12 @@ final class Transfer: @unchecked Sendable {
             result.headers[result.headers.count - 1] = HeaderField(
                 name: last.name, value: last.value + [0x20] + content.drop { $0 == 0x20 || $0 == 0x09 })
         } else if let colon = content.firstIndex(of: 0x3A) {
-            let name = String(decoding: content[..<colon], as: UTF8.self).trimmingSpaces
+            // Trimmed as bytes, then decoded once (a name is short: no allocation).
+            var nameStart = content.startIndex
+            var nameEnd = colon
+            while nameStart < nameEnd, content[nameStart] == 0x20 || content[nameStart] == 0x09 { nameStart += 1 }
+            while nameEnd > nameStart, content[nameEnd - 1] == 0x20 || content[nameEnd - 1] == 0x09 { nameEnd -= 1 }
+            let name = String(decoding: content[nameStart..<nameEnd], as: UTF8.self)
             var valueStart = colon + 1
             while valueStart < content.endIndex, content[valueStart] == 0x20 || content[valueStart] == 0x09 {
                 valueStart += 1
@@ -279,15 +284,6 @@ final class Transfer: @unchecked Sendable {
         var microseconds: curl_off_t = 0
         guard cw_easy_getinfo_off_t(easy, info, &microseconds) == CURLE_OK else { return .zero }
         return .microseconds(microseconds)
-    }
-}
-
-private extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first == " " || scalars.first == "\t" { scalars.removeFirst() }
-        while scalars.last == " " || scalars.last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }
 

@@ -47,6 +47,22 @@ struct HeaderTests {
         #expect(exchange.failure?.code == .headersTooLarge, "\(String(describing: exchange.failure))")
     }
 
+    @Test("a header name is read without the spaces and tabs around it, its value without those at its ends")
+    func namesTrimmed() async throws {
+        let site = try TestSite(routes: [
+            "/spaced": { _ in
+                .respond(Response(headers: [HeaderLine("Set-Cookie \t", " \ta=1; Path=/\t "), HeaderLine("X-B", "b")]))
+            }
+        ])
+        defer { site.finish() }
+
+        let exchange = await site.visit("/spaced")
+
+        let hop = try #require(exchange.hops.first)
+        #expect(hop.headers.map(\.name).filter { $0 == "Set-Cookie" || $0 == "X-B" } == ["Set-Cookie", "X-B"])
+        #expect(hop.setCookieValues == [Array("a=1; Path=/".utf8)])
+    }
+
     @Test("header bytes that are not UTF-8 are kept exactly, and decoded lossily on request")
     func nonUTF8Bytes() async throws {
         let cookie: [UInt8] = Array("latin=caf".utf8) + [0xE9] + Array("; Path=/".utf8)
