@@ -128,13 +128,12 @@ struct ConfigurationDecoder {
 
     mutating func decodePage(_ node: JSONNode, defaultVariants: [Variant], siteEngine: Engine) -> Page? {
         guard let object = JSONObject(node, keys: Self.pageKeys, required: ["url"], &diagnostics) else { return nil }
-        let url = object["url"].flatMap { checkedHTTPURL($0) }
+        let url = object["url"].flatMap { pageURL($0) }
         let name = object["name"].flatMap { identifier($0) }
         let variants = object["variants"].flatMap { decodeVariants($0, siteEngine: siteEngine) }
         guard let url else { return nil }
-        let path = url.components.path
         return Page(
-            name: name ?? (path.isEmpty ? "/" : path), url: url.text, variants: variants ?? defaultVariants)
+            name: name ?? (url.path.isEmpty ? "/" : url.path), url: url.text, variants: variants ?? defaultVariants)
     }
 
     mutating func decodeVariants(_ node: JSONNode, siteEngine: Engine) -> [Variant]? {
@@ -425,19 +424,20 @@ struct ConfigurationDecoder {
         return seconds
     }
 
-    mutating func httpURL(_ node: JSONNode) -> String? { checkedHTTPURL(node)?.text }
+    mutating func httpURL(_ node: JSONNode) -> String? { pageURL(node)?.text }
 
-    /// An http or https URL with a host, and its parse (a page's default name is its path: parsed once,
-    /// which mattered for a config of 100,000 pages).
-    mutating func checkedHTTPURL(_ node: JSONNode) -> (text: String, components: URLComponents)? {
+    /// An http or https URL with a host, and its path (a page's default name). A plain URL
+    /// (`PlainHTTPURL`) is read from its bytes; any other is parsed by URLComponents.
+    mutating func pageURL(_ node: JSONNode) -> (text: String, path: String)? {
         guard let text = node.string(&diagnostics) else { return nil }
+        if let path = PlainHTTPURL.path(text) { return (text, path) }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {
             diagnostics.report("expected an http or https URL, got \(node.value.shortDescription)", at: node)
             return nil
         }
-        return (text, components)
+        return (text, components.path)
     }
 
     /// Names of sites, pages and variants appear in alerts, file names and metrics labels.

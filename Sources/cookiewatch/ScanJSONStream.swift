@@ -146,12 +146,18 @@ final class ScanJSONStream {
         object.end(into: &out)
     }
 
+    /// `{"url":...,"variant":...}`: written for every page of every cookie's and finding's list (most
+    /// of a large scan's output), so its fixed parts go in whole.
     static func page(_ page: PageRef, into out: inout [UInt8]) {
-        var object = JSONText.Object(into: &out)
-        object.string("url", page.url, into: &out)
-        object.string("variant", page.variant, into: &out)
-        object.end(into: &out)
+        out.append(contentsOf: urlKey)
+        JSONText.string(page.url, into: &out)
+        out.append(contentsOf: variantKey)
+        JSONText.string(page.variant, into: &out)
+        out.append(UInt8(ascii: "}"))
     }
+
+    private static let urlKey = Array(#"{"url":"#.utf8)
+    private static let variantKey = Array(#","variant":"#.utf8)
 
     static func pages(
         _ pages: some Collection<PageRef>, into out: inout [UInt8], drain: (inout [UInt8]) throws -> Void

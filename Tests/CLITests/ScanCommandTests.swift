@@ -149,6 +149,8 @@ struct ScanCommandTests {
             let cookies = try #require(object["cookies"] as? [[String: Any]])
             let csrf = try #require(cookies.first { $0["name"] as? String == "csrftoken" })
             #expect(csrf["setOnRedirect"] as? Bool == true && csrf["declared"] as? String == "Up to 12 months")
+            let csrfPages = try #require(csrf["pages"] as? [[String: String]])
+            #expect(csrfPages.contains { $0 == ["url": site.baseURL + "/", "variant": "no-consent"] })
             let summary = try #require(object["summary"] as? [String: Any])
             #expect(summary["highestSeverity"] as? String == "critical" && summary["failedPages"] as? Int == 0)
         }
