@@ -23,8 +23,13 @@ struct VisitRun {
         url = request.url
         budget = request.limits.visitTimeout
         form = request.form
+        // Scalar by scalar: the Characters `isNewline` is true for (grapheme breaking on every header of
+        // every visit was most of starting one).
+        func breaksLine(_ text: String) -> Bool {
+            text.unicodeScalars.contains { [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains($0.value) }
+        }
         func breaksLine(_ header: (name: String, value: String)) -> Bool {
-            header.name.contains(where: \.isNewline) || header.value.contains(where: \.isNewline)
+            breaksLine(header.name) || breaksLine(header.value)
         }
         if let header = request.headers.first(where: breaksLine)
             ?? request.credentials?.headers.first(where: breaksLine)

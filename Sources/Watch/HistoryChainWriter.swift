@@ -17,11 +17,12 @@ public struct HistoryChainWriter: Sendable {
     public mutating func next(_ record: HistoryRecord) -> (segment: String, record: HistoryRecord, line: [UInt8]) {
         var chained = record
         chained.prev = lastHash
-        let bytes = chained.line()
+        var bytes = chained.line()
         let day = HistorySegmentName.day(of: CivilTimeText.seconds(record.time)) + HistorySegmentName.suffix
         let segment = max(day, lastSegment ?? day)
         lastHash = HexDigest.sha256(bytes)
         lastSegment = segment
-        return (segment, chained, bytes + [0x0A])
+        bytes.append(0x0A)  // in place: the line is not copied for its newline
+        return (segment, chained, bytes)
     }
 }

@@ -1,3 +1,4 @@
+import CookieModel
 import Foundation
 import LocalHTTP
 import Testing
@@ -123,18 +124,29 @@ struct FailureTests {
         #expect(site.server.acceptedConnections == 1)
     }
 
-    @Test("a request header with a line break is refused before anything is sent")
-    func headerInjection() async throws {
+    @Test(
+        "a request header with a line break (any Unicode newline) is refused before anything is sent",
+        arguments: [
+            "a\r\nX-Injected: 1", "a\nb", "a\rb", "a\u{0B}b", "a\u{0C}b", "a\u{85}b", "a\u{2028}b", "a\u{2029}b",
+        ])
+    func headerInjection(value: String) async throws {
         let site = try TestSite(routes: ["/": { _ in .respond(.page()) }])
         defer { site.finish() }
-        let request = VisitRequest(
-            url: site.server.url("/"), headers: [(name: "X-Variant", value: "a\r\nX-Injected: 1")],
-            limits: testLimits())
+        let inValue = VisitRequest(url: site.server.url("/"), headers: [("X-Variant", value)], limits: testLimits())
+        let inName = VisitRequest(url: site.server.url("/"), headers: [(value, "v")], limits: testLimits())
+        var inCredential = VisitRequest(url: site.server.url("/"), limits: testLimits())
+        inCredential.credentials = CredentialHeaders(
+            origin: Origin(scheme: "http", host: "127.0.0.1", port: site.server.port),
+            headers: [("Authorization", value)])
 
-        let exchange = await site.fetcher.visit(request)
-
-        #expect(exchange.failure?.code == .protocol)
+        for request in [inValue, inName, inCredential] {
+            let exchange = await site.fetcher.visit(request)
+            #expect(exchange.failure?.code == .protocol)
+        }
         #expect(site.server.requests.isEmpty)
+        let plain = await site.fetcher.visit(
+            VisitRequest(url: site.server.url("/"), headers: [("X-Variant", "a\tb é")], limits: testLimits()))
+        #expect(plain.failure == nil, "a tab and UTF-8 are not line breaks")
     }
 
     @Test("a peer that resets the connection is a network failure")
