@@ -184,16 +184,18 @@ public struct ScanSchedule: Sendable {
     }
 }
 
-/// A binary min-heap of jobs by (due, id), indexed by the job's slot: each job is in it at most once,
+/// A binary min-heap of jobs by (due, slot), indexed by the job's slot: each job is in it at most once,
 /// and inserting, moving or removing one costs O(log n). Positions are kept by slot, an integer: keyed
 /// by the id, each swap hashed two long strings (most of the cost of starting a visit in a round).
+/// Jobs due at the same second go in slot order, the configuration's: ordered by id, a round where
+/// every page is due at once compared two long strings at each step of the heap.
 struct DueQueue: Sendable {
     struct Item: Sendable {
         var due: Int64
         var id: String
         var slot: Int
 
-        func precedes(_ other: Item) -> Bool { (due, id) < (other.due, other.id) }
+        func precedes(_ other: Item) -> Bool { due != other.due ? due < other.due : slot < other.slot }
     }
 
     private var items: [Item] = []

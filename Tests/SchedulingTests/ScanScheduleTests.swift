@@ -37,6 +37,18 @@ struct ScanScheduleTests {
         #expect(next.count == 1 && next[0].host == started[0].host)
     }
 
+    @Test("jobs due at the same second start in the order they were configured, whatever their ids")
+    func sameSecondInConfigurationOrder() {
+        let ids = ["zeta", "alpha", "mu", "beta", "omega", "delta"]
+        let jobs = ids.map { ScanSchedule.Job(id: $0, host: "a.example", interval: 3600, jitter: 0) }
+        var schedule = ScanSchedule(jobs: jobs, now: 0, seed: 1)
+        for id in ids { schedule.restore(id, due: 100, failures: 0) }
+        let started = schedule.start(at: 100, maxRunning: 4, maxRunningPerHost: 4).map(\.id)
+        #expect(started == ["zeta", "alpha", "mu", "beta"])
+        schedule.finish("zeta", succeeded: true, at: 101)
+        #expect(schedule.start(at: 101, maxRunning: 4, maxRunningPerHost: 4).map(\.id) == ["omega"])
+    }
+
     @Test("after success the next run is the next grid slot; after failures retries back off up to the interval")
     func backoff() throws {
         let job = jobs(1)[0]
