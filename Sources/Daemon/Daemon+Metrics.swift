@@ -58,8 +58,8 @@ extension Daemon {
     }
 
     /// A finished visit: counted, timed, its failure code (one the daemon knows, or `other`) counted.
-    func noteVisit(_ jobID: String, _ observation: PageObservation, duration: Duration) {
-        guard let site = core.job(jobID)?.site else { return }
+    func noteVisit(site: String?, _ observation: PageObservation, duration: Duration) {
+        guard let site else { return }
         let code = observation.failure.map { FetchFailure.Code(rawValue: $0.code)?.rawValue ?? "other" }
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         let restarts = browser?.supervisor.restartsSoFar

@@ -173,8 +173,8 @@ public final class Daemon {
                 running[jobID] = nil
                 driven.remove(jobID)
                 do {
-                    try record(jobID, observation, listed: listed)
-                    noteVisit(jobID, observation, duration: duration)
+                    let site = try record(jobID, observation, listed: listed)
+                    noteVisit(site: site, observation, duration: duration)
                 } catch {
                     // The state stays as last saved, consistent with the history on disk.
                     logger.critical("cannot record a scan, stopping: \(error)")
@@ -283,10 +283,13 @@ public final class Daemon {
 
     /// One finished visit: its history line is appended (not yet synced) and the core updated. The
     /// `.flush` queued behind it makes it durable together with the visits that finished meanwhile.
-    func record(_ jobID: String, _ observation: PageObservation, listed: ListedCookies?) throws(FileError) {
+    /// Returns the visit's site; nil when its job is gone (a reload removed it).
+    func record(_ jobID: String, _ observation: PageObservation, listed: ListedCookies?) throws(FileError)
+        -> String?
+    {
         let now = Date()
         refreshBaseline()
-        guard let outcome = core.finish(jobID, observation: observation, listed: listed, at: now) else { return }
+        guard let outcome = core.finish(jobID, observation: observation, listed: listed, at: now) else { return nil }
         try history.append(outcome.record)
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)
@@ -295,6 +298,7 @@ public final class Daemon {
             noteRound(round)
             endLogins(site: round.site)
         }
+        return outcome.record.site
     }
 
     /// Closes the site's sessions (every site's when nil) once its round is complete, off the loop: the

@@ -107,8 +107,12 @@ public struct DaemonCore: Sendable {
         rounds.replace(expected: expected)
     }
 
+    // `jobCount`, `nextDue` and `firingCount` are read after every event from the Daemon's stored
+    // `core`: inlined, they read the fields they need; called, Swift copied the whole core for the call
+    // (a retain and a release of every table it holds).
+
     /// How many page variants are scheduled.
-    public var jobCount: Int { jobList.count }
+    @inline(__always) public var jobCount: Int { jobList.count }
 
     /// The job with this id, nil when the configuration has none.
     public func job(_ id: String) -> DaemonJob? { jobIndex[id].map { jobList[$0] } }
@@ -120,7 +124,9 @@ public struct DaemonCore: Sendable {
     }
 
     /// When the earliest idle page variant is due; nil when all are running.
-    public var nextDue: Date? { schedule.nextDue.map { Date(timeIntervalSince1970: TimeInterval($0)) } }
+    @inline(__always) public var nextDue: Date? {
+        schedule.nextDue.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
 
     /// What a finished visit gives.
     public struct VisitOutcome: Sendable {
@@ -311,7 +317,7 @@ public struct DaemonCore: Sendable {
     }
 
     /// Alerts firing now, across sites.
-    public var firingCount: Int {
+    @inline(__always) public var firingCount: Int {
         var count = 0
         for alert in alerts.alerts.values { if case .firing = alert.stage { count += 1 } }
         return count

@@ -37,6 +37,9 @@ public struct ScanSchedule: Sendable {
     }
 
     private var entries: [String: Entry] = [:]
+    /// The id of the job in each slot: the queues hold slots, integers, so that moving a job in a heap
+    /// copies no string.
+    private var idsBySlot: [String] = []
     /// Idle jobs by due time: finding what is due costs O(log n) per job started, not a pass over
     /// every job, so a round is linear in its pages.
     private var queue = DueQueue()
@@ -71,6 +74,7 @@ public struct ScanSchedule: Sendable {
             }
         }
         entries = next
+        idsBySlot = jobs.map(\.id)
         queue = DueQueue()
         blocked = [:]
         running = 0
@@ -103,13 +107,14 @@ public struct ScanSchedule: Sendable {
                 queue.set(top)
                 break
             }
-            guard var entry = entries[top.id], !entry.running else { continue }
+            let id = idsBySlot[top.slot]
+            guard var entry = entries[id], !entry.running else { continue }
             if runningPerHost[entry.job.host, default: 0] >= maxRunningPerHost {
                 blocked[entry.job.host, default: DueQueue()].set(top)
                 continue
             }
             entry.running = true
-            entries[top.id] = entry
+            entries[id] = entry
             running += 1
             runningPerHost[entry.job.host, default: 0] += 1
             started.append(entry.job)
@@ -146,7 +151,7 @@ public struct ScanSchedule: Sendable {
     private mutating func enqueue(_ id: String) {
         guard let entry = entries[id], !entry.running else { return }
         blocked[entry.job.host]?.remove(entry.slot)
-        queue.set(DueQueue.Item(due: entry.due, id: id, slot: entry.slot))
+        queue.set(DueQueue.Item(due: entry.due, slot: entry.slot))
     }
 
     /// The due time of one job, for status lines and state.json.
@@ -192,7 +197,6 @@ public struct ScanSchedule: Sendable {
 struct DueQueue: Sendable {
     struct Item: Sendable {
         var due: Int64
-        var id: String
         var slot: Int
 
         func precedes(_ other: Item) -> Bool { due != other.due ? due < other.due : slot < other.slot }

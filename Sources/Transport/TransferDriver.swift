@@ -82,7 +82,8 @@ final class TransferDriver: @unchecked Sendable {
     /// Runs a visit on the driver thread itself: each hop's result is recorded and the next hop queued
     /// there, without a task resumed or a thread woken per hop (a scan of many pages spent a sixth of its
     /// CPU switching threads). `done` gets the exchange on the driver thread: it must only hand it on.
-    func drive(_ run: VisitRun, done: @escaping @Sendable (Exchange) -> Void) {
+    /// `run` is moved in, not copied (a copy retained each of its request's strings and its jar).
+    func drive(_ run: consuming VisitRun, done: @escaping @Sendable (Exchange) -> Void) {
         let visit = DrivenVisit(run, done: done)
         guard let spec = visit.run.nextHop() else { return visit.end() }
         let transfer = Transfer(spec: spec)
@@ -264,7 +265,7 @@ final class DrivenVisit: @unchecked Sendable {
     private let done: @Sendable (Exchange) -> Void
     private let started = ContinuousClock.now
 
-    init(_ run: VisitRun, done: @escaping @Sendable (Exchange) -> Void) {
+    init(_ run: consuming VisitRun, done: @escaping @Sendable (Exchange) -> Void) {
         self.run = run
         self.done = done
     }

@@ -8,6 +8,10 @@ import Foundation
 
 extension CookieIdentity {
     func write(to json: inout CompactJSON) {
+        Self.write(domain: domain, hostOnly: hostOnly, name: name, path: path, to: &json)
+    }
+
+    static func write(domain: String, hostOnly: Bool, name: String, path: String, to json: inout CompactJSON) {
         json.beginObject()
         json.member("domain", domain)
         json.member("hostOnly", hostOnly)
@@ -53,6 +57,16 @@ extension HistoryCookie {
     }
 }
 
+extension CompactJSON {
+    /// `[cookie,...]`, each written where it lies in the array: through `array`'s closure each was
+    /// copied out first (a retain and a release of each of its strings).
+    mutating func cookies(_ cookies: [HistoryCookie]) {
+        beginArray()
+        for index in cookies.indices { cookies[index].write(to: &self) }
+        endArray()
+    }
+}
+
 extension DriftEvent {
     func write(to json: inout CompactJSON) {
         json.beginObject()
@@ -82,7 +96,7 @@ extension HistoryRecord {
                 json.array(baselineDrift) { $0.write(to: &$1) }
             }
             json.key("cookies")
-            json.array(cookies) { $0.write(to: &$1) }
+            json.cookies(cookies)
             json.member("digest", digest)
             json.key("drift")
             json.array(drift) { $0.write(to: &$1) }
@@ -119,12 +133,14 @@ extension HistoryRecord {
     static func canonicalBytes(_ cookies: [HistoryCookie]) -> [UInt8] {
         var json = CompactJSON(capacity: 256 * cookies.count + 2)
         json.beginArray()
-        for cookie in cookies {
+        for index in cookies.indices {
             json.beginObject()
             json.key("attributes")
-            cookie.attributes.write(to: &json)
+            cookies[index].attributes.write(to: &json)
             json.key("cookie")
-            cookie.identity.write(to: &json)
+            CookieIdentity.write(
+                domain: cookies[index].domain, hostOnly: cookies[index].hostOnly, name: cookies[index].name,
+                path: cookies[index].path, to: &json)
             json.endObject()
         }
         json.endArray()
@@ -138,7 +154,7 @@ extension PageState {
         json.member("consecutiveFailures", consecutiveFailures)
         if let lastCookies {
             json.key("lastCookies")
-            json.array(lastCookies) { $0.write(to: &$1) }
+            json.cookies(lastCookies)
         }
         if let lastDigest { json.member("lastDigest", lastDigest) }
         if let nextDue { json.member("nextDue", nextDue) }

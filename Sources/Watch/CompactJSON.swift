@@ -109,9 +109,11 @@ struct CompactJSON {
     mutating func int(_ value: Int) { int(Int64(value)) }
 
     /// `[a,b,c]`, each element written by `write`.
+    /// By index: each element is lent to `write`, not copied (a `for in` copied every cookie, a retain
+    /// and a release for each of its strings).
     mutating func array<Element>(_ elements: [Element], _ write: (Element, inout CompactJSON) -> Void) {
         beginArray()
-        for element in elements { write(element, &self) }
+        for index in elements.indices { write(elements[index], &self) }
         endArray()
     }
 
