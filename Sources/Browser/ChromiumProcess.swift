@@ -66,14 +66,29 @@ final class ChromiumProcess: Sendable {
 
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var inherited: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            inherited.append(String(cString: pointer))
+            entry += 1
+        }
+        let envp = Self.environment(inheriting: inherited).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&pid, binary, &actions, &attributes, argv, envp)
         guard status == 0 else {
             close(parentWrites)
             close(parentReads)
             throw .unavailable("cannot start \(binary): \(String(cString: strerror(status)))")
         }
         return ChromiumProcess(pid: pid, commandFD: parentWrites, eventFD: parentReads, stderrPath: stderrPath)
+    }
+
+    /// The environment Chromium starts with: cookiewatch's own, without `GLIBC_TUNABLES`, which the
+    /// systemd unit sets for cookiewatch's allocator (more freed blocks kept per thread) and which would
+    /// otherwise grow every Chromium process's caches too.
+    static func environment(inheriting inherited: [String]) -> [String] {
+        inherited.filter { !$0.hasPrefix("GLIBC_TUNABLES=") }
     }
 
     /// Kills the browser and everything it started, and reaps it.

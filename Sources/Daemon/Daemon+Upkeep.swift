@@ -137,11 +137,10 @@ extension Daemon {
         logger.notice("stopped")
     }
 
-    /// Reads `baseline.json` when it appeared, changed or went away since the last look (a `stat`
-    /// per visit). A damaged file is logged at err and the previous baseline kept.
-    /// Reads `baseline.json` again when it changed (`baseline pin` writes it while the daemon runs).
-    /// Looked at before every visit is recorded, so that the first list recorded after a pin carries
-    /// its drift from it (a check once a second would let a change slip through unmarked).
+    /// Reads `baseline.json` when it appeared, changed or went away since the last look (`baseline pin`
+    /// writes it while the daemon runs). One `stat` before every visit is recorded, so that the first
+    /// list recorded after a pin carries its drift from it (a look once a second let a change slip
+    /// through unmarked). A damaged file is logged at err and the previous baseline kept.
     func refreshBaseline() {
         let stamp = Self.modificationStamp(baselineFile.path)
         guard stamp != baselineStamp else { return }

@@ -98,6 +98,9 @@ final class Transfer: @unchecked Sendable {
         let longs: [(CURLoption, Int)] = [
             (CURLOPT_NOSIGNAL, 1),  // no SIGALRM for DNS timeouts: we run many transfers on one thread
             (CURLOPT_FOLLOWLOCATION, 0),  // redirects are followed by CurlFetcher, one hop at a time
+            // No TLS session resumed from an earlier transfer on this (pooled, reset) easy handle: a
+            // session ticket would let a server link visits of other variants, as before the pool.
+            (CURLOPT_SSL_SESSIONID_CACHE, 0),
             spec.postBody == nil ? (CURLOPT_HTTPGET, 1) : (CURLOPT_POST, 1),
             (CURLOPT_SSL_VERIFYPEER, 1), (CURLOPT_SSL_VERIFYHOST, 2),
             (CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(limits.connectTimeout)),

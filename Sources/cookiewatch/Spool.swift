@@ -31,15 +31,24 @@ final class Spool {
 
     /// The bytes at `offset`, `length` long. Read through a window of 1 MiB: pages are read back in
     /// configuration order and were mostly spooled in about that order, so one pread(2) serves
-    /// thousands of them (it was one a page).
+    /// thousands of them (it was one a page). The window moves on only for a read just past it (the
+    /// next pages); a page far before or after it (one that finished much earlier or later than its
+    /// neighbours) is read on its own, so that the window is not read again for each such page.
     func read(at offset: Int64, length: Int) throws -> ArraySlice<UInt8> {
         try flush()
         let windowEnd = windowStart + Int64(window.count)
-        if offset < windowStart || offset + Int64(length) > windowEnd {
-            let size = Int(min(max(Int64(length), Self.windowSize), max(Int64(length), flushed - offset)))
-            window = try readExactly(at: offset, length: size)
-            windowStart = offset
+        if offset >= windowStart, offset + Int64(length) <= windowEnd {
+            let start = Int(offset - windowStart)
+            return window[start..<start + length]
         }
+        guard offset >= windowEnd, offset < windowEnd + Self.windowSize else {
+            return try readExactly(at: offset, length: length)[...]
+        }
+        // A little before the page too: neighbours that finished in a slightly different order.
+        let from = max(0, offset - Self.windowSize / 16)
+        let size = Int(min(max(Int64(length) + offset - from, Self.windowSize), flushed - from))
+        window = try readExactly(at: from, length: size)
+        windowStart = from
         let start = Int(offset - windowStart)
         return window[start..<start + length]
     }
