@@ -40,6 +40,31 @@ struct TLSTests {
     }
 }
 
+extension TLSTests {
+    @Test("one visit after another on one easy handle resumes no TLS session: each handshake is new")
+    func noSessionResumedAcrossVisits() async throws {
+        let server = try await TLSServer()
+        defer { server.stop() }
+        // One transfer at a time: the second visit takes the handle the first gave back to the pool.
+        let fetcher = try CurlFetcher(concurrency: ConcurrencyLimits(maxTransfers: 1, maxTransfersPerHost: 1))
+        defer { fetcher.shutdown() }
+        var request = VisitRequest(url: server.url, limits: testLimits())
+        request.limits.extraCAFile = server.certificate
+        request.keepsBody = true
+
+        var pages: [String] = []
+        for _ in 0..<3 {
+            let exchange = await fetcher.visit(request)
+            #expect(exchange.failure == nil, "\(String(describing: exchange.failure))")
+            pages.append(String(decoding: exchange.body ?? [], as: UTF8.self))
+        }
+        // `s_server -www` closes each connection and says, on its status page, whether the session was
+        // new or reused.
+        #expect(pages.allSatisfy { $0.contains("New, TLS") }, "\(pages.map { $0.prefix(400) })")
+        #expect(!pages.contains { $0.contains("Reused, TLS") })
+    }
+}
+
 /// `openssl s_server -www` on 127.0.0.1 with a fresh self-signed certificate for `localhost` and 127.0.0.1.
 struct TLSServer {
     let process: Process
