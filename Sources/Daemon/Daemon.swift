@@ -53,6 +53,8 @@ public final class Daemon {
     var flushQueued = false
     var unflushedRounds: [DaemonCore.SiteRound] = []
     let baselineFile: BaselineFile
+    /// The state directory, open for looking files up in it; nil if it could not be opened.
+    let stateDirectoryFD: Int32?
     /// The modification time of `baseline.json` last read; nil when there was none.
     var baselineStamp: FileStamp?
     let inbox: Inbox
@@ -86,6 +88,8 @@ public final class Daemon {
             throw DaemonStartupError(
                 "\(stateDirectory): cannot create the state directory: \(error.localizedDescription)")
         }
+        let directoryFD = open(stateDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        stateDirectoryFD = directoryFD >= 0 ? directoryFD : nil
         do {
             let opened = try HistoryLog.open(directory: stateDirectory + "/history", now: now)
             history = opened.log
@@ -148,6 +152,10 @@ public final class Daemon {
         } catch {
             throw DaemonStartupError("\(error)", exitCode: 3)
         }
+    }
+
+    deinit {
+        if let stateDirectoryFD { close(stateDirectoryFD) }
     }
 
     /// Runs until SIGTERM or SIGINT (exit 0) or a failure to write history or state (exit 3).
