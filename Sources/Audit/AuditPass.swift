@@ -29,7 +29,7 @@ struct AuditPass: Sendable {
     private var findings: [Listed<Finding>] = []
     private var findingSlots: [FindingKey: Int] = [:]
     private var cookies: [String: Listed<AuditedCookie>] = [:]
-    private var seenEntries: Set<String> = []
+    private var seenEntries: Set<EntryKey> = []
     /// The page of each recorded observation: page lists hold indices into it.
     private var pageTable: [PageRef] = []
     /// How many findings each recorded observation's page has opened or joined (by index in
@@ -390,8 +390,10 @@ struct AuditPass: Sendable {
         }
     }
 
-    private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> String {
-        "\(charter)\u{0}\(entry.name.text)"
+    /// A charter entry's identity: hashed as it is (an interpolated string was built for every declared
+    /// cookie of every page).
+    private static func entryKey(_ charter: CharterIdentity, _ entry: CharterEntry) -> EntryKey {
+        EntryKey(charter: charter, name: entry.name.text)
     }
 
     /// `knownAs` (what the database's entries say, or that it does not know the name) and `knownSource`
@@ -427,6 +429,12 @@ struct AuditPass: Sendable {
 
 /// A finding or cookie row of a pass, with its pages as indices into the pass's page table and the
 /// orders that decide which page speaks for it.
+/// A charter entry within a pass: its charter and its name as written.
+private struct EntryKey: Hashable, Sendable {
+    var charter: CharterIdentity
+    var name: String
+}
+
 /// A finding's identity within a pass: its kind and subject.
 private struct FindingKey: Hashable, Sendable {
     var kind: FindingKind
