@@ -22,6 +22,7 @@ extension HistoryCookie {
         -> [HistoryCookie]
     {
         var jar: [CookieIdentity: HistoryCookie] = [:]
+        jar.reserveCapacity(observation.hops.reduce(0) { $0 + $1.outcomes.count })  // no rehash as it fills
         for hop in observation.hops {
             // Once per hop: each cookie of the hop shares the one string (a copy per cookie, kept in
             // the state for every page variant, was a tenth of a large daemon's memory).
