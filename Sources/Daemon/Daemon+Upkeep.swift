@@ -142,8 +142,7 @@ extension Daemon {
     /// list recorded after a pin carries its drift from it (a look once a second let a change slip
     /// through unmarked). A damaged file is logged at err and the previous baseline kept.
     func refreshBaseline() {
-        let stamp =
-            Self.modificationStamp("baseline.json", in: stateDirectoryFD) ?? Self.modificationStamp(baselineFile.path)
+        let stamp = Self.modificationStamp(BaselineFile.fileName, in: stateDirectoryFD)
         guard stamp != baselineStamp else { return }
         baselineStamp = stamp
         do {
@@ -158,21 +157,12 @@ extension Daemon {
         }
     }
 
-    /// The file's modification time and inode, nil when it does not exist: one `stat(2)`, without
-    /// FileManager's attribute dictionary (this runs once per visit).
-    static func modificationStamp(_ path: String) -> FileStamp? {
+    /// The modification time and inode of `name` in the directory open as `directory`, nil when it does
+    /// not exist: one `fstatat(2)`, one path component looked up (this runs once per visit; walking the
+    /// whole state path was 2 % of a round).
+    static func modificationStamp(_ name: String, in directory: Int32) -> FileStamp? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return FileStamp(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec, inode: info.st_ino)
-    }
-
-    /// The same for `name` in the directory open as `directory` (nil when it is not open): one path
-    /// component looked up, where the whole state path was walked for every visit (2 % of a round).
-    /// A missing file is `.some(nil)`.
-    static func modificationStamp(_ name: String, in directory: Int32?) -> FileStamp?? {
-        guard let directory else { return nil }
-        var info = stat()
-        guard fstatat(directory, name, &info, 0) == 0 else { return .some(nil) }
+        guard fstatat(directory, name, &info, 0) == 0 else { return nil }
         return FileStamp(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec, inode: info.st_ino)
     }
 

@@ -53,8 +53,8 @@ public final class Daemon {
     var flushQueued = false
     var unflushedRounds: [DaemonCore.SiteRound] = []
     let baselineFile: BaselineFile
-    /// The state directory, open for looking files up in it; nil if it could not be opened.
-    let stateDirectoryFD: Int32?
+    /// The state directory, open for looking files up in it.
+    let stateDirectoryFD: Int32
     /// The modification time of `baseline.json` last read; nil when there was none.
     var baselineStamp: FileStamp?
     let inbox: Inbox
@@ -88,8 +88,11 @@ public final class Daemon {
             throw DaemonStartupError(
                 "\(stateDirectory): cannot create the state directory: \(error.localizedDescription)")
         }
-        let directoryFD = open(stateDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        stateDirectoryFD = directoryFD >= 0 ? directoryFD : nil
+        stateDirectoryFD = open(stateDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard stateDirectoryFD >= 0 else {
+            throw DaemonStartupError(
+                "\(stateDirectory): cannot open the state directory: \(String(cString: strerror(errno)))")
+        }
         do {
             let opened = try HistoryLog.open(directory: stateDirectory + "/history", now: now)
             history = opened.log
@@ -155,7 +158,7 @@ public final class Daemon {
     }
 
     deinit {
-        if let stateDirectoryFD { close(stateDirectoryFD) }
+        close(stateDirectoryFD)
     }
 
     /// Runs until SIGTERM or SIGINT (exit 0) or a failure to write history or state (exit 3).

@@ -30,7 +30,7 @@ final class TransferDriver: @unchecked Sendable {
 
     // Driver-thread state.
     private var waiting: [Transfer] = []
-    private lazy var handles = EasyHandlePool(capacity: min(limits.maxTransfers, 64))
+    private let handles: EasyHandlePool
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var activePerHost: [String: Int] = [:]
 
@@ -54,6 +54,7 @@ final class TransferDriver: @unchecked Sendable {
         }
         self.multi = multi
         self.limits = limits
+        handles = EasyHandlePool(capacity: min(limits.maxTransfers, 64))
         let thread = Thread { [self] in run() }
         thread.name = "cookiewatch.curl"
         thread.start()

@@ -26,7 +26,12 @@ struct VisitRun {
         // Scalar by scalar: the Characters `isNewline` is true for (grapheme breaking on every header of
         // every visit was most of starting one).
         func breaksLine(_ text: String) -> Bool {
-            text.unicodeScalars.contains { [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains($0.value) }
+            text.unicodeScalars.contains {
+                switch $0.value {
+                case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+                default: false
+                }
+            }
         }
         func breaksLine(_ header: (name: String, value: String)) -> Bool {
             breaksLine(header.name) || breaksLine(header.value)

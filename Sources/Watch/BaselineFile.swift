@@ -1,10 +1,12 @@
 /// `baseline.json` in the state directory: replaced atomically, read strictly.
 public struct BaselineFile: Sendable {
     public let path: String
+    /// Its name in the state directory.
+    public static let fileName = "baseline.json"
 
     /// The baseline file of `stateDirectory`.
     public init(stateDirectory: String) {
-        path = stateDirectory + "/baseline.json"
+        path = stateDirectory + "/" + Self.fileName
     }
 
     /// The pinned baseline, or nil when nothing has been pinned.

@@ -1,15 +1,13 @@
 import Crypto
+import Foundation
 
 /// SHA-256 as 64 lower-case hex digits: the history chain and cookie-list digests.
 public enum HexDigest {
     /// The `prev` of the first history line ever written.
     public static let zero = String(repeating: "0", count: 64)
 
-    /// SHA-256 of `bytes`, as 64 lower-case hex digits.
-    public static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
-
-    /// SHA-256 of `bytes`, as 64 lower-case hex digits.
-    public static func sha256(_ bytes: ArraySlice<UInt8>) -> String { hex(SHA256.hash(data: bytes)) }
+    /// SHA-256 of `bytes` (an array or a slice of one: hashed where they lie), as 64 lower-case hex digits.
+    public static func sha256(_ bytes: some DataProtocol) -> String { hex(SHA256.hash(data: bytes)) }
 
     /// The first `count` bytes of `digest` (all by default) as lower-case hex digits.
     static func hex(_ digest: SHA256.Digest, bytes count: Int = SHA256.Digest.byteCount) -> String {

@@ -96,11 +96,7 @@ struct DrivenVisitTests {
     func sameAsAwaited() async throws {
         let site = try TestSite(concurrency: ConcurrencyLimits(maxTransfers: 4, maxTransfersPerHost: 4))
         defer { site.finish() }
-        let port = site.server.port
-        site.server.route("/a") { _ in .respond(.redirect(to: "/b", setCookies: ["first=1; Path=/"])) }
-        site.server.route("/b") { _ in
-            .respond(.redirect(to: "http://127.0.0.2:\(port)/c", setCookies: ["second=2; Path=/"]))
-        }
+        site.routeRedirectsToOtherHost()
         site.server.route("/c") { _ in
             var response = Response.page(setCookies: ["third=3; Max-Age=60"])
             response.delay = .milliseconds(20)

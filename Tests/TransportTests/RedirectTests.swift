@@ -85,10 +85,7 @@ struct RedirectTests {
         let site = try TestSite()
         defer { site.finish() }
         let port = site.server.port
-        site.server.route("/a") { _ in .respond(.redirect(to: "/b", setCookies: ["first=1; Path=/"])) }
-        site.server.route("/b") { _ in
-            .respond(.redirect(to: "http://127.0.0.2:\(port)/c", setCookies: ["second=2; Path=/"]))
-        }
+        site.routeRedirectsToOtherHost()
         site.server.route("/c") { _ in
             .respond(.redirect(to: "http://127.0.0.1:\(port)/d", setCookies: ["other=3; Path=/"]))
         }

@@ -35,6 +35,16 @@ struct TestSite {
         await fetcher.visit(VisitRequest(url: server.url(path, host: host), cookies: cookies, limits: limits))
     }
 
+    /// `/a` redirects to `/b` setting `first`, `/b` to `/c` on 127.0.0.2 setting `second`: the start of a
+    /// redirect chain across paths and hosts; the caller routes `/c`.
+    func routeRedirectsToOtherHost() {
+        let port = server.port
+        server.route("/a") { _ in .respond(.redirect(to: "/b", setCookies: ["first=1; Path=/"])) }
+        server.route("/b") { _ in
+            .respond(.redirect(to: "http://127.0.0.2:\(port)/c", setCookies: ["second=2; Path=/"]))
+        }
+    }
+
     func finish() {
         fetcher.shutdown()
         server.stop()
