@@ -33,8 +33,8 @@ public struct DaemonCore: Sendable {
     /// the backlog is.
     private var pending: [AlertEvent?] = []
     private var pendingIndex: [String: Int] = [:]
-    /// What changed in the saved state since `takeChanges`.
-    private var changedPages: Set<String> = []
+    /// What changed in the saved state since `takeChanges`: page variants by slot.
+    private var changedPages: Set<Int> = []
     private var alertsChanged = false
     private var outboxChanged = false
     private var pendingAdded: [AlertEvent] = []
@@ -105,6 +105,8 @@ public struct DaemonCore: Sendable {
             siteJobs[job.site, default: []].append(job.id)
         }
         rounds.replace(expected: expected)
+        // Slots name other jobs now; a reload is saved as a snapshot (`needsSnapshot`).
+        changedPages = []
     }
 
     // `jobCount`, `nextDue` and `firingCount` are read after every event from the Daemon's stored
@@ -119,8 +121,8 @@ public struct DaemonCore: Sendable {
 
     /// The page variants to visit now, within the visit caps (`Configuration.visitCaps`).
     public mutating func startDue(at now: Date) -> [DaemonJob] {
-        schedule.start(at: Self.seconds(now), maxRunning: caps.total, maxRunningPerHost: caps.perHost)
-            .compactMap { job($0.id) }
+        schedule.startSlots(at: Self.seconds(now), maxRunning: caps.total, maxRunningPerHost: caps.perHost)
+            .map { jobList[$0] }
     }
 
     /// When the earliest idle page variant is due; nil when all are running.
@@ -167,8 +169,11 @@ public struct DaemonCore: Sendable {
         _ job: DaemonJob, observation: PageObservation, listed: ListedCookies? = nil, at now: Date
     ) -> VisitOutcome {
         let jobID = job.id
+        // A job of the current list (as `startDue` and `finish(_:observation:)` give) is found by its slot.
+        let slot = jobList.indices.contains(job.slot) && jobList[job.slot].id == jobID ? job.slot : nil
+        let saved = pages.index(forKey: jobID)
         var page =
-            pages[jobID]
+            saved.map { pages.values[$0] }
             ?? PageState(site: job.site, page: job.page, lastDigest: nil, consecutiveFailures: 0, nextDue: nil)
         let record: HistoryRecord
         if let failure = observation.failure {
@@ -188,12 +193,17 @@ public struct DaemonCore: Sendable {
             page.lastCookies = cookies
             page.consecutiveFailures = 0
         }
-        schedule.finish(jobID, succeeded: observation.failure == nil, at: Self.seconds(now))
-        page.nextDue = schedule.due(jobID).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        pages[jobID] = page
+        if let slot {
+            schedule.finish(slot: slot, succeeded: observation.failure == nil, at: Self.seconds(now))
+            page.nextDue = Date(timeIntervalSince1970: TimeInterval(schedule.due(slot: slot)))
+        } else {
+            schedule.finish(jobID, succeeded: observation.failure == nil, at: Self.seconds(now))
+            page.nextDue = schedule.due(jobID).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        }
+        if let saved { pages.values[saved] = page } else { pages[jobID] = page }
         // An `unchanged` line between rounds saves nothing: after a crash the page keeps its older due
         // time and is simply scanned again at start.
-        if case .unchanged = record.outcome {} else { changedPages.insert(jobID) }
+        if case .unchanged = record.outcome {} else if let slot { changedPages.insert(slot) }
         let configuration = configuration
         let completed = rounds.record(site: job.site, observation: observation, now: now) {
             Self.siteAudit(job.site, configuration)
@@ -290,7 +300,7 @@ public struct DaemonCore: Sendable {
             needsSnapshot = false
         }
         guard !needsSnapshot else { return nil }
-        var changes = changedPages.sorted().compactMap { savedPage($0).map(StateChange.page) }
+        var changes = changedPages.sorted().compactMap { savedPage(slot: $0).map(StateChange.page) }
         if alertsChanged { changes.append(.alerts(alerts)) }
         if !pendingAdded.isEmpty { changes.append(.pendingAdd(pendingAdded)) }
         if outboxChanged { changes.append(.outbox(outbox)) }
@@ -299,16 +309,18 @@ public struct DaemonCore: Sendable {
     }
 
     /// A page variant's memory as saved: with its due time from the schedule.
-    private func savedPage(_ id: String) -> PageState? {
-        guard var page = pages[id] else { return nil }
-        page.nextDue = schedule.due(id).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    private func savedPage(slot: Int) -> PageState? {
+        guard var page = pages[jobList[slot].id] else { return nil }
+        page.nextDue = Date(timeIntervalSince1970: TimeInterval(schedule.due(slot: slot)))
         return page
     }
 
     /// What `state.json` holds now.
     public var state: WatchState {
         var state = WatchState(
-            pages: jobList.compactMap { savedPage($0.id) }.sorted { ($0.site, $0.page) < ($1.site, $1.page) },
+            pages: jobList.indices.compactMap { savedPage(slot: $0) }.sorted {
+                ($0.site, $0.page) < ($1.site, $1.page)
+            },
             alerts: alerts)
         state.outbox = outbox.isEmpty ? nil : outbox
         let pending = webhookPending

@@ -1,6 +1,5 @@
 import Audit
 import Config
-import CookieModel
 import Scanning
 import Scheduling
 
@@ -18,6 +17,10 @@ public struct DaemonJob: Sendable {
     /// Stable across restarts and reloads: the site, the page URL and the variant.
     public var id: String { schedule.id }
 
+    /// Its place in the configuration's page variants: its index in `jobs(_:speedup:)` and its slot in
+    /// the schedule, until the next reload.
+    public var slot: Int { position }
+
     /// What to visit: built on each call.
     public var target: ScanTarget { targets[position] }
 
@@ -29,11 +32,12 @@ public struct DaemonJob: Sendable {
     public static func jobs(_ configuration: Configuration, speedup: Int64 = 1) throws(ScanPlanError) -> [DaemonJob] {
         let targets = try ScanPlan.targets(configuration)
         let schedules = Dictionary(configuration.sites.map { ($0.name, $0.schedule) }, uniquingKeysWith: { a, _ in a })
+        var hosts = PageHosts()
         return targets.indices.map { position in
             let site = targets.site(at: position)
             let page = targets.page(at: position)
             let schedule = schedules[site] ?? Schedule()
-            let host = (try? CookieURL(parsing: page.url))?.host ?? page.url
+            let host = hosts.host(of: page.url) ?? page.url
             return DaemonJob(
                 schedule: ScanSchedule.Job(
                     id: id(site: site, page: page), host: host,

@@ -11,32 +11,13 @@ extension SiteAudit {
         knowledge = .openCookieDatabase
     }
 
-    /// The distinct hosts of `pages`. A URL is parsed only when its scheme and authority (the text before
-    /// the first `/`, `?` or `#` after `://`) are new: a site's pages share a few, and a round of a
-    /// 100,000-page site parsed every URL again.
+    /// The distinct hosts of `pages`.
     static func hosts(of pages: [Page]) -> Set<String> {
+        var parsed = PageHosts()
         var hosts: Set<String> = []
-        var authorities: Set<Substring> = []
         for page in pages {
-            let url = page.url
-            if let end = Self.authorityEnd(url) {
-                guard authorities.insert(Substring(url.utf8[..<end])).inserted else { continue }
-            }
-            if let host = try? CookieURL(parsing: url).host { hosts.insert(host) }
+            if let host = parsed.host(of: page.url) { hosts.insert(host) }
         }
         return hosts
-    }
-
-    /// Where the authority of `url` ends (its first `/`, `?` or `#` after `://`); nil without `://`.
-    private static func authorityEnd(_ url: String) -> String.Index? {
-        let utf8 = url.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
-            utf8[colon...].starts(with: "://".utf8)
-        else { return nil }
-        let authority = utf8.index(colon, offsetBy: 3)
-        return utf8[authority...].firstIndex {
-            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
-        }
-            ?? utf8.endIndex
     }
 }

@@ -29,24 +29,34 @@ public struct ScanSchedule: Sendable {
 
     struct Entry: Sendable {
         var job: Job
-        /// The job's place in the list it came with: what the queues index it by.
-        var slot: Int
+        /// The job's host, as an index into `hosts`.
+        var host: Int
         var due: Int64
         var failures: Int
         var running: Bool
+        /// Waiting in its host's `blocked` queue rather than in `queue`.
+        var blocked: Bool
     }
 
-    private var entries: [String: Entry] = [:]
-    /// The id of the job in each slot: the queues hold slots, integers, so that moving a job in a heap
-    /// copies no string.
-    private var idsBySlot: [String] = []
+    /// Each job by its slot, its place in the list it came with: the queues hold slots, and everything a
+    /// visit does to the schedule is an array access by slot. Keyed by id, starting and finishing a
+    /// visit hashed its long id about eight times.
+    private var entries: [Entry] = []
+    /// The slot of each job id.
+    private var slots: [String: Int] = [:]
+    /// The first slot of an id listed more than once, by the later slots (none in a valid configuration).
+    private var firstSlots: [Int: Int] = [:]
+    /// The distinct hosts, and each one's index.
+    private var hosts: [String: Int] = [:]
     /// Idle jobs by due time: finding what is due costs O(log n) per job started, not a pass over
     /// every job, so a round is linear in its pages.
     private var queue = DueQueue()
-    /// Jobs that were due while their host was at its cap, by host, until a slot of that host frees.
-    private var blocked: [String: DueQueue] = [:]
+    /// Jobs that were due while their host was at its cap, by host index, until a slot of that host frees.
+    private var blocked: [Int: DueQueue] = [:]
+    /// Where each slot is in the queue that holds it (`queue`, or its host's `blocked` queue); -1 in none.
+    private var places: [Int32] = []
     private var running = 0
-    private var runningPerHost: [String: Int] = [:]
+    private var runningPerHost: [Int] = []
     private var jitterState: UInt64
 
     /// Schedules `jobs` from `now`; `seed` drives the jitter (a test passes a fixed one).
@@ -58,66 +68,98 @@ public struct ScanSchedule: Sendable {
 
     /// Takes a new job list (after a reload): kept jobs keep their due time and failure count, new ones
     /// are placed on their grid, removed ones are forgotten (a running one finishes without a reschedule).
+    /// A job's slot is its index in `jobs`; an id listed twice is scheduled once, at its first slot.
     public mutating func replace(jobs: [Job], now: Int64) {
-        var next: [String: Entry] = [:]
-        next.reserveCapacity(jobs.count)
-        for (slot, job) in jobs.enumerated() {
-            if var kept = entries[job.id] {
-                if kept.job.interval != job.interval { kept.due = min(kept.due, Self.slot(after: now, for: job)) }
-                kept.job = job
-                kept.slot = slot
-                next[job.id] = kept
-            } else {
-                next[job.id] = Entry(
-                    job: job, slot: slot, due: Self.slot(after: now, for: job) + nextJitter(job), failures: 0,
-                    running: false)
-            }
-        }
-        entries = next
-        idsBySlot = jobs.map(\.id)
+        let previous = entries
+        let previousSlots = slots
+        entries = []
+        entries.reserveCapacity(jobs.count)
+        slots = [:]
+        slots.reserveCapacity(jobs.count)
+        firstSlots = [:]
+        hosts = [:]
         queue = DueQueue()
         blocked = [:]
+        places = Array(repeating: -1, count: jobs.count)
         running = 0
-        runningPerHost = [:]
-        for id in jobs.map(\.id) {
-            guard let entry = entries[id] else { continue }
+        runningPerHost = []
+        for (slot, job) in jobs.enumerated() {
+            let host = hostIndex(job.host)
+            if let first = slots.updateValue(slot, forKey: job.id) {
+                // Never queued: the first slot of the id is the job.
+                slots[job.id] = first
+                firstSlots[slot] = first
+                entries.append(Entry(job: job, host: host, due: .max, failures: 0, running: false, blocked: false))
+                continue
+            }
+            var entry: Entry
+            if let kept = previousSlots[job.id].map({ previous[$0] }) {
+                entry = kept
+                if kept.job.interval != job.interval { entry.due = min(kept.due, Self.slot(after: now, for: job)) }
+                entry.job = job
+                entry.host = host
+                entry.blocked = false
+            } else {
+                entry = Entry(
+                    job: job, host: host, due: Self.slot(after: now, for: job) + nextJitter(job), failures: 0,
+                    running: false, blocked: false)
+            }
+            entries.append(entry)
             if entry.running {
                 running += 1
-                runningPerHost[entry.job.host, default: 0] += 1
+                runningPerHost[host] += 1
             } else {
-                enqueue(id)
+                enqueue(slot)
             }
         }
     }
 
+    /// The index of `host`, added if new.
+    private mutating func hostIndex(_ host: String) -> Int {
+        if let index = hosts[host] { return index }
+        hosts[host] = runningPerHost.count
+        runningPerHost.append(0)
+        return runningPerHost.count - 1
+    }
+
+    /// The slot of the job with this id in the current list; nil when it has none.
+    public func slot(of id: String) -> Int? { slots[id] }
+
     /// The jobs to start now, oldest due first, within the global and per-host caps; they are marked running.
     public mutating func start(at now: Int64, maxRunning: Int, maxRunningPerHost: Int) -> [Job] {
+        startSlots(at: now, maxRunning: maxRunning, maxRunningPerHost: maxRunningPerHost).map { entries[$0].job }
+    }
+
+    /// `start`, as the slots of the jobs started.
+    public mutating func startSlots(at now: Int64, maxRunning: Int, maxRunningPerHost: Int) -> [Int] {
         // A host with free slots gets its blocked jobs back in line.
         for host in Array(blocked.keys) {
-            var free = maxRunningPerHost - runningPerHost[host, default: 0]
-            while free > 0, let item = blocked[host]?.pop() {
-                queue.set(item)
+            var free = maxRunningPerHost - runningPerHost[host]
+            while free > 0, let item = blocked[host]?.pop(&places) {
+                entries[item.slot].blocked = false
+                queue.set(item, &places)
                 free -= 1
             }
             if blocked[host]?.isEmpty == true { blocked[host] = nil }
         }
-        var started: [Job] = []
-        while running < maxRunning, let top = queue.pop() {
+        var started: [Int] = []
+        while running < maxRunning, let top = queue.pop(&places) {
             guard top.due <= now else {
-                queue.set(top)
+                queue.set(top, &places)
                 break
             }
-            let id = idsBySlot[top.slot]
-            guard var entry = entries[id], !entry.running else { continue }
-            if runningPerHost[entry.job.host, default: 0] >= maxRunningPerHost {
-                blocked[entry.job.host, default: DueQueue()].set(top)
+            let slot = top.slot
+            guard !entries[slot].running else { continue }
+            let host = entries[slot].host
+            if runningPerHost[host] >= maxRunningPerHost {
+                entries[slot].blocked = true
+                blocked[host, default: DueQueue()].set(top, &places)
                 continue
             }
-            entry.running = true
-            entries[id] = entry
+            entries[slot].running = true
             running += 1
-            runningPerHost[entry.job.host, default: 0] += 1
-            started.append(entry.job)
+            runningPerHost[host] += 1
+            started.append(slot)
         }
         return started
     }
@@ -125,22 +167,28 @@ public struct ScanSchedule: Sendable {
     /// Records a finished scan and places the job's next run: its next grid slot after success, a
     /// backed-off retry after failure.
     public mutating func finish(_ id: String, succeeded: Bool, at now: Int64) {
-        guard var entry = entries[id] else { return }
-        if entry.running {
+        guard let slot = slots[id] else { return }
+        finish(slot: slot, succeeded: succeeded, at: now)
+    }
+
+    /// `finish` by the job's slot.
+    public mutating func finish(slot: Int, succeeded: Bool, at now: Int64) {
+        let slot = firstSlots.isEmpty ? slot : firstSlots[slot] ?? slot
+        if entries[slot].running {
             running -= 1
-            runningPerHost[entry.job.host, default: 1] -= 1
+            runningPerHost[entries[slot].host] -= 1
         }
-        entry.running = false
+        entries[slot].running = false
         if succeeded {
-            entry.failures = 0
-            entry.due = Self.slot(after: now, for: entry.job) + nextJitter(entry.job)
+            entries[slot].failures = 0
+            entries[slot].due = Self.slot(after: now, for: entries[slot].job) + nextJitter(entries[slot].job)
         } else {
-            entry.failures += 1
-            let backoff = firstRetry << Int64(min(entry.failures - 1, 20))
-            entry.due = now + min(entry.job.interval, backoff) + nextJitter(entry.job) / 2
+            entries[slot].failures += 1
+            let backoff = firstRetry << Int64(min(entries[slot].failures - 1, 20))
+            let job = entries[slot].job
+            entries[slot].due = now + min(job.interval, backoff) + nextJitter(job) / 2
         }
-        entries[id] = entry
-        enqueue(id)
+        enqueue(slot)
     }
 
     /// When the earliest idle job that is not waiting for its host is due: the daemon sleeps until then
@@ -148,23 +196,34 @@ public struct ScanSchedule: Sendable {
     public var nextDue: Int64? { queue.top?.due }
 
     /// Puts an idle job in the queue at its due time (out of its host's blocked jobs, if there).
-    private mutating func enqueue(_ id: String) {
-        guard let entry = entries[id], !entry.running else { return }
-        blocked[entry.job.host]?.remove(entry.slot)
-        queue.set(DueQueue.Item(due: entry.due, slot: entry.slot))
+    private mutating func enqueue(_ slot: Int) {
+        guard !entries[slot].running else { return }
+        if entries[slot].blocked {
+            let host = entries[slot].host
+            blocked[host]?.remove(slot, &places)
+            if blocked[host]?.isEmpty == true { blocked[host] = nil }
+            entries[slot].blocked = false
+        }
+        queue.set(DueQueue.Item(due: entries[slot].due, slot: slot), &places)
     }
 
     /// The due time of one job, for status lines and state.json.
-    public func due(_ id: String) -> Int64? { entries[id]?.due }
+    public func due(_ id: String) -> Int64? { slots[id].map { entries[$0].due } }
+
+    /// `due` by the job's slot.
+    public func due(slot: Int) -> Int64 {
+        entries[firstSlots.isEmpty ? slot : firstSlots[slot] ?? slot].due
+    }
 
     /// Consecutive failures of one job.
-    public func failures(_ id: String) -> Int { entries[id]?.failures ?? 0 }
+    public func failures(_ id: String) -> Int { slots[id].map { entries[$0].failures } ?? 0 }
 
     /// Restores a due time and failure count saved in state.json (after a restart).
     public mutating func restore(_ id: String, due: Int64, failures: Int) {
-        entries[id]?.due = due
-        entries[id]?.failures = failures
-        enqueue(id)
+        guard let slot = slots[id] else { return }
+        entries[slot].due = due
+        entries[slot].failures = failures
+        enqueue(slot)
     }
 
     /// The first point of the job's grid strictly after `now`: `offset + k * interval`.
@@ -190,8 +249,9 @@ public struct ScanSchedule: Sendable {
 }
 
 /// A binary min-heap of jobs by (due, slot), indexed by the job's slot: each job is in it at most once,
-/// and inserting, moving or removing one costs O(log n). Positions are kept by slot, an integer: keyed
-/// by the id, each swap hashed two long strings (most of the cost of starting a visit in a round).
+/// and inserting, moving or removing one costs O(log n). Positions are kept by slot, an integer, in an
+/// array: keyed by the id, each swap hashed two long strings (most of the cost of starting a visit in a
+/// round), and keyed by slot in a dictionary, two integers.
 /// Jobs due at the same second go in slot order, the configuration's: ordered by id, a round where
 /// every page is due at once compared two long strings at each step of the heap.
 struct DueQueue: Sendable {
@@ -203,57 +263,64 @@ struct DueQueue: Sendable {
     }
 
     private var items: [Item] = []
-    private var positions: [Int: Int] = [:]
 
     var top: Item? { items.first }
     var isEmpty: Bool { items.isEmpty }
 
-    /// Queues `item`, or moves its job to `item.due` if it is queued already.
-    mutating func set(_ item: Item) {
-        if let index = positions[item.slot] {
+    // `places` is the schedule's: where each slot is in the queue that holds it, -1 in none. A slot is in
+    // one queue at most, so one array serves the schedule's queue and every host's blocked queue (a
+    // dictionary of positions per queue hashed a slot twice at each step of the heap).
+
+    /// Queues `item`, or moves its job to `item.due` if it is queued here already.
+    mutating func set(_ item: Item, _ places: inout [Int32]) {
+        let index = Int(places[item.slot])
+        if index >= 0 {
             items[index].due = item.due
-            siftDown(siftUp(index))
+            siftDown(siftUp(index, &places), &places)
         } else {
             items.append(item)
-            positions[item.slot] = items.count - 1
-            _ = siftUp(items.count - 1)
+            places[item.slot] = Int32(items.count - 1)
+            _ = siftUp(items.count - 1, &places)
         }
     }
 
-    mutating func remove(_ slot: Int) {
-        guard let index = positions.removeValue(forKey: slot) else { return }
+    mutating func remove(_ slot: Int, _ places: inout [Int32]) {
+        let index = Int(places[slot])
+        guard index >= 0 else { return }
+        places[slot] = -1
         let last = items.count - 1
         if index != last {
             items[index] = items[last]
-            positions[items[index].slot] = index
+            places[items[index].slot] = Int32(index)
         }
         items.removeLast()
-        if index < items.count { siftDown(siftUp(index)) }
+        if index < items.count { siftDown(siftUp(index, &places), &places) }
     }
 
-    mutating func pop() -> Item? {
+    mutating func pop(_ places: inout [Int32]) -> Item? {
         guard let first = items.first else { return nil }
-        remove(first.slot)
+        remove(first.slot, &places)
         return first
     }
 
-    private mutating func swap(_ a: Int, _ b: Int) {
+    private mutating func swap(_ a: Int, _ b: Int, _ places: inout [Int32]) {
         items.swapAt(a, b)
-        positions[items[a].slot] = a
-        positions[items[b].slot] = b
+        places[items[a].slot] = Int32(a)
+        places[items[b].slot] = Int32(b)
     }
-    private mutating func siftUp(_ start: Int) -> Int {
+
+    private mutating func siftUp(_ start: Int, _ places: inout [Int32]) -> Int {
         var child = start
         while child > 0 {
             let parent = (child - 1) / 2
             guard items[child].precedes(items[parent]) else { break }
-            swap(child, parent)
+            swap(child, parent, &places)
             child = parent
         }
         return child
     }
 
-    private mutating func siftDown(_ start: Int) {
+    private mutating func siftDown(_ start: Int, _ places: inout [Int32]) {
         var parent = start
         while true {
             let left = 2 * parent + 1
@@ -262,7 +329,7 @@ struct DueQueue: Sendable {
             if left < items.count, items[left].precedes(items[smallest]) { smallest = left }
             if right < items.count, items[right].precedes(items[smallest]) { smallest = right }
             guard smallest != parent else { return }
-            swap(parent, smallest)
+            swap(parent, smallest, &places)
             parent = smallest
         }
     }

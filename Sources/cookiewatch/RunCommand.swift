@@ -3,6 +3,7 @@ import Config
 import Daemon
 import Foundation
 import JournalLogging
+import Knowledge
 import Logging
 
 /// `cookiewatch run`: the daemon in the foreground, as systemd runs it (`Type=notify`).
@@ -31,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        CookieKnowledge.preloadOpenCookieDatabase()
         let inbox = Daemon.Inbox()
         let level = logLevel
         LoggingSystem.bootstrap { label in

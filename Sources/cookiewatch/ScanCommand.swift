@@ -4,6 +4,7 @@ import Browser
 import Charter
 import Config
 import Foundation
+import Knowledge
 import Scanning
 import Transport
 
@@ -42,6 +43,7 @@ struct ScanCommand: AsyncParsableCommand {
     var allowIncomplete = false
 
     func run() async throws {
+        CookieKnowledge.preloadOpenCookieDatabase()
         let configuration = try loadConfiguration(config)
         let report = try await scanAndPrint(configuration, site: site, format: format)
         if let notice = report.incompleteNotice {

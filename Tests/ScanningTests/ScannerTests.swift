@@ -206,4 +206,19 @@ struct ScannerTests {
                 "example.com", "example.net", "example.org", "example.co.uk", "example.fr",
             ])
     }
+
+    @Test("a page's host is CookieURL's, whether its authority is the last one, one seen before, or new")
+    func pageHosts() throws {
+        let urls = [
+            "https://shop.example.com/p/1", "https://shop.example.com/p/2", "https://shop.example.com:8443/a",
+            "https://shop.example.com/p/3", "HTTPS://Upper.Example.co.uk/x", "http://cdn.example.net?b=c",
+            "https://shop.example.com:8443/b", "http://cdn.example.net#top", "https://user:pass@login.example.fr/",
+            "https://upper.example.co.uk/y", "http://[::1]:8080/z", "http://127.0.0.1/",
+        ]
+        var hosts = PageHosts()
+        for url in urls {
+            #expect(hosts.host(of: url) == (try CookieURL(parsing: url)).host, "\(url)")
+        }
+        #expect(hosts.host(of: "not a url") == nil)
+    }
 }

@@ -116,4 +116,52 @@ struct ScanScheduleTests {
         _ = schedule.start(at: 100_000, maxRunning: 10, maxRunningPerHost: 10)
         #expect(schedule.nextDue == nil)
     }
+
+    @Test("an id listed twice is scheduled once, at its first slot; slots and ids name the same job")
+    func duplicateIDs() throws {
+        let list = jobs(3)
+        var schedule = ScanSchedule(jobs: list + [list[1]], now: 0, seed: 1)
+        #expect(schedule.slot(of: list[1].id) == 1)
+        #expect(schedule.due(slot: 3) == schedule.due(list[1].id))
+        let started = schedule.startSlots(at: 100_000, maxRunning: 10, maxRunningPerHost: 10)
+        #expect(started.sorted() == [0, 1, 2])
+        schedule.finish(slot: 3, succeeded: false, at: 100_001)
+        #expect(schedule.failures(list[1].id) == 1)
+        #expect(schedule.start(at: 100_001, maxRunning: 10, maxRunningPerHost: 10).isEmpty)
+        #expect(schedule.start(at: 200_000, maxRunning: 10, maxRunningPerHost: 10).map(\.id) == [list[1].id])
+    }
+
+    @Test("random starts, finishes and restores: within the caps, and every job queued exactly once")
+    func randomWalk() {
+        let all = jobs(60, host: { ["a", "b", "c"][$0 % 3] + ".example" }, interval: 600, jitter: 30)
+        var schedule = ScanSchedule(jobs: all, now: 0, seed: 7)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var running: [String: String] = [:]
+        var now: Int64 = 0
+        for _ in 0..<3_000 {
+            switch next(3) {
+            case 0:
+                for job in schedule.start(at: now, maxRunning: 8, maxRunningPerHost: 3) {
+                    #expect(running.updateValue(job.host, forKey: job.id) == nil, "\(job.id) started twice")
+                }
+                #expect(running.count <= 8)
+                #expect(Dictionary(grouping: running.values, by: { $0 }).values.allSatisfy { $0.count <= 3 })
+            case 1:
+                guard let id = running.keys.sorted().dropFirst(next(max(1, running.count))).first else { break }
+                running[id] = nil
+                schedule.finish(id, succeeded: next(2) == 0, at: now)
+            default:
+                schedule.restore(all[next(all.count)].id, due: now + Int64(next(100)), failures: 0)
+            }
+            now += Int64(next(40))
+        }
+        for id in running.keys { schedule.finish(id, succeeded: true, at: now) }
+        let rest = schedule.start(at: now + 10_000_000, maxRunning: 1_000, maxRunningPerHost: 1_000).map(\.id)
+        #expect(rest.count == all.count)
+        #expect(Set(rest) == Set(all.map(\.id)))
+    }
 }
