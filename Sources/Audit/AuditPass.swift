@@ -28,7 +28,10 @@ struct AuditPass: Sendable {
     /// field (a visit joins several findings).
     private var findings: [Listed<Finding>] = []
     private var findingSlots: [FindingKey: Int] = [:]
-    private var cookies: [String: Listed<AuditedCookie>] = [:]
+    /// Each cookie row, in the order they were opened, and its place by name and domain (in place by
+    /// index as the findings: through a dictionary's values each visit copied rows out to read them).
+    private var cookies: [Listed<AuditedCookie>] = []
+    private var cookieSlots: [CookieKey: Int] = [:]
     private var seenEntries: Set<EntryKey> = []
     /// The page of each recorded observation: page lists hold indices into it.
     private var pageTable: [PageRef] = []
@@ -107,7 +110,7 @@ struct AuditPass: Sendable {
                 page: page, hopURL: hop.url.description, status: hop.status, attributes: attributes,
                 valueLength: cookie.value.utf8.count, valueShape: CookieValueShape.describe(cookie.value))
         }
-        var kinds: Set<FindingKind> = []
+        var kinds = FindingKinds()
         func flag(_ kind: FindingKind, _ message: @autoclosure () -> String, subject: String? = nil) {
             kinds.insert(kind)
             add(kind, cookie: name, subject: subject ?? name, message: message(), page: page, evidence: evidence)
@@ -258,11 +261,11 @@ struct AuditPass: Sendable {
         }
         sorted.sort(by: Self.reportOrder)
         var rows = cookies
-        cookies = [:]
+        cookies = []
+        cookieSlots = [:]
         var table: [AuditedCookie] = []
         table.reserveCapacity(rows.count)
-        for key in Array(rows.keys) {
-            guard var listed = rows.removeValue(forKey: key) else { continue }
+        while var listed = rows.popLast() {
             listed.row.pages = pages.sortedUnique(&listed.picks)
             table.append(listed.row)
         }
@@ -353,40 +356,46 @@ struct AuditPass: Sendable {
     }
 
     private mutating func recordCookie(
-        _ cookie: StoredCookie, lifetime: Int64?, hop: ObservedHop, entry: CharterEntry?, kinds: Set<FindingKind>
+        _ cookie: StoredCookie, lifetime: Int64?, hop: ObservedHop, entry: CharterEntry?, kinds: FindingKinds
     ) {
-        let key = "\(cookie.name)\u{0}\(cookie.domain)"
+        let key = CookieKey(name: cookie.name, domain: cookie.domain)
         let serial = Int32(pageTable.count - 1)
-        guard let slot = cookies.index(forKey: key) else {
-            cookies[key] = Listed(
-                row: AuditedCookie(
-                    name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
-                    setBy: hop.setBy,
-                    setOnRedirect: (300...399).contains(hop.status), category: entry?.category,
-                    entry: entry?.name.text, declared: entry?.duration, lifetime: lifetime, secure: cookie.secure,
-                    httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: kinds),
-                picks: [serial], firstOrder: current, lastOrder: current)
+        guard let slot = cookieSlots[key] else {
+            cookieSlots[key] = cookies.count
+            cookies.append(
+                Listed(
+                    row: AuditedCookie(
+                        name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
+                        setBy: hop.setBy,
+                        setOnRedirect: (300...399).contains(hop.status), category: entry?.category,
+                        entry: entry?.name.text, declared: entry?.duration, lifetime: lifetime, secure: cookie.secure,
+                        httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: kinds.set),
+                    picks: [serial], firstOrder: current, lastOrder: current, kinds: kinds))
             return
         }
-        if current < cookies.values[slot].firstOrder {
+        if current < cookies[slot].firstOrder {
             // The earliest page in configuration order gives the first-seen attributes.
-            let existing = cookies.values[slot].row
-            cookies.values[slot].row = AuditedCookie(
+            let existing = cookies[slot].row
+            cookies[slot].row = AuditedCookie(
                 name: cookie.name, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path,
                 setBy: hop.setBy,
                 setOnRedirect: (300...399).contains(hop.status), category: entry?.category, entry: entry?.name.text,
                 declared: entry?.duration, lifetime: existing.lifetime, secure: cookie.secure,
                 httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, pages: [], findings: existing.findings)
-            cookies.values[slot].firstOrder = current
+            cookies[slot].firstOrder = current
         }
         // In place, by index: one hash of the key per cookie.
-        if cookies.values[slot].lastOrder != current {
-            cookies.values[slot].lastOrder = current
-            cookies.values[slot].picks.append(serial)
+        if cookies[slot].lastOrder != current {
+            cookies[slot].lastOrder = current
+            cookies[slot].picks.append(serial)
         }
-        cookies.values[slot].row.findings.formUnion(kinds)
-        if let lifetime, lifetime > (cookies.values[slot].row.lifetime ?? Int64.min) {
-            cookies.values[slot].row.lifetime = lifetime
+        // The row's set changes only when a kind is new to it: most visits repeat the same kinds.
+        if !cookies[slot].kinds.contains(kinds) {
+            cookies[slot].kinds.formUnion(kinds)
+            cookies[slot].row.findings = cookies[slot].kinds.set
+        }
+        if let lifetime, lifetime > (cookies[slot].row.lifetime ?? Int64.min) {
+            cookies[slot].row.lifetime = lifetime
         }
     }
 
@@ -435,10 +444,20 @@ private struct EntryKey: Hashable, Sendable {
     var name: String
 }
 
-/// A finding's identity within a pass: its kind and subject.
+/// A finding's identity within a pass: its kind and subject. The kind is compared and hashed as its bit
+/// (a raw-value enum's own hash and == go through its string).
 private struct FindingKey: Hashable, Sendable {
     var kind: FindingKind
     var subject: String
+
+    static func == (a: FindingKey, b: FindingKey) -> Bool {
+        FindingKinds.bit(a.kind) == FindingKinds.bit(b.kind) && a.subject == b.subject
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(FindingKinds.bit(kind))
+        hasher.combine(subject)
+    }
 }
 
 private struct Listed<Row: Sendable>: Sendable {
@@ -451,4 +470,41 @@ private struct Listed<Row: Sendable>: Sendable {
     var lastOrder: Int? = nil
     /// The order of each kept evidence entry, parallel to a finding's evidence.
     var evidenceOrders: [Int] = []
+    /// A cookie row's finding kinds as bits (its `findings` set, kept in step).
+    var kinds = FindingKinds()
+}
+
+/// A cookie row's identity within a pass: its name and domain.
+private struct CookieKey: Hashable, Sendable {
+    var name: String
+    var domain: String
+}
+
+/// A set of finding kinds as bits: what one cookie of one visit was flagged with, compared and merged
+/// without hashing (a `Set<FindingKind>` was allocated and hashed for every cookie of every visit).
+struct FindingKinds: Sendable, Hashable {
+    private var bits: UInt32 = 0
+
+    mutating func insert(_ kind: FindingKind) { bits |= Self.bit(kind) }
+    func contains(_ other: FindingKinds) -> Bool { bits & other.bits == other.bits }
+    mutating func formUnion(_ other: FindingKinds) { bits |= other.bits }
+
+    var set: Set<FindingKind> { Set(FindingKind.allCases.filter { bits & Self.bit($0) != 0 }) }
+
+    static func bit(_ kind: FindingKind) -> UInt32 {
+        switch kind {
+        case .undeclared: 1 << 0
+        case .setBeforeConsent: 1 << 1
+        case .setAfterRefusal: 1 << 2
+        case .lifetimeExceedsDeclared: 1 << 3
+        case .lifetimeExceedsLimit: 1 << 4
+        case .attributeMismatch: 1 << 5
+        case .insecureAttributes: 1 << 6
+        case .rejectedByBrowser: 1 << 7
+        case .declaredNotSeen: 1 << 8
+        case .thirdParty: 1 << 9
+        case .scanError: 1 << 10
+        case .ambiguousDeclaration: 1 << 11
+        }
+    }
 }

@@ -39,6 +39,7 @@ public struct Policy: Sendable, Hashable {
 
     /// The severity of `kind`: the override if any, else the audit's default.
     public func severity(of kind: FindingKind, default defaultSeverity: Severity) -> Severity {
-        severityOverrides[kind] ?? defaultSeverity
+        // Most policies override nothing: no hash of the kind then (the audit asks for every finding).
+        severityOverrides.isEmpty ? defaultSeverity : severityOverrides[kind] ?? defaultSeverity
     }
 }

@@ -1,4 +1,4 @@
-import Audit
+@testable import Audit
 import Charter
 import CookieModel
 import Foundation
@@ -147,6 +147,33 @@ struct SiteAuditTests {
         #expect(kinds(result) == [])
         #expect(result.cookies.map(\.name) == ["csrftoken", "sessionid"])
         #expect(result.cookies.allSatisfy { $0.findings.isEmpty && $0.category == .necessary })
+    }
+
+    @Test("a cookie's finding kinds are the union over its pages, whichever page added a kind")
+    func cookieKindsAcrossPages() throws {
+        let pages = [
+            // As declared, then without Secure over https, then living too long, then as declared again.
+            try visit([("https://www.example.com/a", 200, ["csrftoken=t; Max-Age=600; Secure; Path=/"])]),
+            try visit([("https://www.example.com/b", 200, ["csrftoken=t; Max-Age=600; Path=/"])]),
+            try visit([("https://www.example.com/c", 200, ["csrftoken=t; Max-Age=63072000; Secure; Path=/"])]),
+            try visit([("https://www.example.com/d", 200, ["csrftoken=t; Max-Age=600; Secure; Path=/"])]),
+        ]
+        let result = try audit().run(pages, now: Self.scannerClock)
+        let row = try #require(result.cookies.first { $0.name == "csrftoken" })
+        #expect(
+            row.findings == [.insecureAttributes, .lifetimeExceedsDeclared, .lifetimeExceedsLimit],
+            "\(row.findings)")
+        let alone = try audit().run([pages[0], pages[3]], now: Self.scannerClock)
+        #expect(try #require(alone.cookies.first { $0.name == "csrftoken" }).findings.isEmpty)
+        // Every kind is its own bit: no two kinds share one, none is left out.
+        for kind in FindingKind.allCases {
+            var one = FindingKinds()
+            one.insert(kind)
+            #expect(one.set == [kind])
+        }
+        var all = FindingKinds()
+        for kind in FindingKind.allCases { all.insert(kind) }
+        #expect(all.set == Set(FindingKind.allCases))
     }
 
     @Test("an undeclared cookie is a high finding; set by another site's host it is third-party instead")
