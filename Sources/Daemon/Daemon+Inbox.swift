@@ -18,6 +18,8 @@ extension Daemon {
             /// Visits recorded since the last flush are to be made durable: queued behind the visits
             /// that finished meanwhile, so that one fsync covers them all (group commit).
             case flush
+            /// The commit in flight is over (`Committer.takeOutcome`).
+            case committed
         }
         let events: AsyncStream<Event>
         let continuation: AsyncStream<Event>.Continuation

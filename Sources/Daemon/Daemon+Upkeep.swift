@@ -104,8 +104,30 @@ extension Daemon {
 
     /// SIGTERM/SIGINT: cancel visits in flight (they are scanned again at the next start), flush, and
     /// save the state unless `saving` is false (after a failed write, the saved state is the right one).
-    func stop(saving: Bool) {
+    /// `writingHistory` false: a commit failed, and no later history line may be written after it.
+    /// Returns false when the commit in flight turned out to have failed (the exit is then 3).
+    @discardableResult
+    func stop(saving: Bool, writingHistory: Bool = true) -> Bool {
         notify(.stopping)
+        // The commit in flight finishes first: the saves below follow it, in order.
+        committer.wait()
+        var saving = saving
+        var writingHistory = writingHistory
+        var succeeded = true
+        if let outcome = committer.takeOutcome() {
+            commitInFlight = false
+            switch outcome {
+            case .done(let commit):
+                logDelivered(commit.alerts)
+                core.confirmOutbox(first: commit.alerts.count)
+            case .failed(let error):
+                logger.critical("cannot record a scan, stopping: \(error)")
+                history.discardUnwritten()
+                saving = false
+                writingHistory = false
+                succeeded = false
+            }
+        }
         timer?.task.cancel()
         let now = Date()
         for (jobID, task) in running {
@@ -119,7 +141,7 @@ extension Daemon {
         forwarder?.stop()
         metricsEndpoint?.stop()
         do {
-            try history.sync()
+            if writingHistory { try history.sync() }
             if saving {
                 try saveState()
                 // A round that closed inside the flush window: its events go to alerts.jsonl now, in
@@ -135,6 +157,7 @@ extension Daemon {
         // After the saves: stopping libcurl may wait on a name lookup still running.
         fetcher.shutdown()
         logger.notice("stopped")
+        return succeeded
     }
 
     /// Reads `baseline.json` when it appeared, changed or went away since the last look (`baseline pin`

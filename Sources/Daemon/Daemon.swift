@@ -52,6 +52,11 @@ public final class Daemon {
     /// A `.flush` is queued in the inbox; the rounds closed by visits recorded since the last flush.
     var flushQueued = false
     var unflushedRounds: [DaemonCore.SiteRound] = []
+    /// Writes each group commit off the loop; one is in flight at a time.
+    let committer: Committer
+    var commitInFlight = false
+    /// A flush came while a commit was in flight: another follows it.
+    var flushWanted = false
     let baselineFile: BaselineFile
     /// The state directory, open for looking files up in it.
     let stateDirectoryFD: Int32
@@ -119,6 +124,8 @@ public final class Daemon {
                     "\(alertsPath): cut an unterminated last line of \(cut.length) bytes at offset \(cut.offset)")
             }
             alertsLog = try AlertsLog(path: alertsPath)
+            committer = Committer(store: store, alertsLog: alertsLog)
+            history.waitForPending = { [committer] in committer.wait() }
             core = try DaemonCore(
                 configuration: configuration, saved: saved, now: now, seed: UInt64.random(in: .min ... .max),
                 fingerprinter: key.fingerprinter, speedup: speedup)
@@ -195,12 +202,21 @@ public final class Daemon {
                 queueFlush()
             case .flush:
                 flushQueued = false
-                do {
-                    try flush()
-                } catch {
-                    logger.critical("cannot record a scan, stopping: \(error)")
-                    stop(saving: false)
+                flush()
+            case .committed:
+                guard let outcome = committer.takeOutcome() else { break }
+                commitInFlight = false
+                guard case .done(let commit) = outcome else {
+                    if case .failed(let error) = outcome { logger.critical("cannot record a scan, stopping: \(error)") }
+                    // What was handed out is lost: nothing more may be written after it (the chain).
+                    history.discardUnwritten()
+                    stop(saving: false, writingHistory: false)
                     return 3
+                }
+                committed(commit)
+                if flushWanted {
+                    flushWanted = false
+                    flush()
                 }
             case .wake:
                 timer = nil
@@ -213,8 +229,7 @@ public final class Daemon {
             case .signal(SIGHUP):
                 reload()
             case .signal:
-                stop(saving: true)
-                return 0
+                return stop(saving: true) ? 0 : 3
             }
             step()
         }
@@ -345,17 +360,45 @@ public final class Daemon {
 
     /// Group commit of the visits recorded since the last flush, in the order the crash guarantees
     /// need: the history lines (one fsync), then the state with the rounds' alert events in its
-    /// outbox (one journal write and fsync), then `alerts.jsonl`, then the webhook and Alertmanager
-    /// off the loop. With 32 visits in flight, one fsync pair serves many visits instead of each.
-    func flush() throws(FileError) {
-        try history.sync()
-        try saveState()
-        defer { noteFlush() }
+    /// outbox (one journal write and fsync), then `alerts.jsonl`; once that is done (`committed`), the
+    /// webhook and Alertmanager. With 32 visits in flight, one fsync pair serves many visits instead of
+    /// each. The writes run on the committer's thread while the loop goes on; a flush that comes while
+    /// one is in flight follows it.
+    func flush() {
+        guard !commitInFlight else {
+            flushWanted = true
+            return
+        }
         let rounds = unflushedRounds
         unflushedRounds = []
-        guard !rounds.isEmpty else { return }
-        try deliverOutbox()
-        for round in rounds { forward(round: round) }
+        let changes = core.takeChanges()
+        let state: Committer.Commit.StateWrite =
+            if let changes, !store.wantsSnapshot { .append(changes) } else { .snapshot(core.state) }
+        let commit = Committer.Commit(
+            history: history.takePending(), state: state, alerts: rounds.isEmpty ? [] : core.outbox, rounds: rounds)
+        guard !commit.isEmpty else {
+            noteFlush()
+            return
+        }
+        commitInFlight = true
+        let continuation = continuation
+        committer.start(commit) { continuation.yield(.committed) }
+    }
+
+    /// A commit is durable: its alert events are logged and marked written, its rounds forwarded.
+    func committed(_ commit: Committer.Commit) {
+        defer { noteFlush() }
+        logDelivered(commit.alerts)
+        core.confirmOutbox(first: commit.alerts.count)
+        for round in commit.rounds { forward(round: round) }
+    }
+
+    func logDelivered(_ events: [AlertEvent]) {
+        for event in events {
+            logger.notice(
+                "alert \(event.event.rawValue): \(event.finding.message)",
+                metadata: ["alert": "\(event.alert)", "site": "\(event.finding.site)"])
+        }
     }
 
     /// Appends the outbox's events to `alerts.jsonl` (fsynced), logs them, and marks them written; the
@@ -363,11 +406,7 @@ public final class Daemon {
     func deliverOutbox() throws(FileError) {
         guard !core.outbox.isEmpty else { return }
         try alertsLog.deliver(core.outbox)
-        for event in core.outbox {
-            logger.notice(
-                "alert \(event.event.rawValue): \(event.finding.message)",
-                metadata: ["alert": "\(event.alert)", "site": "\(event.finding.site)"])
-        }
+        logDelivered(core.outbox)
         core.confirmOutbox()
     }
 

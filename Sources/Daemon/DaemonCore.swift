@@ -253,14 +253,16 @@ public struct DaemonCore: Sendable {
             repeatInterval: .seconds(max(1, DaemonJob.seconds(configuration.alerts.repeatInterval) / speedup)))
     }
 
-    /// The outbox's events are in `alerts.jsonl` now; with a webhook they wait for it.
-    public mutating func confirmOutbox() {
-        guard !outbox.isEmpty else { return }
+    /// The outbox's events are in `alerts.jsonl` now (its first `count`, when given: events added
+    /// since they were handed out stay); with a webhook they wait for it.
+    public mutating func confirmOutbox(first count: Int? = nil) {
+        let written = Array(outbox.prefix(count ?? outbox.count))
+        guard !written.isEmpty else { return }
         if configuration.alerts.webhook != nil {
-            addPending(outbox)
-            pendingAdded += outbox
+            addPending(written)
+            pendingAdded += written
         }
-        outbox = []
+        outbox.removeFirst(written.count)
         outboxChanged = true
     }
 
