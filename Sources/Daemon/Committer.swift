@@ -8,13 +8,14 @@ import Watch
 /// doing it, a busy round spent a third of the loop's time there and the loop, not libcurl, set the
 /// pace (visits waiting for it while the fetch slots ran empty).
 ///
-/// The loop hands over one commit and touches neither the state store nor the alert log until its
-/// outcome is back (`takeOutcome`, after the `.committed` event or `wait`).
+/// The loop hands over one commit and touches none of the history log, the state store and the alert
+/// log until its outcome is back (`takeOutcome`, after the `.committed` event or `wait`).
 final class Committer: @unchecked Sendable {
     /// What one group commit makes durable.
     struct Commit: Sendable {
-        /// History lines appended since the last commit (`HistoryLog.takePending`).
-        var history: HistoryLog.Pending?
+        /// The history records of the visits recorded since the last commit, in order: the committer
+        /// chains them and writes their lines (the line's JSON and its hash were a fifth of the loop).
+        var history: [HistoryRecord]
         var state: StateWrite
         /// Events to append to `alerts.jsonl`: the outbox, which the state written just before holds.
         var alerts: [AlertEvent]
@@ -28,7 +29,7 @@ final class Committer: @unchecked Sendable {
 
         /// Nothing to write: no line, no change, no round.
         var isEmpty: Bool {
-            guard history == nil, alerts.isEmpty, rounds.isEmpty, case .append(let changes) = state else {
+            guard history.isEmpty, alerts.isEmpty, rounds.isEmpty, case .append(let changes) = state else {
                 return false
             }
             return changes.isEmpty
@@ -36,16 +37,19 @@ final class Committer: @unchecked Sendable {
     }
 
     enum Outcome: Sendable {
-        case done(Commit)
+        /// With the history log's totals after it.
+        case done(Commit, historyLines: Int, historyBytes: Int)
         case failed(FileError)
     }
 
     private let queue = DispatchQueue(label: "cookiewatch.commit")
+    private let history: HistoryLog
     private let store: StateStore
     private let alertsLog: AlertsLog
     private let outcome = Mutex<Outcome?>(nil)
 
-    init(store: StateStore, alertsLog: AlertsLog) {
+    init(history: HistoryLog, store: StateStore, alertsLog: AlertsLog) {
+        self.history = history
         self.store = store
         self.alertsLog = alertsLog
     }
@@ -74,13 +78,14 @@ final class Committer: @unchecked Sendable {
 
     private func run(_ commit: Commit) -> Outcome {
         do throws(FileError) {
-            try commit.history?.commit()
+            for record in commit.history { try history.append(record) }
+            try history.sync()
             switch commit.state {
             case .append(let changes): try store.append(changes)
             case .snapshot(let state): try store.snapshot(state)
             }
             try alertsLog.deliver(commit.alerts)
-            return .done(commit)
+            return .done(commit, historyLines: history.linesWritten, historyBytes: history.bytesWritten)
         } catch {
             return .failed(error)
         }

@@ -65,8 +65,6 @@ extension Daemon {
         let restarts = browser?.supervisor.restartsSoFar
         metrics.update { metrics in
             metrics.recordScan(site: site, failureCode: code, seconds: seconds)
-            metrics.historyLines = history.linesWritten
-            metrics.historyBytes = history.bytesWritten
             if let restarts { metrics.browserRestarts = restarts }
         }
     }

@@ -117,12 +117,11 @@ extension Daemon {
         if let outcome = committer.takeOutcome() {
             commitInFlight = false
             switch outcome {
-            case .done(let commit):
+            case .done(let commit, _, _):
                 logDelivered(commit.alerts)
                 core.confirmOutbox(first: commit.alerts.count)
             case .failed(let error):
                 logger.critical("cannot record a scan, stopping: \(error)")
-                history.discardUnwritten()
                 saving = false
                 writingHistory = false
                 succeeded = false
@@ -141,7 +140,11 @@ extension Daemon {
         forwarder?.stop()
         metricsEndpoint?.stop()
         do {
-            if writingHistory { try history.sync() }
+            if writingHistory {
+                for record in unwrittenHistory { try history.append(record) }
+                try history.sync()
+            }
+            unwrittenHistory = []
             if saving {
                 try saveState()
                 // A round that closed inside the flush window: its events go to alerts.jsonl now, in
@@ -193,6 +196,8 @@ extension Daemon {
         let day = Int64(now.timeIntervalSince1970) / 86_400
         guard day != retentionDay else { return }
         retentionDay = day
+        // The history log is the committer's while a commit is in flight (once a day: wait for it).
+        committer.wait()
         let days = Int(core.configuration.historyRetention.components.seconds / 86_400)
         do {
             for path in try history.removeSegments(olderThan: days, now: now) {

@@ -54,6 +54,8 @@ public final class Daemon {
     var unflushedRounds: [DaemonCore.SiteRound] = []
     /// Writes each group commit off the loop; one is in flight at a time.
     let committer: Committer
+    /// History records of the visits recorded since the last flush: the next commit writes them.
+    var unwrittenHistory: [HistoryRecord] = []
     var commitInFlight = false
     /// A flush came while a commit was in flight: another follows it.
     var flushWanted = false
@@ -124,8 +126,7 @@ public final class Daemon {
                     "\(alertsPath): cut an unterminated last line of \(cut.length) bytes at offset \(cut.offset)")
             }
             alertsLog = try AlertsLog(path: alertsPath)
-            committer = Committer(store: store, alertsLog: alertsLog)
-            history.waitForPending = { [committer] in committer.wait() }
+            committer = Committer(history: history, store: store, alertsLog: alertsLog)
             core = try DaemonCore(
                 configuration: configuration, saved: saved, now: now, seed: UInt64.random(in: .min ... .max),
                 fingerprinter: key.fingerprinter, speedup: speedup)
@@ -190,15 +191,8 @@ public final class Daemon {
             case .visited(let jobID, let observation, let listed, let duration):
                 running[jobID] = nil
                 driven.remove(jobID)
-                do {
-                    let site = try record(jobID, observation, listed: listed)
-                    noteVisit(site: site, observation, duration: duration)
-                } catch {
-                    // The state stays as last saved, consistent with the history on disk.
-                    logger.critical("cannot record a scan, stopping: \(error)")
-                    stop(saving: false)
-                    return 3
-                }
+                let site = record(jobID, observation, listed: listed)
+                noteVisit(site: site, observation, duration: duration)
                 queueFlush()
             case .flush:
                 flushQueued = false
@@ -206,14 +200,14 @@ public final class Daemon {
             case .committed:
                 guard let outcome = committer.takeOutcome() else { break }
                 commitInFlight = false
-                guard case .done(let commit) = outcome else {
+                guard case .done(let commit, let lines, let bytes) = outcome else {
                     if case .failed(let error) = outcome { logger.critical("cannot record a scan, stopping: \(error)") }
-                    // What was handed out is lost: nothing more may be written after it (the chain).
-                    history.discardUnwritten()
+                    // The state stays as last saved, consistent with the history on disk; no later line
+                    // may be written after the ones that failed (the chain).
                     stop(saving: false, writingHistory: false)
                     return 3
                 }
-                committed(commit)
+                committed(commit, historyLines: lines, historyBytes: bytes)
                 if flushWanted {
                     flushWanted = false
                     flush()
@@ -307,16 +301,14 @@ public final class Daemon {
         )
     }
 
-    /// One finished visit: its history line is appended (not yet synced) and the core updated. The
+    /// One finished visit: the core updated and its history record kept for the next commit. The
     /// `.flush` queued behind it makes it durable together with the visits that finished meanwhile.
     /// Returns the visit's site; nil when its job is gone (a reload removed it).
-    func record(_ jobID: String, _ observation: PageObservation, listed: ListedCookies?) throws(FileError)
-        -> String?
-    {
+    func record(_ jobID: String, _ observation: PageObservation, listed: ListedCookies?) -> String? {
         let now = Date()
         refreshBaseline()
         guard let outcome = core.finish(jobID, observation: observation, listed: listed, at: now) else { return nil }
-        try history.append(outcome.record)
+        unwrittenHistory.append(outcome.record)
         removeOldHistory(now: now)
         logVisit(jobID, outcome.record, now: now)
         if let round = outcome.round {
@@ -375,7 +367,8 @@ public final class Daemon {
         let state: Committer.Commit.StateWrite =
             if let changes, !store.wantsSnapshot { .append(changes) } else { .snapshot(core.state) }
         let commit = Committer.Commit(
-            history: history.takePending(), state: state, alerts: rounds.isEmpty ? [] : core.outbox, rounds: rounds)
+            history: unwrittenHistory, state: state, alerts: rounds.isEmpty ? [] : core.outbox, rounds: rounds)
+        unwrittenHistory = []
         guard !commit.isEmpty else {
             noteFlush()
             return
@@ -386,8 +379,12 @@ public final class Daemon {
     }
 
     /// A commit is durable: its alert events are logged and marked written, its rounds forwarded.
-    func committed(_ commit: Committer.Commit) {
+    func committed(_ commit: Committer.Commit, historyLines: Int, historyBytes: Int) {
         defer { noteFlush() }
+        metrics.update { metrics in
+            metrics.historyLines = historyLines
+            metrics.historyBytes = historyBytes
+        }
         logDelivered(commit.alerts)
         core.confirmOutbox(first: commit.alerts.count)
         for round in commit.rounds { forward(round: round) }

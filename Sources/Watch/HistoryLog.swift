@@ -93,51 +93,11 @@ public final class HistoryLog: HistoryStore {
     /// held, in one `write(2)`: a line is durable only once synced anyway, and the daemon saves its state
     /// only after that, so a crash loses the held lines together with the state that would name them.
     /// With `.everyLine` each line is written and synced at once.
-    /// Called before the log writes or syncs a segment itself (`sync`, a new day's segment): waits until
-    /// the lines handed out by `takePending` are written, so that lines reach the file in chain order
-    /// and a segment is not closed under a writer.
-    public var waitForPending: (() -> Void)?
-
-    /// Appended lines not written yet, handed to the caller to write and sync elsewhere (the daemon's
-    /// committer, off its loop); nil when there are none. The log forgets them: the caller must
-    /// `commit` them, in the order taken, before the log writes anything more (`waitForPending`).
-    public func takePending() -> Pending? {
-        guard !held.isEmpty, let current else { return nil }
-        let pending = Pending(fd: current.fd, path: directory + "/" + current.segment, bytes: held)
-        held = []
-        held.reserveCapacity(pending.bytes.count)
-        dirty = false
-        return pending
-    }
-
-    /// Drops the appended lines not written yet: after lines taken by `takePending` failed to be
-    /// written, writing later ones would leave a gap in the chain (the next start recovers from the
-    /// last complete line on disk).
-    public func discardUnwritten() {
-        held = []
-    }
-
-    /// History lines taken from the log, to be written to their segment and synced.
-    public struct Pending: Sendable {
-        let fd: Int32
-        let path: String
-        public let bytes: [UInt8]
-
-        /// Writes and syncs the lines (the segment stays open: the log closes it, after `waitForPending`).
-        public func commit() throws(FileError) {
-            try PosixFile.appendLine(fd, bytes, file: path)
-            try PosixFile.sync(fd, file: path)
-        }
-    }
-
     @discardableResult
     public func append(_ record: HistoryRecord) throws(FileError) -> HistoryRecord {
         var advanced = chain
         let next = advanced.next(record)
-        if let current, current.segment != next.segment {
-            waitForPending?()
-            try writeHeld()
-        }
+        if let current, current.segment != next.segment { try writeHeld() }
         let fd = try descriptor(for: next.segment)
         if syncPolicy == .everyLine {
             try PosixFile.appendLine(fd, next.line, file: directory + "/" + next.segment)
@@ -154,7 +114,6 @@ public final class HistoryLog: HistoryStore {
 
     /// Writes the lines held and fsyncs the open segment.
     public func sync() throws(FileError) {
-        waitForPending?()
         try writeHeld()
         guard dirty, let current else { return }
         try PosixFile.sync(current.fd, file: directory + "/" + current.segment)

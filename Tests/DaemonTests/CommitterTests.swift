@@ -36,7 +36,8 @@ struct CommitterTests {
     }
 
     @Test(
-        "a commit writes the history lines, the state and the alerts; a failed state write stops it before the alerts")
+        "a commit chains and writes the history lines, then the state, then the alerts; a failed state write stops it before the alerts"
+    )
     func order() throws {
         let directory = NSTemporaryDirectory() + "cw-commit-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -45,20 +46,19 @@ struct CommitterTests {
         let store = StateStore(stateDirectory: directory)
         _ = try store.load()
         let alerts = try AlertsLog(path: directory + "/alerts.jsonl")
-        let committer = Committer(store: store, alertsLog: alerts)
+        let committer = Committer(history: history, store: store, alertsLog: alerts)
 
-        try history.append(Self.record(0))
-        try history.append(Self.record(1))
-        let pending = try #require(history.takePending())
-        #expect(history.takePending() == nil, "handed out once")
         let state = PageState(site: "s", page: Self.page, lastDigest: nil, consecutiveFailures: 2, nextDue: Self.now)
         let first = Self.run(
             committer,
-            Committer.Commit(history: pending, state: .append([.page(state)]), alerts: [Self.event], rounds: []))
-        guard case .done = first else {
+            Committer.Commit(
+                history: [Self.record(0), Self.record(1)], state: .append([.page(state)]), alerts: [Self.event],
+                rounds: []))
+        guard case .done(_, let lines, _) = first else {
             Issue.record("expected the commit done, got \(String(describing: first))")
             return
         }
+        #expect(lines == 2)
         #expect(Self.takeNone(committer))
         #expect(Self.lines(directory + "/history/" + (try Self.segmentName(directory))) == 2)
         #expect(Self.lines(store.journalPath) == 1)
@@ -68,11 +68,10 @@ struct CommitterTests {
         // lines before it are written, the alerts after it are not.
         let blocker = store.snapshotPath + ".new-\(getpid())"
         try FileManager.default.createDirectory(atPath: blocker + "/keep", withIntermediateDirectories: true)
-        try history.append(Self.record(2))
         let failed = Self.run(
             committer,
             Committer.Commit(
-                history: history.takePending(), state: .snapshot(WatchState()), alerts: [Self.event], rounds: []))
+                history: [Self.record(2)], state: .snapshot(WatchState()), alerts: [Self.event], rounds: []))
         guard case .failed(let error) = failed else {
             Issue.record("expected the commit to fail, got \(String(describing: failed))")
             return
