@@ -66,12 +66,17 @@ struct AuditPass: Sendable {
             }
         }
         for hop in observation.hops {
+            // The hop's registrable domain, and whether it is first party: once per hop, not per cookie.
+            var party: HopParty?
             for outcome in hop.outcomes {
                 switch outcome.decision {
                 case .stored(let cookie, _):
                     // A cookie the store evicted in the same visit is one a browser never keeps.
                     guard !observation.evicted.contains(cookie.key) else { continue }
-                    if let setCookie = outcome.setCookie { evaluate(cookie, setCookie, hop, observation) }
+                    guard let setCookie = outcome.setCookie else { continue }
+                    let hopParty = party ?? HopParty(audit, hop)
+                    party = hopParty
+                    evaluate(cookie, setCookie, hop, hopParty, observation)
                 case .rejected(let rejection):
                     let name = rejection.cookieName ?? "(unnamed)"
                     add(
@@ -93,7 +98,8 @@ struct AuditPass: Sendable {
 
     /// Every check that one stored cookie can fail.
     private mutating func evaluate(
-        _ cookie: StoredCookie, _ setCookie: SetCookie, _ hop: ObservedHop, _ observation: PageObservation
+        _ cookie: StoredCookie, _ setCookie: SetCookie, _ hop: ObservedHop, _ party: HopParty,
+        _ observation: PageObservation
     ) {
         let page = observation.page
         let lifetime = setCookie.requestedLifetime(from: hop.date ?? now)
@@ -116,8 +122,8 @@ struct AuditPass: Sendable {
             add(kind, cookie: name, subject: subject ?? name, message: message(), page: page, evidence: evidence)
         }
 
-        let hopDomain = audit.registrableDomain(of: hop.url.host)
-        let thirdParty = !audit.firstPartyDomains.contains(hopDomain)
+        let hopDomain = party.domain
+        let thirdParty = party.thirdParty
         switch match {
         case .none:
             if thirdParty {
@@ -472,6 +478,17 @@ private struct Listed<Row: Sendable>: Sendable {
     var evidenceOrders: [Int] = []
     /// A cookie row's finding kinds as bits (its `findings` set, kept in step).
     var kinds = FindingKinds()
+}
+
+/// A hop's registrable domain and whether it is outside the site's first-party domains.
+private struct HopParty {
+    var domain: String
+    var thirdParty: Bool
+
+    init(_ audit: SiteAudit, _ hop: ObservedHop) {
+        domain = audit.registrableDomain(of: hop.url.host)
+        thirdParty = !audit.firstPartyDomains.contains(domain)
+    }
 }
 
 /// A cookie row's identity within a pass: its name and domain.
