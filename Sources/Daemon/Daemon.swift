@@ -14,8 +14,10 @@ import Transport
 import Watch
 
 /// `cookiewatch run`: the I/O shell around `DaemonCore`. One loop owns every piece of state and reads
-/// one stream of events (visits finished, timer, signals); visits and alert deliveries run on their
-/// own tasks and report back through the stream. It sleeps until the next due scan or watchdog ping.
+/// one stream of events (visits finished, timer, signals, commits done); visits and alert deliveries
+/// run on their own tasks, and the history log, state store and alert log are the committer's while a
+/// group commit is in flight (`Committer`); each reports back through the stream. It sleeps until the
+/// next due scan or watchdog ping.
 public final class Daemon {
 
     var core: DaemonCore

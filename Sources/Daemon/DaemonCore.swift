@@ -169,8 +169,10 @@ public struct DaemonCore: Sendable {
         _ job: DaemonJob, observation: PageObservation, listed: ListedCookies? = nil, at now: Date
     ) -> VisitOutcome {
         let jobID = job.id
-        // A job of the current list (as `startDue` and `finish(_:observation:)` give) is found by its slot.
-        let slot = jobList.indices.contains(job.slot) && jobList[job.slot].id == jobID ? job.slot : nil
+        // A job of the current list (as `startDue` and `finish(_:observation:)` give) is found by its slot;
+        // one from before a reload by its id (nil: the reload removed it).
+        let slot =
+            jobList.indices.contains(job.slot) && jobList[job.slot].id == jobID ? job.slot : jobIndex[jobID]
         let saved = pages.index(forKey: jobID)
         var page =
             saved.map { pages.values[$0] }

@@ -21,7 +21,8 @@ public struct PageHosts: Sendable {
             last = (key, known)
             return known
         }
-        // Only a host is remembered: a URL that fails for its path leaves the next one to be parsed.
+        // Only a host is remembered: a URL that does not parse leaves the next one of its authority to be
+        // parsed (its own verdict stands).
         guard let host = try? CookieURL(parsing: url).host else { return nil }
         byAuthority[key] = host
         last = (key, host)

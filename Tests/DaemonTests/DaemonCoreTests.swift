@@ -178,6 +178,26 @@ struct DaemonCoreTests {
         #expect(core.finish(removed.id, observation: observation, at: Self.start) == nil)
     }
 
+    @Test("a visit started before a reload that moved its page variant is saved under its id, at its new place")
+    func finishAcrossReload() throws {
+        var core = try core(Self.configuration(paths: ["/a", "/b"]))
+        let started = core.startDue(at: Self.start)
+        let b = try #require(started.first { $0.page.url == "https://example.org/b" })
+        // "/b" moves from the second place to the third.
+        try core.reload(Self.configuration(paths: ["/", "/a", "/b"]), now: Self.start.addingTimeInterval(1))
+        let afterReload = core.takeChanges()
+        #expect(afterReload == nil, "a reload is saved as a snapshot")
+        _ = core.finish(b, observation: try Self.visit(b, setting: ["sessionid=1"], at: Self.start), at: Self.start)
+        let taken = core.takeChanges()
+        let changes = try #require(taken)
+        let saved = changes.compactMap { change -> PageState? in
+            if case .page(let page) = change { page } else { nil }
+        }
+        #expect(saved.map(\.page.url) == ["https://example.org/b"])
+        #expect(saved.first?.lastCookies?.map(\.name) == ["sessionid"])
+        #expect(saved.first?.nextDue != nil)
+    }
+
     @Test("cookies lines of a pinned page variant carry their drift from the baseline; others carry none")
     func baselineDrift() throws {
         var core = try core(Self.configuration(paths: ["/"]))

@@ -131,7 +131,7 @@ struct ScanScheduleTests {
         #expect(schedule.start(at: 200_000, maxRunning: 10, maxRunningPerHost: 10).map(\.id) == [list[1].id])
     }
 
-    @Test("random starts, finishes and restores: within the caps, and every job queued exactly once")
+    @Test("random starts, finishes, restores and reloads: within the caps, and every job queued exactly once")
     func randomWalk() {
         let all = jobs(60, host: { ["a", "b", "c"][$0 % 3] + ".example" }, interval: 600, jitter: 30)
         var schedule = ScanSchedule(jobs: all, now: 0, seed: 7)
@@ -142,8 +142,13 @@ struct ScanScheduleTests {
         }
         var running: [String: String] = [:]
         var now: Int64 = 0
+        var order = all
         for _ in 0..<3_000 {
-            switch next(3) {
+            switch next(4) {
+            case 3:
+                // A reload that moves every job to another slot, some of them running.
+                order = Array(order.dropFirst(7) + order.prefix(7))
+                schedule.replace(jobs: order, now: now)
             case 0:
                 for job in schedule.start(at: now, maxRunning: 8, maxRunningPerHost: 3) {
                     #expect(running.updateValue(job.host, forKey: job.id) == nil, "\(job.id) started twice")
