@@ -85,13 +85,17 @@ public struct DaemonCore: Sendable {
         jobList = list
         jobIndex = [:]
         jobIndex.reserveCapacity(list.count)
-        for (index, job) in list.enumerated() where jobIndex[job.id] == nil { jobIndex[job.id] = index }
+        for (index, job) in list.enumerated() {
+            // The first slot of an id listed twice is its job; one hash a job when none is.
+            if let first = jobIndex.updateValue(index, forKey: job.id) { jobIndex[job.id] = first }
+        }
         schedule.replace(jobs: list.map(\.schedule), now: Self.seconds(now))
-        for job in list where known[job.id] == nil {
-            if let saved = pages[job.id], let due = saved.nextDue {
-                schedule.restore(job.id, due: Self.seconds(due), failures: saved.consecutiveFailures)
+        // A first start knows no job and has saved none: no lookup per job then.
+        for (slot, job) in list.enumerated() where known.isEmpty || known[job.id] == nil {
+            if !pages.isEmpty, let saved = pages[job.id], let due = saved.nextDue {
+                schedule.restore(slot: slot, due: Self.seconds(due), failures: saved.consecutiveFailures)
             } else {
-                schedule.restore(job.id, due: Self.seconds(now), failures: 0)
+                schedule.restore(slot: slot, due: Self.seconds(now), failures: 0)
             }
         }
         pages = pages.filter { jobIndex[$0.key] != nil }
@@ -100,9 +104,15 @@ public struct DaemonCore: Sendable {
         pages.reserveCapacity(list.count)
         var expected: [String: [PageRef]] = [:]
         siteJobs = [:]
-        for job in list {
-            expected[job.site, default: []].append(job.page)
-            siteJobs[job.site, default: []].append(job.id)
+        // A site's page variants follow one another in the list: one lookup per run of them.
+        var start = 0
+        while start < list.count {
+            let site = list[start].site
+            var end = start + 1
+            while end < list.count, list[end].site == site { end += 1 }
+            expected[site, default: []] += list[start..<end].map(\.page)
+            siteJobs[site, default: []] += list[start..<end].map(\.id)
+            start = end
         }
         rounds.replace(expected: expected)
         // Slots name other jobs now; a reload is saved as a snapshot (`needsSnapshot`).

@@ -45,7 +45,11 @@ public struct SiteRounds: Sendable {
         expected = [:]
         for (site, list) in pages {
             var places: [PageRef: Int] = [:]
-            for (place, page) in list.enumerated() where places[page] == nil { places[page] = place }
+            places.reserveCapacity(list.count)
+            for (place, page) in list.enumerated() {
+                // The first place of a page listed twice; one hash a page when none is.
+                if let first = places.updateValue(place, forKey: page) { places[page] = first }
+            }
             expected[site] = places
         }
         rounds = rounds.filter { site, round in

@@ -13,10 +13,9 @@ public struct PageHosts: Sendable {
 
     /// The host of `url` as `CookieURL` gives it; nil when it does not parse.
     public mutating func host(of url: String) -> String? {
+        if let last, Self.hasAuthority(url, last.authority) { return last.host }
         guard let end = Self.authorityEnd(url) else { return try? CookieURL(parsing: url).host }
-        let authority = url.utf8[..<end]
-        if let last, authority.elementsEqual(last.authority.utf8) { return last.host }
-        let key = String(Substring(authority))
+        let key = String(Substring(url.utf8[..<end]))
         if let known = byAuthority[key] {
             last = (key, known)
             return known
@@ -27,6 +26,20 @@ public struct PageHosts: Sendable {
         byAuthority[key] = host
         last = (key, host)
         return host
+    }
+
+    /// Whether `url` begins with `authority` (its scheme and authority) followed by its end, `/`, `?`
+    /// or `#`: the bytes compared in place.
+    private static func hasAuthority(_ url: String, _ authority: String) -> Bool {
+        let found = url.utf8.withContiguousStorageIfAvailable { bytes in
+            authority.utf8.withContiguousStorageIfAvailable { prefix -> Bool in
+                guard bytes.count >= prefix.count, prefix.elementsEqual(bytes[..<prefix.count]) else { return false }
+                guard bytes.count > prefix.count else { return true }
+                let next = bytes[prefix.count]
+                return next == UInt8(ascii: "/") || next == UInt8(ascii: "?") || next == UInt8(ascii: "#")
+            }
+        }
+        return (found ?? nil) ?? false
     }
 
     /// Where the authority of `url` ends (its first `/`, `?` or `#` after `://`); nil without `://`.

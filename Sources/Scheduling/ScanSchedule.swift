@@ -83,8 +83,16 @@ public struct ScanSchedule: Sendable {
         places = Array(repeating: -1, count: jobs.count)
         running = 0
         runningPerHost = []
+        var lastHost: (name: String, index: Int)?
         for (slot, job) in jobs.enumerated() {
-            let host = hostIndex(job.host)
+            // Consecutive jobs mostly share a host (and its string): compared, not hashed.
+            let host: Int
+            if let lastHost, lastHost.name == job.host {
+                host = lastHost.index
+            } else {
+                host = hostIndex(job.host)
+                lastHost = (job.host, host)
+            }
             if let first = slots.updateValue(slot, forKey: job.id) {
                 // Never queued: the first slot of the id is the job.
                 slots[job.id] = first
@@ -93,7 +101,7 @@ public struct ScanSchedule: Sendable {
                 continue
             }
             var entry: Entry
-            if let kept = previousSlots[job.id].map({ previous[$0] }) {
+            if !previousSlots.isEmpty, let kept = previousSlots[job.id].map({ previous[$0] }) {
                 entry = kept
                 if kept.job.interval != job.interval { entry.due = min(kept.due, Self.slot(after: now, for: job)) }
                 entry.job = job
@@ -221,6 +229,12 @@ public struct ScanSchedule: Sendable {
     /// Restores a due time and failure count saved in state.json (after a restart).
     public mutating func restore(_ id: String, due: Int64, failures: Int) {
         guard let slot = slots[id] else { return }
+        restore(slot: slot, due: due, failures: failures)
+    }
+
+    /// `restore` by the job's slot.
+    public mutating func restore(slot: Int, due: Int64, failures: Int) {
+        let slot = firstSlots.isEmpty ? slot : firstSlots[slot] ?? slot
         entries[slot].due = due
         entries[slot].failures = failures
         enqueue(slot)
