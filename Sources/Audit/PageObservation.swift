@@ -40,6 +40,12 @@ public struct PageObservation: Sendable {
         self.evicted = evicted
     }
 
+    /// `evicted(from:finalStore:)` of the jar the visit stored into: none without a look when the jar
+    /// never evicted a cookie (nearly every visit; each cookie was hashed twice to find that out).
+    public static func evicted(from hops: [ObservedHop], jar: CookieJar) -> Set<StoredCookie.Key> {
+        jar.evictions == 0 ? [] : evicted(from: hops, finalStore: jar.holds)
+    }
+
     /// The cookies stored on `hops` and neither deleted later in the visit nor held by `finalStore`:
     /// those the store's limits evicted.
     public static func evicted(from hops: [ObservedHop], finalStore holds: (StoredCookie.Key) -> Bool)

@@ -13,6 +13,9 @@ public struct CookieJar: Sendable {
 
     private var cookiesByDomain: [String: [StoredCookie]] = [:]
     private var count = 0
+    /// Cookies the store's limits removed so far (`maxCookiesPerDomain`, `maxCookies`): while it is 0,
+    /// every cookie stored and not deleted is still held.
+    public private(set) var evictions = 0
     private var nextSequence: UInt64 = 0
     private let publicSuffixes: any PublicSuffixList
 
@@ -280,6 +283,7 @@ public struct CookieJar: Sendable {
         cookiesByDomain[domain]?.remove(at: index)
         if cookiesByDomain[domain]?.isEmpty == true { cookiesByDomain[domain] = nil }
         count -= 1
+        evictions += 1
     }
 
     /// Keeps memory bounded whatever a site sends (5,000 Set-Cookie headers in one response).

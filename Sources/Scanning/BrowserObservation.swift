@@ -94,7 +94,7 @@ public enum BrowserObservation {
         var observation = PageObservation(
             page: page, consentGiven: consentGiven, hops: hops,
             failure: result.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) },
-            evicted: PageObservation.evicted(from: hops, finalStore: jar.holds))
+            evicted: PageObservation.evicted(from: hops, jar: jar))
         observation.runsScripts = true
         observation.finalURL = capture.finalURL
         observation.storage = capture.storage.map {

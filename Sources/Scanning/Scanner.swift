@@ -140,7 +140,7 @@ public struct Scanner: Sendable {
             page: PageRef(url: target.page.url, variant: target.variant.name),
             consentGiven: target.variant.consentGiven, hops: hops,
             failure: exchange.failure.map { ObservedFailure(code: $0.code.rawValue, message: $0.message, url: $0.url) },
-            evicted: PageObservation.evicted(from: hops, finalStore: exchange.jar.holds))
+            evicted: PageObservation.evicted(from: hops, jar: exchange.jar))
         observation.finalURL = exchange.finalHop?.url
         return observation
     }

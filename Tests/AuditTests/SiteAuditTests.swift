@@ -338,6 +338,8 @@ struct SiteAuditTests {
         let hops = [ObservedHop(url: url, status: 200, date: Self.responseDate, outcomes: outcomes)]
         let evicted = PageObservation.evicted(from: hops, finalStore: jar.holds)
         #expect(evicted.count == 320)
+        #expect(jar.evictions == 320)
+        #expect(PageObservation.evicted(from: hops, jar: jar) == evicted, "the jar's count lets the look happen")
         #expect(!evicted.contains { $0.name == "c499" } && evicted.contains { $0.name == "c0" })
         let page = PageObservation(
             page: PageRef(url: url.description, variant: "v"), consentGiven: false, hops: hops, evicted: evicted)
@@ -356,6 +358,7 @@ struct SiteAuditTests {
             ),
         ]
         #expect(PageObservation.evicted(from: deleting, finalStore: second.holds).isEmpty)
+        #expect(second.evictions == 0 && PageObservation.evicted(from: deleting, jar: second).isEmpty)
     }
 
     @Test("fed as visits complete, in any order, the audit gives the result of configuration order")
