@@ -72,7 +72,7 @@ struct AuditPass: Sendable {
                 switch outcome.decision {
                 case .stored(let cookie, _):
                     // A cookie the store evicted in the same visit is one a browser never keeps.
-                    guard !observation.evicted.contains(cookie.key) else { continue }
+                    guard observation.evicted.isEmpty || !observation.evicted.contains(cookie.key) else { continue }
                     guard let setCookie = outcome.setCookie else { continue }
                     let hopParty = party ?? HopParty(audit, hop)
                     party = hopParty

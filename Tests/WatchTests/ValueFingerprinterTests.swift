@@ -102,4 +102,47 @@ struct ValueFingerprinterTests {
         ).line()
         #expect(!String(decoding: line, as: UTF8.self).contains(canary))
     }
+
+    @Test("a visit's list is the same through the small visit's array as through the table: replaced, deleted, per hop")
+    func smallAndLargeVisitsAgree() throws {
+        let now = Date(timeIntervalSince1970: 1_795_824_000)
+        let fingerprinter = ValueFingerprinter(key: Self.key)
+        let first = try CookieURL(parsing: "https://www.example.org/a/b")
+        let second = try CookieURL(parsing: "https://shop.example.org/")
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<200 {
+            var jar = CookieJar()
+            var hops: [ObservedHop] = []
+            var count = 0
+            for url in [first, second] {
+                var outcomes: [StorageOutcome] = []
+                for _ in 0..<next(8) {
+                    let name = ["a", "b", "c"][next(3)]
+                    let attributes = ["; Path=/", "; Path=/a", "; Domain=example.org", "; Max-Age=0", ""][next(5)]
+                    outcomes.append(jar.receive(setCookie: "\(name)=v\(next(9))\(attributes)", from: url, at: now))
+                }
+                count += outcomes.count
+                hops.append(ObservedHop(url: url, status: 200, date: now, outcomes: outcomes))
+            }
+            #expect(count <= HistoryCookie.smallVisit)
+            // Rejected outcomes change nothing in the list, but past `smallVisit` they take the table.
+            let rejected = (0...HistoryCookie.smallVisit).map { _ in
+                jar.receive(setCookie: "x=1; Domain=other.test", from: first, at: now)
+            }
+            let padded = hops + [ObservedHop(url: first, status: 200, date: now, outcomes: rejected)]
+            let page = PageRef(url: first.description, variant: "v")
+            let small = HistoryCookie.list(
+                from: PageObservation(page: page, consentGiven: false, hops: hops), now: now,
+                fingerprinter: fingerprinter)
+            let large = HistoryCookie.list(
+                from: PageObservation(page: page, consentGiven: false, hops: padded), now: now,
+                fingerprinter: fingerprinter)
+            #expect(small == large)
+            #expect(Set(small.map(\.identity)) == Set(jar.allCookies(at: now).map(\.key)))
+        }
+    }
 }
