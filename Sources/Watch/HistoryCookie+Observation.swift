@@ -21,10 +21,7 @@ extension HistoryCookie {
     public static func list(from observation: PageObservation, now: Date, fingerprinter: ValueFingerprinter)
         -> [HistoryCookie]
     {
-        let outcomes = observation.hops.reduce(0) { $0 + $1.outcomes.count }
-        guard outcomes > smallVisit else { return listFew(from: observation, now: now, fingerprinter: fingerprinter) }
-        var jar: [CookieIdentity: HistoryCookie] = [:]
-        jar.reserveCapacity(outcomes)  // no rehash as it fills
+        var held = Held(outcomes: observation.hops.reduce(0) { $0 + $1.outcomes.count })
         for hop in observation.hops {
             // Once per hop: each cookie of the hop shares the one string (a copy per cookie, kept in
             // the state for every page variant, was a tenth of a large daemon's memory).
@@ -34,59 +31,65 @@ extension HistoryCookie {
                 case .stored(let cookie, _):
                     guard observation.evicted.isEmpty || !observation.evicted.contains(cookie.key) else { continue }
                     let lifetime = outcome.setCookie?.requestedLifetime(from: hop.date ?? now)
-                    let recorded = HistoryCookie(
-                        cookie, lifetime: lifetime, setBy: setBy, fingerprinter: fingerprinter)
-                    jar[recorded.identity] = recorded
+                    held.put(HistoryCookie(cookie, lifetime: lifetime, setBy: setBy, fingerprinter: fingerprinter))
                 case .deleted(let key, _):
-                    jar[key] = nil
+                    held.remove(key)
                 case .rejected:
                     continue
                 }
             }
         }
-        return jar.values.sorted(by: identityOrder)
+        return held.sorted()
     }
 
     /// Up to this many `Set-Cookie` outcomes a visit, its list is kept in an array searched in order
     /// rather than in a dictionary: a few comparisons cost less than a table and a hash per cookie.
     public static let smallVisit = 16
 
-    /// `list` for a visit of at most `smallVisit` outcomes.
-    private static func listFew(from observation: PageObservation, now: Date, fingerprinter: ValueFingerprinter)
-        -> [HistoryCookie]
-    {
-        var listed: [HistoryCookie] = []
-        listed.reserveCapacity(smallVisit)
-        func place(of key: CookieIdentity) -> Int? {
-            for index in listed.indices
-            where listed[index].name == key.name && listed[index].domain == key.domain
-                && listed[index].path == key.path && listed[index].hostOnly == key.hostOnly
+    /// The cookies held so far in a visit, one per identity: an array for a small visit, a table past
+    /// `smallVisit` outcomes (a search in order would be quadratic in them).
+    private struct Held {
+        private var list: [HistoryCookie] = []
+        private var table: [CookieIdentity: HistoryCookie]?
+
+        init(outcomes: Int) {
+            if outcomes > HistoryCookie.smallVisit {
+                table = [:]
+                table?.reserveCapacity(outcomes)  // no rehash as it fills
+            } else {
+                list.reserveCapacity(outcomes)
+            }
+        }
+
+        mutating func put(_ cookie: HistoryCookie) {
+            guard table == nil else {
+                table?[cookie.identity] = cookie
+                return
+            }
+            if let index = place(of: cookie.identity) { list[index] = cookie } else { list.append(cookie) }
+        }
+
+        mutating func remove(_ key: CookieIdentity) {
+            guard table == nil else {
+                table?[key] = nil
+                return
+            }
+            if let index = place(of: key) { list.remove(at: index) }
+        }
+
+        func sorted() -> [HistoryCookie] {
+            if let table { return table.values.sorted(by: HistoryCookie.identityOrder) }
+            return HistoryCookie.sortedByIdentity(list)
+        }
+
+        private func place(of key: CookieIdentity) -> Int? {
+            for index in list.indices
+            where list[index].name == key.name && list[index].domain == key.domain
+                && list[index].path == key.path && list[index].hostOnly == key.hostOnly
             {
                 return index
             }
             return nil
         }
-        for hop in observation.hops {
-            let setBy = hop.setBy
-            for outcome in hop.outcomes {
-                switch outcome.decision {
-                case .stored(let cookie, _):
-                    guard observation.evicted.isEmpty || !observation.evicted.contains(cookie.key) else { continue }
-                    let lifetime = outcome.setCookie?.requestedLifetime(from: hop.date ?? now)
-                    let recorded = HistoryCookie(
-                        cookie, lifetime: lifetime, setBy: setBy, fingerprinter: fingerprinter)
-                    if let index = place(of: recorded.identity) {
-                        listed[index] = recorded
-                    } else {
-                        listed.append(recorded)
-                    }
-                case .deleted(let key, _):
-                    if let index = place(of: key) { listed.remove(at: index) }
-                case .rejected:
-                    continue
-                }
-            }
-        }
-        return sortedByIdentity(listed)
     }
 }
